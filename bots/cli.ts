@@ -1,0 +1,35 @@
+// The `trilemma` command line. Each sub-command lives in bots/commands/.
+import { Command, CommanderError } from "commander";
+import { ConfigError, SetupError } from "../shared/index.ts";
+import { registerConfig } from "./commands/config.ts";
+import { CliError } from "./commands/common.ts";
+import { registerReplay } from "./commands/replay.ts";
+import { registerSim } from "./commands/sim.ts";
+import { BotLoadError } from "./registry.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("trilemma").description("Trilemma: how blockchains scale, as a game").exitOverride();
+  registerSim(program);
+  registerReplay(program);
+  registerConfig(program);
+  return program;
+}
+
+const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError];
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (EXPECTED_ERRORS.some((kind) => error instanceof kind)) {
+      console.error(`trilemma: ${(error as Error).message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+// Helpers shared by the CLI commands: seats, config from flags, clean errors.
+import { readFileSync } from "node:fs";
+import { parseOverride, resolveConfig, ROLES, type MatchConfig, type Role, type SeatSpec } from "../../shared/index.ts";
+
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${what} ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Preset, then a config file, then `--set` assignments: the later one wins. */
+export function configFromFlags(options: { preset?: string; config?: string; set?: string[] }): MatchConfig {
+  const overrides: Record<string, unknown> = {};
+  if (options.config) {
+    const file = readJson(options.config, "config file");
+    if (typeof file !== "object" || file === null || Array.isArray(file)) throw new CliError(`config file ${options.config} must hold an object`);
+    Object.assign(overrides, file);
+  }
+  for (const assignment of options.set ?? []) {
+    const [key, value] = parseOverride(assignment);
+    overrides[key] = value;
+  }
+  return resolveConfig(options.preset ?? "phase0", overrides);
+}
+
+/** `role=strategy` flags → seats named by role and number (validator-1, validator-2, …). */
+export function seatsFromFlags(assignments: string[] = []): SeatSpec[] {
+  const counts = new Map<string, number>();
+  return assignments.map((assignment) => {
+    const eq = assignment.indexOf("=");
+    if (eq <= 0) throw new CliError(`--seat "${assignment}" is not role=strategy`);
+    const role = assignment.slice(0, eq) as Role;
+    const strategy = assignment.slice(eq + 1);
+    if (!ROLES.includes(role)) throw new CliError(`--seat "${assignment}": unknown role "${role}" (roles: ${ROLES.join(", ")})`);
+    if (!strategy) throw new CliError(`--seat "${assignment}": no strategy`);
+    const n = (counts.get(role) ?? 0) + 1;
+    counts.set(role, n);
+    return { id: `${role}-${n}`, role, strategy };
+  });
+}
+
+export { readJson };

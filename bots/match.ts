@@ -1,0 +1,147 @@
+// Runs one match headless: bots see their views, the engine steps, the replay records.
+import seedrandom from "seedrandom";
+import {
+  advance,
+  BACKGROUND_SEAT,
+  createMatch,
+  emptyMetrics,
+  type EngineEvent,
+  type EngineState,
+  getPlayerView,
+  type MatchConfig,
+  type MatchMetrics,
+  observeEvents,
+  type Refusal,
+  type Replay,
+  ReplayRecorder,
+  type SeatScore,
+  type SeatSpec,
+  seatScores,
+  type SlotActions,
+  type StepResult,
+} from "../shared/index.ts";
+import type { Bot } from "./api.ts";
+import { loadBot } from "./registry.ts";
+
+export type BotStatus = "active" | "error" | "timeout" | "invalid";
+
+export interface SeatRun {
+  id: string;
+  bot: Bot;
+  status: BotStatus;
+  /** Milliseconds left in the seat's bank for turns over budget (RULES §9). */
+  bankMs: number;
+  lastError?: string;
+}
+
+export interface BotBudget {
+  turnMs: number;
+  bankMs: number;
+}
+
+export const DEFAULT_BUDGET: BotBudget = { turnMs: 50, bankMs: 1000 };
+
+export interface MatchOptions {
+  config: MatchConfig;
+  seed: string;
+  seats: SeatSpec[];
+  record?: boolean;
+  budget?: BotBudget;
+  /** Called after every slot, e.g. to draw progress or stream to a client. */
+  onSlot?: (result: StepResult) => void;
+}
+
+export interface MatchOutcome {
+  state: EngineState;
+  stateRoot: string;
+  scores: SeatScore[];
+  metrics: MatchMetrics;
+  statuses: Record<string, BotStatus>;
+  refusalsByCode: Record<string, number>;
+  refusals: Refusal[];
+  events: EngineEvent[];
+  replay?: Replay;
+}
+
+export function botRandom(seed: string, seatId: string): () => number {
+  return seedrandom.alea(`${seed}/bot/${seatId}`);
+}
+
+/** Instantiates every seat's bot, the background seat's included. */
+export async function createSeatRuns(state: EngineState, budget: BotBudget): Promise<SeatRun[]> {
+  const runs: SeatRun[] = [];
+  for (const seat of [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const definition = await loadBot(seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy);
+    if (!definition.roles.includes(seat.role)) {
+      throw new Error(`seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`);
+    }
+    const bot = definition.create({ seatId: seat.id, role: seat.role, config: state.config, random: botRandom(state.seed, seat.id) });
+    runs.push({ id: seat.id, bot, status: "active", bankMs: budget.bankMs });
+  }
+  return runs;
+}
+
+/**
+ * One bot turn under its time budget: over budget the bank pays; with the bank spent the slot's
+ * actions are dropped. A throw costs only this seat's actions.
+ */
+export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudget): Promise<unknown[]> {
+  const started = performance.now();
+  let actions: unknown[];
+  try {
+    const returned = await run.bot.act(getPlayerView(state, run.id));
+    actions = Array.isArray(returned) ? returned : [returned];
+  } catch (error) {
+    run.status = "error";
+    run.lastError = (error as Error)?.message ?? String(error);
+    return [];
+  }
+  const over = performance.now() - started - budget.turnMs;
+  if (over > 0) {
+    run.bankMs -= over;
+    if (run.bankMs < 0) {
+      run.status = "timeout";
+      return [];
+    }
+  }
+  return actions;
+}
+
+export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
+  const budget = options.budget ?? DEFAULT_BUDGET;
+  const state = createMatch({ config: options.config, seed: options.seed, seats: options.seats });
+  const runs = await createSeatRuns(state, budget);
+  const recorder = options.record ? new ReplayRecorder(options.config, options.seed, options.seats) : null;
+  const metrics = emptyMetrics();
+  const refusals: Refusal[] = [];
+  const events: EngineEvent[] = [];
+  let stateRoot = "";
+  while (state.slot < options.config.slots) {
+    const actions: SlotActions = {};
+    for (const run of runs) actions[run.id] = await takeTurn(run, state, budget);
+    const result = advance(state, actions);
+    for (const refusal of result.refusals) {
+      refusals.push(refusal);
+      const run = runs.find((r) => r.id === refusal.seat);
+      if (run && run.status === "active" && (refusal.code === "malformed" || refusal.code === "unknown-action")) run.status = "invalid";
+    }
+    events.push(...result.events);
+    observeEvents(metrics, result.events, state);
+    recorder?.record(actions, result);
+    stateRoot = result.stateRoot;
+    options.onSlot?.(result);
+  }
+  const refusalsByCode: Record<string, number> = {};
+  for (const refusal of refusals) refusalsByCode[refusal.code] = (refusalsByCode[refusal.code] ?? 0) + 1;
+  return {
+    state,
+    stateRoot,
+    scores: seatScores(state),
+    metrics,
+    statuses: Object.fromEntries(runs.map((run) => [run.id, run.status])),
+    refusalsByCode,
+    refusals,
+    events,
+    replay: recorder?.finish(),
+  };
+}

@@ -1,0 +1,48 @@
+// Strategy names → bot definitions; a name may also be a path to a .ts or .js bot file.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { BotDefinition } from "./api.ts";
+import doubleVoter from "./strategies/double-voter.ts";
+import equivocatingProposer from "./strategies/equivocating-proposer.ts";
+import honestValidator from "./strategies/honest-validator.ts";
+import lazyValidator from "./strategies/lazy-validator.ts";
+import surroundVoter from "./strategies/surround-voter.ts";
+
+export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
+  [honestValidator, lazyValidator, equivocatingProposer, doubleVoter, surroundVoter].map((bot) => [bot.name, bot]),
+);
+
+export function isBotFile(strategy: string): boolean {
+  return /\.(ts|js|mjs)$/.test(strategy);
+}
+
+export class BotLoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BotLoadError";
+  }
+}
+
+function checkDefinition(value: unknown, source: string): BotDefinition {
+  const def = value as BotDefinition | undefined;
+  if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.create !== "function" || !Array.isArray(def.roles)) {
+    throw new BotLoadError(`${source} must default-export a bot made with defineBot({ name, roles, create })`);
+  }
+  return def;
+}
+
+/** The definition behind a strategy name or bot file path, with a clear error when there is none. */
+export async function loadBot(strategy: string): Promise<BotDefinition> {
+  const builtIn = BUILT_IN_BOTS.get(strategy);
+  if (builtIn) return builtIn;
+  if (!isBotFile(strategy)) {
+    throw new BotLoadError(`unknown strategy "${strategy}" (built-in: ${[...BUILT_IN_BOTS.keys()].join(", ")}; or a .ts/.js bot file)`);
+  }
+  let module: { default?: unknown };
+  try {
+    module = await import(pathToFileURL(resolve(strategy)).href);
+  } catch (error) {
+    throw new BotLoadError(`cannot load bot file ${strategy}: ${(error as Error).message}`);
+  }
+  return checkDefinition(module.default, strategy);
+}

@@ -1,0 +1,13 @@
+// The engine's public surface: what the server, the bots, the CLI and the client import.
+export * from "./actions.ts";
+export * from "./config.ts";
+export { epochOf, epochStartSlot } from "./context.ts";
+export * from "./engine.ts";
+export type { Hex } from "./hash.ts";
+export { netWorth, totalHoldings } from "./ledger.ts";
+export * from "./money.ts";
+export * from "./types.ts";
+export * from "./version.ts";
+export * from "./view.ts";
+export * from "./replay.ts";
+export * from "./scoring.ts";

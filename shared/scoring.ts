@@ -1,0 +1,97 @@
+// Scores and match metrics (RULES §7), folded from the state and the event stream.
+import { type Breakdown, type EngineEvent, type EngineState } from "./types.ts";
+import { netWorth } from "./ledger.ts";
+
+export interface SeatScore {
+  id: string;
+  role: string;
+  strategy: string;
+  background: boolean;
+  /** Net worth now minus at genesis, milli-coins. */
+  score: number;
+  breakdown: Breakdown;
+}
+
+export function seatScores(state: EngineState): SeatScore[] {
+  return state.seats.map((seat) => ({
+    id: seat.id,
+    role: seat.role,
+    strategy: seat.strategy,
+    background: seat.background,
+    score: netWorth(state, seat) - seat.startNetWorth,
+    breakdown: { ...seat.breakdown },
+  }));
+}
+
+/** Counters a match accumulates from its events. */
+export interface MatchMetrics {
+  blocksProposed: number;
+  missedSlots: number;
+  forks: number;
+  /** Epochs finalized at the end minus epochs elapsed: how far finality trails the chain. */
+  finalityLagEpochs: number;
+  /** Largest gap, in epochs, between an epoch's end and the finalization of that epoch. */
+  maxFinalityLagEpochs: number;
+  epochsWithoutFinality: number;
+  stakeSlashed: number;
+  validatorsSlashed: number;
+  slashingsByOffense: Record<string, number>;
+  inactivityPenalties: number;
+  minted: number;
+  burned: number;
+}
+
+export function emptyMetrics(): MatchMetrics {
+  return {
+    blocksProposed: 0,
+    missedSlots: 0,
+    forks: 0,
+    finalityLagEpochs: 0,
+    maxFinalityLagEpochs: 0,
+    epochsWithoutFinality: 0,
+    stakeSlashed: 0,
+    validatorsSlashed: 0,
+    slashingsByOffense: {},
+    inactivityPenalties: 0,
+    minted: 0,
+    burned: 0,
+  };
+}
+
+export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], state: EngineState): void {
+  for (const event of events) {
+    switch (event.type) {
+      case "block":
+        metrics.blocksProposed++;
+        break;
+      case "missed-slot":
+        metrics.missedSlots++;
+        break;
+      case "fork":
+        metrics.forks++;
+        break;
+      case "slashed":
+        metrics.validatorsSlashed++;
+        metrics.stakeSlashed += event.penalty;
+        metrics.slashingsByOffense[event.offense] = (metrics.slashingsByOffense[event.offense] ?? 0) + 1;
+        break;
+      case "correlation-penalty":
+        metrics.stakeSlashed += event.penalty;
+        break;
+      case "epoch-rewards":
+        metrics.inactivityPenalties += event.inactivityPenalties;
+        break;
+      case "finality-stalled":
+        metrics.epochsWithoutFinality++;
+        break;
+      case "supply":
+        metrics.minted += event.minted;
+        metrics.burned += event.burned;
+        break;
+    }
+  }
+  const epoch = Math.floor(state.slot / state.config.slotsPerEpoch);
+  metrics.finalityLagEpochs = Math.max(epoch - 1 - state.finalized.epoch, 0);
+  metrics.maxFinalityLagEpochs = Math.max(metrics.maxFinalityLagEpochs, metrics.finalityLagEpochs);
+}
+

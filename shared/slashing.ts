@@ -1,0 +1,114 @@
+// Slashable offenses, evidence, and the penalty arithmetic (slash_validator, process_slashings).
+import { PROPOSER_WEIGHT, WEIGHT_DENOMINATOR } from "./chain.ts";
+import type { StepContext } from "./context.ts";
+import type { Hex } from "./hash.ts";
+import { burn, mint } from "./ledger.ts";
+import { mulDiv } from "./money.ts";
+import type { AttestationData, EngineState, RefusalCode, SlashableOffense } from "./types.ts";
+import { getTotalActiveBalance, initiateValidatorExit } from "./validators.ts";
+
+/** Double vote (same target epoch, different data) or surround vote (the spec's is_slashable_attestation_data). */
+export function isSlashableAttestationData(a: AttestationData, b: AttestationData): SlashableOffense | null {
+  const differ =
+    a.slot !== b.slot ||
+    a.head !== b.head ||
+    a.source.epoch !== b.source.epoch ||
+    a.source.root !== b.source.root ||
+    a.target.epoch !== b.target.epoch ||
+    a.target.root !== b.target.root;
+  if (differ && a.target.epoch === b.target.epoch) return "double-vote";
+  if (a.source.epoch < b.source.epoch && b.target.epoch < a.target.epoch) return "surround-vote";
+  if (b.source.epoch < a.source.epoch && a.target.epoch < b.target.epoch) return "surround-vote";
+  return null;
+}
+
+export type EvidenceCheck = { offender: number } | { code: RefusalCode; reason: string };
+
+/** Checks that two messages prove `offense` and names the offender. */
+export function checkSlashingEvidence(state: EngineState, offense: SlashableOffense, evidence: [Hex, Hex]): EvidenceCheck {
+  const [a, b] = evidence;
+  if (a === b) return { code: "not-slashable", reason: "the evidence names the same message twice" };
+  if (offense === "proposer-equivocation") {
+    const blockA = state.blocks[a];
+    const blockB = state.blocks[b];
+    if (!blockA || !blockB) return { code: "unknown-block", reason: `no block ${blockA ? b : a}` };
+    if (blockA.slot !== blockB.slot || blockA.proposer !== blockB.proposer) {
+      return { code: "not-slashable", reason: "the two blocks are not from one proposer in one slot" };
+    }
+    return { offender: blockA.proposer };
+  }
+  const attA = state.attestations[a];
+  const attB = state.attestations[b];
+  if (!attA || !attB) return { code: "unknown-message", reason: `no attestation ${attA ? b : a}` };
+  if (attA.validator !== attB.validator) {
+    return { code: "not-slashable", reason: "the two attestations are from different validators" };
+  }
+  const found = isSlashableAttestationData(attA, attB);
+  if (found !== offense) {
+    return { code: "not-slashable", reason: found ? `this is a ${found}, not a ${offense}` : "the attestations do not conflict" };
+  }
+  return { offender: attA.validator };
+}
+
+/**
+ * slash_validator: forced exit, immediate penalty stake / MIN_SLASHING_PENALTY_QUOTIENT, and the
+ * whistleblower reward stake / WHISTLEBLOWER_REWARD_QUOTIENT, of which the including proposer gets 8/64.
+ */
+export function slashValidator(
+  ctx: StepContext,
+  index: number,
+  offense: SlashableOffense,
+  reporterSeat: string,
+  proposer: number,
+  epoch: number,
+): void {
+  const { state, config } = ctx;
+  const validator = state.validators[index];
+  initiateValidatorExit(ctx, index, epoch, "slashed");
+  validator.slashed = true;
+  validator.withdrawableEpoch = Math.max(validator.withdrawableEpoch, epoch + config.slashingWindow);
+  const stake = validator.stake;
+  state.slashings[epoch % config.slashingWindow] += stake;
+  const penalty = burn(ctx, { validator: index }, Math.floor(stake / config.minSlashingPenaltyQuotient), "slashing");
+  const whistleblowerReward = Math.floor(stake / config.whistleblowerRewardQuotient);
+  const proposerReward = mulDiv(whistleblowerReward, PROPOSER_WEIGHT, WEIGHT_DENOMINATOR);
+  mint(ctx, { validator: proposer }, proposerReward, "reporting");
+  mint(ctx, { seat: reporterSeat }, whistleblowerReward - proposerReward, "reporting");
+  ctx.events.push({
+    type: "slashed",
+    slot: ctx.slot,
+    validator: index,
+    seat: validator.seat,
+    offense,
+    penalty,
+    reporter: reporterSeat,
+    reporterReward: whistleblowerReward - proposerReward,
+    proposer,
+    proposerReward,
+  });
+}
+
+/** process_slashings: half way through the window, stake × min(multiplier × slashed, total) / total. */
+export function processSlashings(ctx: StepContext, epoch: number): void {
+  const { state, config } = ctx;
+  const total = getTotalActiveBalance(state, epoch);
+  const slashedInWindow = state.slashings.reduce((sum, amount) => sum + amount, 0);
+  const adjusted = Math.min(slashedInWindow * config.proportionalSlashingMultiplier, total);
+  for (const validator of state.validators) {
+    if (validator.slashed && epoch + config.slashingWindow / 2 === validator.withdrawableEpoch) {
+      const penalty = burn(ctx, { validator: validator.index }, mulDiv(validator.stake, adjusted, total), "slashing");
+      ctx.events.push({
+        type: "correlation-penalty",
+        slot: ctx.slot,
+        validator: validator.index,
+        seat: validator.seat,
+        penalty,
+      });
+    }
+  }
+}
+
+/** process_slashings_reset: the next epoch's bucket of the window starts empty. */
+export function processSlashingsReset(state: EngineState, nextEpoch: number): void {
+  state.slashings[nextEpoch % state.config.slashingWindow] = 0;
+}

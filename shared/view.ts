@@ -1,0 +1,161 @@
+// What one seat may see (RULES §9): public chain data plus its own validators' duties.
+import { getBlockRoot, produceAttestationData } from "./chain.ts";
+import type { MatchConfig } from "./config.ts";
+import { epochOf } from "./context.ts";
+import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
+import type { Hex } from "./hash.ts";
+import { seatById } from "./ledger.ts";
+import type {
+  AttestationData,
+  AttestationMessage,
+  Block,
+  Checkpoint,
+  EngineState,
+  Operation,
+  Role,
+  SlashableOffense,
+} from "./types.ts";
+import { isSlashableAttestationData } from "./slashing.ts";
+import { isActiveValidator } from "./validators.ts";
+
+export interface OwnValidator {
+  index: number;
+  stake: number;
+  slashed: boolean;
+  active: boolean;
+  /** Slots of this and the next epoch in which this validator proposes. */
+  proposeSlots: number[];
+  /** Attestation slot in this epoch and the next (-1: none). */
+  attestSlots: [number, number];
+}
+
+export interface PublicValidator {
+  index: number;
+  stake: number;
+  slashed: boolean;
+  active: boolean;
+}
+
+export interface PlayerView {
+  /** The slot being played: actions returned now are processed in it. */
+  slot: number;
+  epoch: number;
+  slotsTotal: number;
+  config: MatchConfig;
+  seat: { id: string; role: Role; strategy: string; balance: number; locked: number; validators: OwnValidator[] };
+  /** This seat's duties now: validators to propose with, and validators whose attestation is due. */
+  duties: { propose: number[]; attest: number[] };
+  /** What an honest attester signs for the previous slot. */
+  attestationData: AttestationData | null;
+  head: Hex;
+  justified: Checkpoint;
+  finalized: Checkpoint;
+  /** Checkpoint root of every epoch so far. */
+  checkpointRoots: Hex[];
+  blocks: Block[];
+  attestations: AttestationMessage[];
+  mempool: Operation[];
+  validators: PublicValidator[];
+}
+
+export function getPlayerView(state: EngineState, seatId: string): PlayerView {
+  const seat = seatById(state, seatId);
+  if (!seat) throw new Error(`no seat "${seatId}"`);
+  const { config, slot } = state;
+  const epoch = epochOf(config, slot);
+  const previousSlot = slot - 1;
+  const own = seat.validators.map((index) => {
+    const v = state.validators[index];
+    const proposeSlots: number[] = [];
+    for (const e of [epoch, epoch + 1]) {
+      const duties = state.duties[e];
+      duties?.proposers.forEach((proposer, i) => {
+        if (proposer === index) proposeSlots.push(e * config.slotsPerEpoch + i);
+      });
+    }
+    return {
+      index,
+      stake: v.stake,
+      slashed: v.slashed,
+      active: isActiveValidator(v, epoch),
+      proposeSlots,
+      attestSlots: [getAttestationSlot(state, index, epoch), getAttestationSlot(state, index, epoch + 1)] as [number, number],
+    };
+  });
+  const usable = own.filter((v) => v.active && !v.slashed);
+  const proposer = slot < config.slots ? getBeaconProposerIndex(state, slot) : -1;
+  const attest =
+    previousSlot >= 0
+      ? usable.filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot).map((v) => v.index)
+      : [];
+  const recentSlot = slot - 2 * config.slotsPerEpoch;
+  const checkpointRoots: Hex[] = [];
+  for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
+  return {
+    slot,
+    epoch,
+    slotsTotal: config.slots,
+    config,
+    seat: { id: seat.id, role: seat.role, strategy: seat.strategy, balance: seat.balance, locked: seat.locked, validators: own },
+    duties: { propose: usable.filter((v) => v.index === proposer).map((v) => v.index), attest },
+    attestationData: previousSlot >= 0 ? produceAttestationData(state, previousSlot) : null,
+    head: state.head,
+    justified: state.currentJustified,
+    finalized: state.finalized,
+    checkpointRoots,
+    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
+    attestations: Object.values(state.attestations),
+    mempool: state.mempool,
+    validators: state.validators.map((v) => ({ index: v.index, stake: v.stake, slashed: v.slashed, active: isActiveValidator(v, epoch) })),
+  };
+}
+
+/** Every slashable offense visible in a view and not yet reported: what an honest node reports. */
+export function findSlashableOffenses(
+  view: PlayerView,
+): { offense: SlashableOffense; offender: number; evidence: [Hex, Hex] }[] {
+  const pendingOffenders = new Set<number>();
+  const slashed = new Set(view.validators.filter((v) => v.slashed).map((v) => v.index));
+  const found: { offense: SlashableOffense; offender: number; evidence: [Hex, Hex] }[] = [];
+  const byProposerSlot = new Map<string, Block>();
+  for (const block of view.blocks) {
+    if (block.slot < 0) continue;
+    const key = `${block.slot}:${block.proposer}`;
+    const other = byProposerSlot.get(key);
+    if (!other) byProposerSlot.set(key, block);
+    else if (!slashed.has(block.proposer) && !pendingOffenders.has(block.proposer)) {
+      found.push({ offense: "proposer-equivocation", offender: block.proposer, evidence: [other.id, block.id] });
+      pendingOffenders.add(block.proposer);
+    }
+  }
+  const byValidator = new Map<number, AttestationMessage[]>();
+  for (const message of view.attestations) {
+    if (slashed.has(message.validator) || pendingOffenders.has(message.validator)) continue;
+    const earlier = byValidator.get(message.validator) ?? [];
+    for (const other of earlier) {
+      const offense = isSlashableAttestationData(other, message);
+      if (offense) {
+        found.push({ offense, offender: message.validator, evidence: [other.id, message.id] });
+        pendingOffenders.add(message.validator);
+        break;
+      }
+    }
+    if (!pendingOffenders.has(message.validator)) byValidator.set(message.validator, [...earlier, message]);
+  }
+  const reported = reportedOffenders(view);
+  return found.filter((f) => !reported.has(f.offender));
+}
+
+/** Offenders whose report already waits in the mempool. */
+function reportedOffenders(view: PlayerView): Set<number> {
+  const offenders = new Set<number>();
+  const blocks = new Map(view.blocks.map((b) => [b.id, b]));
+  const attestations = new Map(view.attestations.map((a) => [a.id, a]));
+  for (const op of view.mempool) {
+    if (op.action.type !== "reportSlashing") continue;
+    const [first] = op.action.evidence;
+    const offender = blocks.get(first)?.proposer ?? attestations.get(first)?.validator;
+    if (offender !== undefined) offenders.add(offender);
+  }
+  return offenders;
+}
