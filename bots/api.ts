@@ -29,6 +29,7 @@ export function defineBot(definition: BotDefinition): BotDefinition {
   if (!Array.isArray(definition.roles) || definition.roles.length === 0) {
     throw new TypeError(`defineBot(${definition.name}): roles must list at least one role`);
   }
-  if (typeof definition.create !== "function") throw new TypeError(`defineBot(${definition.name}): create must be a function`);
+  if (typeof definition.create !== "function")
+    throw new TypeError(`defineBot(${definition.name}): create must be a function`);
   return Object.freeze({ ...definition });
 }

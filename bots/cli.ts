@@ -1,14 +1,16 @@
 // The `trilemma` command line. Each sub-command lives in bots/commands/.
 import { Command, CommanderError } from "commander";
 import { ConfigError, SetupError } from "../shared/index.ts";
-import { registerConfig } from "./commands/config.ts";
 import { CliError } from "./commands/common.ts";
+import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerSim } from "./commands/sim.ts";
 import { BotLoadError } from "./registry.ts";
 
 export function buildProgram(): Command {
-  const program = new Command("trilemma").description("Trilemma: how blockchains scale, as a game").exitOverride();
+  const program = new Command("trilemma")
+    .description("Trilemma: how blockchains scale, as a game")
+    .exitOverride();
   registerSim(program);
   registerReplay(program);
   registerConfig(program);

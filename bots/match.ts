@@ -4,9 +4,9 @@ import {
   advance,
   BACKGROUND_SEAT,
   createMatch,
-  emptyMetrics,
   type EngineEvent,
   type EngineState,
+  emptyMetrics,
   getPlayerView,
   type MatchConfig,
   type MatchMetrics,
@@ -16,9 +16,9 @@ import {
   ReplayRecorder,
   type SeatScore,
   type SeatSpec,
-  seatScores,
   type SlotActions,
   type StepResult,
+  seatScores,
 } from "../shared/index.ts";
 import type { Bot } from "./api.ts";
 import { loadBot } from "./registry.ts";
@@ -73,9 +73,16 @@ export async function createSeatRuns(state: EngineState, budget: BotBudget): Pro
   for (const seat of [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const definition = await loadBot(seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy);
     if (!definition.roles.includes(seat.role)) {
-      throw new Error(`seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`);
+      throw new Error(
+        `seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`,
+      );
     }
-    const bot = definition.create({ seatId: seat.id, role: seat.role, config: state.config, random: botRandom(state.seed, seat.id) });
+    const bot = definition.create({
+      seatId: seat.id,
+      role: seat.role,
+      config: state.config,
+      random: botRandom(state.seed, seat.id),
+    });
     runs.push({ id: seat.id, bot, status: "active", bankMs: budget.bankMs });
   }
   return runs;
@@ -123,7 +130,12 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
     for (const refusal of result.refusals) {
       refusals.push(refusal);
       const run = runs.find((r) => r.id === refusal.seat);
-      if (run && run.status === "active" && (refusal.code === "malformed" || refusal.code === "unknown-action")) run.status = "invalid";
+      if (
+        run &&
+        run.status === "active" &&
+        (refusal.code === "malformed" || refusal.code === "unknown-action")
+      )
+        run.status = "invalid";
     }
     events.push(...result.events);
     observeEvents(metrics, result.events, state);

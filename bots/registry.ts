@@ -9,7 +9,10 @@ import lazyValidator from "./strategies/lazy-validator.ts";
 import surroundVoter from "./strategies/surround-voter.ts";
 
 export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
-  [honestValidator, lazyValidator, equivocatingProposer, doubleVoter, surroundVoter].map((bot) => [bot.name, bot]),
+  [honestValidator, lazyValidator, equivocatingProposer, doubleVoter, surroundVoter].map((bot) => [
+    bot.name,
+    bot,
+  ]),
 );
 
 export function isBotFile(strategy: string): boolean {
@@ -25,8 +28,16 @@ export class BotLoadError extends Error {
 
 function checkDefinition(value: unknown, source: string): BotDefinition {
   const def = value as BotDefinition | undefined;
-  if (!def || typeof def !== "object" || typeof def.name !== "string" || typeof def.create !== "function" || !Array.isArray(def.roles)) {
-    throw new BotLoadError(`${source} must default-export a bot made with defineBot({ name, roles, create })`);
+  if (
+    !def ||
+    typeof def !== "object" ||
+    typeof def.name !== "string" ||
+    typeof def.create !== "function" ||
+    !Array.isArray(def.roles)
+  ) {
+    throw new BotLoadError(
+      `${source} must default-export a bot made with defineBot({ name, roles, create })`,
+    );
   }
   return def;
 }
@@ -36,7 +47,9 @@ export async function loadBot(strategy: string): Promise<BotDefinition> {
   const builtIn = BUILT_IN_BOTS.get(strategy);
   if (builtIn) return builtIn;
   if (!isBotFile(strategy)) {
-    throw new BotLoadError(`unknown strategy "${strategy}" (built-in: ${[...BUILT_IN_BOTS.keys()].join(", ")}; or a .ts/.js bot file)`);
+    throw new BotLoadError(
+      `unknown strategy "${strategy}" (built-in: ${[...BUILT_IN_BOTS.keys()].join(", ")}; or a .ts/.js bot file)`,
+    );
   }
   let module: { default?: unknown };
   try {

@@ -38,7 +38,9 @@ export const ACTION_ROLES: Record<ActionType, readonly Role[]> = {
   exit: ["validator", "attacker"],
 };
 
-export type ParsedAction = { ok: true; action: Action } | { ok: false; code: "malformed" | "unknown-action"; reason: string };
+export type ParsedAction =
+  | { ok: true; action: Action }
+  | { ok: false; code: "malformed" | "unknown-action"; reason: string };
 
 /** Parses untrusted input into an action, with a reason that names the bad field. */
 export function parseAction(input: unknown): ParsedAction {

@@ -1,10 +1,10 @@
 // Blocks, attestations and their inclusion: the spec's block processing (process_block).
-import { type StepContext, epochOf, epochStartSlot } from "./context.ts";
+import { epochOf, epochStartSlot, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
-import { getBaseReward } from "./rewards.ts";
 import { processOperation } from "./operations.ts";
+import { getBaseReward } from "./rewards.ts";
 import type { AttestationData, AttestationMessage, Block, Checkpoint, EngineState } from "./types.ts";
 
 export const TIMELY_SOURCE_FLAG = 1;
@@ -57,7 +57,8 @@ export function blockId(slot: number, proposer: number, parent: Hex, graffiti: s
 export function produceAttestationData(state: EngineState, slot: number): AttestationData {
   const epoch = epochOf(state.config, slot);
   const target: Checkpoint = { epoch, root: getBlockRoot(state, epoch) };
-  const source = epoch === epochOf(state.config, state.slot) ? state.currentJustified : state.previousJustified;
+  const source =
+    epoch === epochOf(state.config, state.slot) ? state.currentJustified : state.previousJustified;
   return { slot, head: getBlockRootAtSlot(state, slot), source: { ...source }, target };
 }
 
@@ -100,7 +101,8 @@ function processAttestation(ctx: StepContext, block: Block, message: Attestation
   if (matchingTarget) flags |= TIMELY_TARGET_FLAG;
   if (matchingHead && inclusionDelay === 1) flags |= TIMELY_HEAD_FLAG;
 
-  const participation = targetEpoch === currentEpoch ? state.currentParticipation : state.previousParticipation;
+  const participation =
+    targetEpoch === currentEpoch ? state.currentParticipation : state.previousParticipation;
   const baseReward = getBaseReward(state, message.validator, currentEpoch);
   let proposerRewardNumerator = 0;
   for (const [flag, weight] of PARTICIPATION_FLAG_WEIGHTS) {
@@ -109,8 +111,14 @@ function processAttestation(ctx: StepContext, block: Block, message: Attestation
       proposerRewardNumerator += baseReward * weight;
     }
   }
-  const proposerRewardDenominator = ((WEIGHT_DENOMINATOR - PROPOSER_WEIGHT) * WEIGHT_DENOMINATOR) / PROPOSER_WEIGHT;
-  mint(ctx, { validator: block.proposer }, mulDiv(proposerRewardNumerator, 1, proposerRewardDenominator), "proposing");
+  const proposerRewardDenominator =
+    ((WEIGHT_DENOMINATOR - PROPOSER_WEIGHT) * WEIGHT_DENOMINATOR) / PROPOSER_WEIGHT;
+  mint(
+    ctx,
+    { validator: block.proposer },
+    mulDiv(proposerRewardNumerator, 1, proposerRewardDenominator),
+    "proposing",
+  );
   return true;
 }
 
@@ -121,9 +129,13 @@ export function processBlock(ctx: StepContext, block: Block): void {
   for (const id of block.attestations) processAttestation(ctx, block, state.attestations[id]);
   state.attestationPool = state.attestationPool.filter((id) => !included.has(id));
   const operations = new Set(block.operations);
-  for (const operation of state.mempool) if (operations.has(operation.id)) processOperation(ctx, block, operation);
+  for (const operation of state.mempool)
+    if (operations.has(operation.id)) processOperation(ctx, block, operation);
   state.mempool = state.mempool.filter((operation) => !operations.has(operation.id));
-  state.randaoMix = hashParts(state.randaoMix, hashParts(state.seed, "randao-reveal", block.proposer, block.slot));
+  state.randaoMix = hashParts(
+    state.randaoMix,
+    hashParts(state.seed, "randao-reveal", block.proposer, block.slot),
+  );
 }
 
 /** Attestations a proposer may still include: recent enough, not yet on chain. */

@@ -1,7 +1,15 @@
 // Match configuration: every rule-book default as a named, ranged, documented parameter.
 // Money parameters are in coins (the engine converts them to integer milli-coins once).
 
-export type ParamGroup = "match" | "layer1" | "slashing" | "inactivity" | "layer2" | "optimistic" | "zk" | "shards";
+export type ParamGroup =
+  | "match"
+  | "layer1"
+  | "slashing"
+  | "inactivity"
+  | "layer2"
+  | "optimistic"
+  | "zk"
+  | "shards";
 
 export interface ParamSpec {
   group: ParamGroup;
@@ -15,30 +23,181 @@ export interface ParamSpec {
 }
 
 export const PARAMS = {
-  slots: { group: "match", default: 256, min: 1, max: 100_000, integer: true, meaning: "Match length in slots" },
-  slotsPerEpoch: { group: "match", default: 8, min: 2, max: 64, integer: true, real: "32", meaning: "Slots in an epoch" },
-  slotMs: { group: "match", default: 1000, min: 50, max: 60_000, integer: true, real: "12000", meaning: "Live slot length in milliseconds" },
-  attackerBudget: { group: "match", default: 200, min: 0, max: 100_000, meaning: "The attacker seat's capital, in coins" },
-  validators: { group: "layer1", default: 32, min: 4, max: 4096, integer: true, real: "~1,000,000", meaning: "Validators in the set (at least enough for every seat)" },
-  stakePerValidator: { group: "layer1", default: 32, min: 1, max: 10_000, real: "32 ETH", meaning: "Stake of each validator at genesis, in coins" },
-  validatorsPerSeat: { group: "layer1", default: 4, min: 1, max: 64, integer: true, meaning: "Validators a validator seat controls" },
-  baseRewardFactor: { group: "layer1", default: 1, min: 0, max: 1000, integer: true, real: "64 (on Gwei balances)", meaning: "Base reward = stake × factor / isqrt(total active stake), per epoch" },
-  proposerBoost: { group: "layer1", default: 40, min: 0, max: 100, integer: true, meaning: "Proposer boost, % of a slot committee's weight" },
-  ejectionBalance: { group: "layer1", default: 16, min: 0, max: 10_000, real: "16 ETH", meaning: "A validator whose stake falls to this is exited, in coins" },
-  exitDelay: { group: "layer1", default: 1, min: 1, max: 64, integer: true, real: "1 + MAX_SEED_LOOKAHEAD (5) epochs plus churn", meaning: "Epochs from an exit request to the exit" },
-  maxOperationsPerBlock: { group: "layer1", default: 64, min: 1, max: 10_000, integer: true, meaning: "L1 transactions (reports, exits, rollup calls) a block carries" },
-  minSlashingPenaltyQuotient: { group: "slashing", default: 32, min: 1, max: 1_000_000, integer: true, real: "32 (phase0), 4096 (Electra)", meaning: "Immediate slashing penalty = stake / quotient" },
-  whistleblowerRewardQuotient: { group: "slashing", default: 512, min: 1, max: 1_000_000, integer: true, real: "512 (phase0), 4096 (Electra)", meaning: "Reporter's reward = offender's stake / quotient" },
-  proportionalSlashingMultiplier: { group: "slashing", default: 3, min: 0, max: 100, integer: true, real: "3 (Bellatrix on)", meaning: "Correlation penalty uses min(multiplier × stake slashed in the window, total)" },
-  slashingWindow: { group: "slashing", default: 8, min: 2, max: 1024, integer: true, real: "8192 epochs (~36 days)", meaning: "EPOCHS_PER_SLASHINGS_VECTOR: correlation penalty applies half way through" },
-  minEpochsToInactivityPenalty: { group: "inactivity", default: 4, min: 1, max: 64, integer: true, meaning: "Epochs without finality before the inactivity leak starts" },
-  inactivityScoreBias: { group: "inactivity", default: 4, min: 1, max: 64, integer: true, meaning: "Inactivity score added per missed target during a leak" },
-  inactivityScoreRecoveryRate: { group: "inactivity", default: 16, min: 0, max: 64, integer: true, meaning: "Inactivity score removed per epoch outside a leak" },
-  inactivityPenaltyQuotient: { group: "inactivity", default: 256, min: 1, max: 2 ** 26, integer: true, real: "2^24 (Bellatrix); scaled so a leak lasts epochs, not weeks", meaning: "Leak penalty = stake × score / (bias × quotient) per epoch" },
+  slots: {
+    group: "match",
+    default: 256,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    meaning: "Match length in slots",
+  },
+  slotsPerEpoch: {
+    group: "match",
+    default: 8,
+    min: 2,
+    max: 64,
+    integer: true,
+    real: "32",
+    meaning: "Slots in an epoch",
+  },
+  slotMs: {
+    group: "match",
+    default: 1000,
+    min: 50,
+    max: 60_000,
+    integer: true,
+    real: "12000",
+    meaning: "Live slot length in milliseconds",
+  },
+  attackerBudget: {
+    group: "match",
+    default: 200,
+    min: 0,
+    max: 100_000,
+    meaning: "The attacker seat's capital, in coins",
+  },
+  validators: {
+    group: "layer1",
+    default: 32,
+    min: 4,
+    max: 4096,
+    integer: true,
+    real: "~1,000,000",
+    meaning: "Validators in the set (at least enough for every seat)",
+  },
+  stakePerValidator: {
+    group: "layer1",
+    default: 32,
+    min: 1,
+    max: 10_000,
+    real: "32 ETH",
+    meaning: "Stake of each validator at genesis, in coins",
+  },
+  validatorsPerSeat: {
+    group: "layer1",
+    default: 4,
+    min: 1,
+    max: 64,
+    integer: true,
+    meaning: "Validators a validator seat controls",
+  },
+  baseRewardFactor: {
+    group: "layer1",
+    default: 1,
+    min: 0,
+    max: 1000,
+    integer: true,
+    real: "64 (on Gwei balances)",
+    meaning: "Base reward = stake × factor / isqrt(total active stake), per epoch",
+  },
+  proposerBoost: {
+    group: "layer1",
+    default: 40,
+    min: 0,
+    max: 100,
+    integer: true,
+    meaning: "Proposer boost, % of a slot committee's weight",
+  },
+  ejectionBalance: {
+    group: "layer1",
+    default: 16,
+    min: 0,
+    max: 10_000,
+    real: "16 ETH",
+    meaning: "A validator whose stake falls to this is exited, in coins",
+  },
+  exitDelay: {
+    group: "layer1",
+    default: 1,
+    min: 1,
+    max: 64,
+    integer: true,
+    real: "1 + MAX_SEED_LOOKAHEAD (5) epochs plus churn",
+    meaning: "Epochs from an exit request to the exit",
+  },
+  maxOperationsPerBlock: {
+    group: "layer1",
+    default: 64,
+    min: 1,
+    max: 10_000,
+    integer: true,
+    meaning: "L1 transactions (reports, exits, rollup calls) a block carries",
+  },
+  minSlashingPenaltyQuotient: {
+    group: "slashing",
+    default: 32,
+    min: 1,
+    max: 1_000_000,
+    integer: true,
+    real: "32 (phase0), 4096 (Electra)",
+    meaning: "Immediate slashing penalty = stake / quotient",
+  },
+  whistleblowerRewardQuotient: {
+    group: "slashing",
+    default: 512,
+    min: 1,
+    max: 1_000_000,
+    integer: true,
+    real: "512 (phase0), 4096 (Electra)",
+    meaning: "Reporter's reward = offender's stake / quotient",
+  },
+  proportionalSlashingMultiplier: {
+    group: "slashing",
+    default: 3,
+    min: 0,
+    max: 100,
+    integer: true,
+    real: "3 (Bellatrix on)",
+    meaning: "Correlation penalty uses min(multiplier × stake slashed in the window, total)",
+  },
+  slashingWindow: {
+    group: "slashing",
+    default: 8,
+    min: 2,
+    max: 1024,
+    integer: true,
+    real: "8192 epochs (~36 days)",
+    meaning: "EPOCHS_PER_SLASHINGS_VECTOR: correlation penalty applies half way through",
+  },
+  minEpochsToInactivityPenalty: {
+    group: "inactivity",
+    default: 4,
+    min: 1,
+    max: 64,
+    integer: true,
+    meaning: "Epochs without finality before the inactivity leak starts",
+  },
+  inactivityScoreBias: {
+    group: "inactivity",
+    default: 4,
+    min: 1,
+    max: 64,
+    integer: true,
+    meaning: "Inactivity score added per missed target during a leak",
+  },
+  inactivityScoreRecoveryRate: {
+    group: "inactivity",
+    default: 16,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning: "Inactivity score removed per epoch outside a leak",
+  },
+  inactivityPenaltyQuotient: {
+    group: "inactivity",
+    default: 256,
+    min: 1,
+    max: 2 ** 26,
+    integer: true,
+    real: "2^24 (Bellatrix); scaled so a leak lasts epochs, not weeks",
+    meaning: "Leak penalty = stake × score / (bias × quotient) per epoch",
+  },
 } as const satisfies Record<string, ParamSpec>;
 
 export type ParamKey = keyof typeof PARAMS;
-export type MatchConfig = { [K in ParamKey]: (typeof PARAMS)[K]["default"] extends boolean ? boolean : number };
+export type MatchConfig = {
+  [K in ParamKey]: (typeof PARAMS)[K]["default"] extends boolean ? boolean : number;
+};
 
 export const PRESETS: Record<string, Partial<MatchConfig>> = {
   phase0: {},
@@ -62,7 +221,8 @@ function checkValue(key: string, value: unknown): string | null {
     return `"${key}" must be a number, got ${JSON.stringify(value)}`;
   }
   if (spec.integer && !Number.isInteger(value)) return `"${key}" must be a whole number, got ${value}`;
-  if (spec.min !== undefined && value < spec.min) return `"${key}" must be at least ${spec.min}, got ${value}`;
+  if (spec.min !== undefined && value < spec.min)
+    return `"${key}" must be at least ${spec.min}, got ${value}`;
   if (spec.max !== undefined && value > spec.max) return `"${key}" must be at most ${spec.max}, got ${value}`;
   return null;
 }
@@ -80,7 +240,9 @@ export function resolveConfig(preset = "phase0", overrides: Record<string, unkno
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = Object.fromEntries(Object.entries(PARAMS).map(([key, spec]) => [key, spec.default])) as MatchConfig;
+  const config = Object.fromEntries(
+    Object.entries(PARAMS).map(([key, spec]) => [key, spec.default]),
+  ) as MatchConfig;
   return { ...config, ...base, ...overrides } as MatchConfig;
 }
 

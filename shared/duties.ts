@@ -23,11 +23,17 @@ function computeProposerIndex(state: EngineState, active: number[], mix: Hex, sl
 }
 
 /** Shuffles the active set by the mix and deals it across the epoch's slots (get_beacon_committee). */
-export function computeEpochDuties(state: EngineState, config: MatchConfig, epoch: number, mix: Hex): EpochDuties {
+export function computeEpochDuties(
+  state: EngineState,
+  config: MatchConfig,
+  epoch: number,
+  mix: Hex,
+): EpochDuties {
   const active = getActiveValidatorIndices(state, epoch);
   const start = epoch * config.slotsPerEpoch;
   const proposers: number[] = [];
-  for (let i = 0; i < config.slotsPerEpoch; i++) proposers.push(computeProposerIndex(state, active, mix, start + i));
+  for (let i = 0; i < config.slotsPerEpoch; i++)
+    proposers.push(computeProposerIndex(state, active, mix, start + i));
   const keyed = active.map((index) => ({ index, key: hashParts(mix, "committee", epoch, index) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const attesterSlot = state.validators.map(() => -1);

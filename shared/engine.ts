@@ -1,6 +1,7 @@
 // The step function: one slot of the whole game, in the fixed order of RULES §0.
 import { ACTION_ROLES, parseAction } from "./actions.ts";
 import {
+  attestationId,
   blockId,
   getBlockRootAtSlot,
   includableAttestations,
@@ -8,10 +9,9 @@ import {
   processBlock,
   pruneAttestationPool,
   recordHistory,
-  attestationId,
 } from "./chain.ts";
 import { type MatchConfig, resolveConfig } from "./config.ts";
-import { type StepContext, epochOf, isEpochEnd } from "./context.ts";
+import { epochOf, isEpochEnd, type StepContext } from "./context.ts";
 import { computeEpochDuties, dutiesMix, getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { processJustificationAndFinalization } from "./finality.ts";
 import { getHead } from "./forkchoice.ts";
@@ -24,8 +24,8 @@ import { checkSlashingEvidence, processSlashings, processSlashingsReset } from "
 import { computeStateRoot } from "./state-root.ts";
 import {
   type Action,
-  BREAKDOWN_KEYS,
   type Block,
+  BREAKDOWN_KEYS,
   type Breakdown,
   type EngineState,
   type Operation,
@@ -100,7 +100,10 @@ export function createMatch(setup: MatchSetup): EngineState {
     strategy: spec.strategy,
     background: false,
     validators: [],
-    balance: spec.role === "attacker" ? Math.max(coinsToMilli(config.attackerBudget) - counts[setup.seats.indexOf(spec)] * stake, 0) : 0,
+    balance:
+      spec.role === "attacker"
+        ? Math.max(coinsToMilli(config.attackerBudget) - counts[setup.seats.indexOf(spec)] * stake, 0)
+        : 0,
     locked: 0,
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
@@ -145,7 +148,17 @@ export function createMatch(setup: MatchSetup): EngineState {
       withdrawableEpoch: FAR_FUTURE_EPOCH,
       inactivityScore: 0,
     })),
-    blocks: { [genesisRoot]: { id: genesisRoot, slot: -1, proposer: -1, parent: "", graffiti: "genesis", attestations: [], operations: [] } },
+    blocks: {
+      [genesisRoot]: {
+        id: genesisRoot,
+        slot: -1,
+        proposer: -1,
+        parent: "",
+        graffiti: "genesis",
+        attestations: [],
+        operations: [],
+      },
+    },
     blockRoots: [],
     head: genesisRoot,
     genesisRoot,
@@ -164,7 +177,9 @@ export function createMatch(setup: MatchSetup): EngineState {
     supply: { minted: 0, burned: 0 },
     historyRoot: genesisRoot,
   };
-  owners.forEach((seat, index) => seatById(state, seat)!.validators.push(index));
+  owners.forEach((seat, index) => {
+    seatById(state, seat)!.validators.push(index);
+  });
   state.duties[0] = computeEpochDuties(state, config, 0, dutiesMix(state, 0));
   state.duties[1] = computeEpochDuties(state, config, 1, dutiesMix(state, 1));
   for (const seat of state.seats) seat.startNetWorth = netWorth(state, seat);
@@ -172,7 +187,12 @@ export function createMatch(setup: MatchSetup): EngineState {
 }
 
 /** Convenience: a match from a preset name, overrides, seed and seats. */
-export function createMatchFrom(preset: string, overrides: Record<string, unknown>, seed: string, seats: SeatSpec[]) {
+export function createMatchFrom(
+  preset: string,
+  overrides: Record<string, unknown>,
+  seed: string,
+  seats: SeatSpec[],
+) {
   return createMatch({ config: resolveConfig(preset, overrides), seed, seats });
 }
 
@@ -190,10 +210,18 @@ function ownValidator(ctx: StepContext, seat: SeatState, index: number): string 
 }
 
 /** Checks one action against the seat and the state; returns a refusal reason or null. */
-function validateAction(ctx: StepContext, seat: SeatState, action: Action, seen: Set<string>): [RefusalCode, string] | null {
+function validateAction(
+  ctx: StepContext,
+  seat: SeatState,
+  action: Action,
+  seen: Set<string>,
+): [RefusalCode, string] | null {
   const { state, config, slot } = ctx;
   if (!ACTION_ROLES[action.type].includes(seat.role)) {
-    return ["wrong-role", `a ${seat.role} cannot ${action.type} (allowed: ${ACTION_ROLES[action.type].join(", ")})`];
+    return [
+      "wrong-role",
+      `a ${seat.role} cannot ${action.type} (allowed: ${ACTION_ROLES[action.type].join(", ")})`,
+    ];
   }
   const key = JSON.stringify(action);
   if (seen.has(key)) return ["duplicate", `the same ${action.type} was sent twice this slot`];
@@ -206,7 +234,8 @@ function validateAction(ctx: StepContext, seat: SeatState, action: Action, seen:
       if (getBeaconProposerIndex(state, slot) !== action.validator) {
         return ["not-proposer", `validator ${action.validator} is not the proposer of slot ${slot}`];
       }
-      if (state.validators[action.validator].slashed) return ["inactive-validator", `validator ${action.validator} is slashed`];
+      if (state.validators[action.validator].slashed)
+        return ["inactive-validator", `validator ${action.validator} is slashed`];
       if (action.parent !== undefined && !state.blocks[action.parent]) {
         return ["unknown-block", `parent ${action.parent.slice(0, 10)}… is not a known block`];
       }
@@ -216,19 +245,26 @@ function validateAction(ctx: StepContext, seat: SeatState, action: Action, seen:
       const problem = ownValidator(ctx, seat, action.validator);
       if (problem) return [state.validators[action.validator] ? "not-owner" : "unknown-validator", problem];
       if (action.slot >= slot || action.slot < slot - config.slotsPerEpoch) {
-        return ["wrong-slot", `slot ${slot} accepts attestations for slots ${Math.max(slot - config.slotsPerEpoch, 0)}–${slot - 1}`];
+        return [
+          "wrong-slot",
+          `slot ${slot} accepts attestations for slots ${Math.max(slot - config.slotsPerEpoch, 0)}–${slot - 1}`,
+        ];
       }
       const validator = state.validators[action.validator];
       if (validator.slashed || !isActiveValidator(validator, epochOf(config, action.slot))) {
         return ["inactive-validator", `validator ${action.validator} is not active`];
       }
       if (getAttestationSlot(state, action.validator, epochOf(config, action.slot)) !== action.slot) {
-        return ["not-assigned", `validator ${action.validator} is not in the committee of slot ${action.slot}`];
+        return [
+          "not-assigned",
+          `validator ${action.validator} is not in the committee of slot ${action.slot}`,
+        ];
       }
       if (action.target.epoch !== epochOf(config, action.slot)) {
         return ["malformed", `target epoch ${action.target.epoch} is not the epoch of slot ${action.slot}`];
       }
-      if (action.source.epoch > action.target.epoch) return ["malformed", "source epoch is after target epoch"];
+      if (action.source.epoch > action.target.epoch)
+        return ["malformed", "source epoch is after target epoch"];
       if (state.attestations[attestationId(action.validator, action)]) {
         return ["duplicate", "this attestation was already sent"];
       }
@@ -237,13 +273,15 @@ function validateAction(ctx: StepContext, seat: SeatState, action: Action, seen:
     case "reportSlashing": {
       const check = checkSlashingEvidence(state, action.offense, action.evidence);
       if (!("offender" in check)) return [check.code, check.reason];
-      if (state.validators[check.offender].slashed) return ["already-slashed", `validator ${check.offender} is already slashed`];
+      if (state.validators[check.offender].slashed)
+        return ["already-slashed", `validator ${check.offender} is already slashed`];
       const pending = state.mempool.some((op) => {
         if (op.action.type !== "reportSlashing") return false;
         const other = checkSlashingEvidence(state, op.action.offense, op.action.evidence);
         return "offender" in other && other.offender === check.offender;
       });
-      if (pending) return ["duplicate", `a report against validator ${check.offender} is already waiting for inclusion`];
+      if (pending)
+        return ["duplicate", `a report against validator ${check.offender} is already waiting for inclusion`];
       return null;
     }
     case "exit": {
@@ -268,7 +306,8 @@ function collectActions(ctx: StepContext, actions: SlotActions): Accepted[] {
     const list = actions[seatId];
     const seat = seatById(ctx.state, seatId);
     if (!seat) {
-      for (const action of Array.isArray(list) ? list : [list]) refuse(ctx, seatId, action, "unknown-seat", `no seat "${seatId}" in this match`);
+      for (const action of Array.isArray(list) ? list : [list])
+        refuse(ctx, seatId, action, "unknown-seat", `no seat "${seatId}" in this match`);
       continue;
     }
     if (!Array.isArray(list)) {
@@ -328,9 +367,9 @@ function processProposals(ctx: StepContext, proposals: Accepted[]): void {
     });
   }
   const settled = state.head;
-  const boosted = created.find((block) => block.parent === settled)?.id ?? null;
-  const head = getHead(state, settled, boosted, epochOf(ctx.config, slot));
-  if (created.length > 1) ctx.events.push({ type: "fork", slot, blocks: created.map((b) => b.id), winner: head });
+  const head = getHead(state, settled, created, epochOf(ctx.config, slot));
+  if (created.length > 1)
+    ctx.events.push({ type: "fork", slot, blocks: created.map((b) => b.id), winner: head });
   if (head !== settled) processBlock(ctx, state.blocks[head]);
   else {
     const proposer = getBeaconProposerIndex(state, slot);
@@ -338,6 +377,7 @@ function processProposals(ctx: StepContext, proposals: Accepted[]): void {
   }
   state.head = head;
   state.blockRoots[slot] = head;
+  recordHistory(state, head);
 }
 
 /** Epoch processing in the spec's order, then the next-but-one epoch's duties. */
@@ -351,11 +391,13 @@ function processEpoch(ctx: StepContext, epoch: number): void {
   processSlashings(ctx, epoch);
   processSlashingsReset(state, epoch + 1);
   const leaking = isInInactivityLeak(state, epoch);
-  if (leaking !== wasLeaking) ctx.events.push({ type: "inactivity-leak", slot: ctx.slot, epoch: epoch + 1, leaking });
+  if (leaking !== wasLeaking)
+    ctx.events.push({ type: "inactivity-leak", slot: ctx.slot, epoch: epoch + 1, leaking });
 
   state.previousParticipation = state.currentParticipation;
   state.currentParticipation = state.validators.map(() => 0);
   state.epochMixes.push(state.randaoMix);
+  recordHistory(state, state.randaoMix);
   state.duties[epoch + 2] = computeEpochDuties(state, config, epoch + 2, dutiesMix(state, epoch + 2));
   delete state.duties[epoch - 1];
   pruneHistory(state, epoch);
@@ -365,7 +407,8 @@ function processEpoch(ctx: StepContext, epoch: number): void {
 function pruneHistory(state: EngineState, epoch: number): void {
   const oldestSlot = (epoch - state.config.slashingWindow) * state.config.slotsPerEpoch;
   if (oldestSlot <= 0) return;
-  for (const [id, message] of Object.entries(state.attestations)) if (message.slot < oldestSlot) delete state.attestations[id];
+  for (const [id, message] of Object.entries(state.attestations))
+    if (message.slot < oldestSlot) delete state.attestations[id];
   for (const [id, block] of Object.entries(state.blocks)) {
     if (block.slot >= 0 && block.slot < oldestSlot && id !== state.finalized.root) delete state.blocks[id];
   }
@@ -412,7 +455,8 @@ export function advance(state: EngineState, actions: SlotActions): StepResult {
 
   const slotMinted = state.supply.minted - minted;
   const slotBurned = state.supply.burned - burned;
-  if (slotMinted || slotBurned) ctx.events.push({ type: "supply", slot: ctx.slot, minted: slotMinted, burned: slotBurned });
+  if (slotMinted || slotBurned)
+    ctx.events.push({ type: "supply", slot: ctx.slot, minted: slotMinted, burned: slotBurned });
   state.slot += 1;
   return { state, events: ctx.events, refusals: ctx.refusals, stateRoot: computeStateRoot(state) };
 }
@@ -426,4 +470,4 @@ export function isMatchOver(state: EngineState): boolean {
   return state.slot >= state.config.slots;
 }
 
-export { getBlockRootAtSlot, computeStateRoot };
+export { computeStateRoot, getBlockRootAtSlot };

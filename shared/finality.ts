@@ -7,7 +7,8 @@ import { getTotalActiveBalance, isActiveValidator } from "./validators.ts";
 function getTargetBalance(state: EngineState, participation: number[], epoch: number): number {
   let total = 0;
   for (const v of state.validators) {
-    if (!v.slashed && isActiveValidator(v, epoch) && participation[v.index] & TIMELY_TARGET_FLAG) total += v.stake;
+    if (!v.slashed && isActiveValidator(v, epoch) && participation[v.index] & TIMELY_TARGET_FLAG)
+      total += v.stake;
   }
   return total;
 }
@@ -62,6 +63,10 @@ function weighJustificationAndFinalization(
   if (state.finalized.epoch > finalizedBefore) {
     ctx.events.push({ type: "finalized", slot: ctx.slot, epoch: state.finalized.epoch });
   } else if (currentEpoch - state.finalized.epoch > 2) {
-    ctx.events.push({ type: "finality-stalled", slot: ctx.slot, epochsSinceFinality: currentEpoch - state.finalized.epoch });
+    ctx.events.push({
+      type: "finality-stalled",
+      slot: ctx.slot,
+      epochsSinceFinality: currentEpoch - state.finalized.epoch,
+    });
   }
 }

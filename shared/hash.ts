@@ -1,5 +1,5 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 
 export type Hex = string;
 
@@ -16,9 +16,14 @@ export function sha256Bytes(input: Uint8Array): Uint8Array {
   return sha256(input);
 }
 
+/** sha256 of a string's UTF-8 bytes. */
+export function hashStringBytes(text: string): Uint8Array {
+  return sha256Bytes(utf8ToBytes(text));
+}
+
 /** sha256 of a string's UTF-8 bytes, as hex. The engine's one way of naming things by content. */
 export function hashString(text: string): Hex {
-  return bytesToHex(sha256Bytes(utf8ToBytes(text)));
+  return bytesToHex(hashStringBytes(text));
 }
 
 /** sha256 of parts joined with a separator that cannot occur inside hex or decimal parts. */
@@ -26,4 +31,4 @@ export function hashParts(...parts: (string | number)[]): Hex {
   return hashString(parts.join("|"));
 }
 
-export { bytesToHex, utf8ToBytes };
+export { bytesToHex, hexToBytes };

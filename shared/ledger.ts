@@ -30,7 +30,8 @@ export function mint(ctx: StepContext, to: Holder, amount: number, category: Bre
 
 /** Coins destroyed (penalties); never more than the holder has. Returns what was burned. */
 export function burn(ctx: StepContext, from: Holder, amount: number, category: BreakdownKey): number {
-  const available = "validator" in from ? ctx.state.validators[from.validator].stake : ownerSeat(ctx.state, from).balance;
+  const available =
+    "validator" in from ? ctx.state.validators[from.validator].stake : ownerSeat(ctx.state, from).balance;
   const burned = Math.min(Math.max(amount, 0), available);
   if (burned === 0) return 0;
   adjust(ctx.state, from, -burned, category);

@@ -1,12 +1,6 @@
-import { bytesToHex, type Hex, sha256Bytes } from "./hash.ts";
+import { bytesToHex, type Hex, hexToBytes, sha256Bytes } from "./hash.ts";
 
 const ZERO_LEAF = new Uint8Array(32);
-
-function hexToBytes32(hex: Hex): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
 
 function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
   const joined = new Uint8Array(64);
@@ -15,16 +9,20 @@ function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
   return sha256Bytes(joined);
 }
 
-/** Binary Merkle root over 32-byte hex leaves, padded with zero leaves to a power of two. */
-export function merkleRoot(leaves: Hex[]): Hex {
-  if (leaves.length === 0) return bytesToHex(ZERO_LEAF);
-  let level = leaves.map(hexToBytes32);
+/** Binary Merkle root over 32-byte leaves, padded with zero leaves to a power of two. */
+export function merkleRootBytes(leaves: Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return ZERO_LEAF;
+  let level = leaves;
   while (level.length > 1) {
     const next: Uint8Array[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(hashPair(level[i], level[i + 1] ?? ZERO_LEAF));
     level = next;
   }
-  return bytesToHex(level[0]);
+  return level[0];
+}
+
+export function merkleRoot(leaves: Hex[]): Hex {
+  return bytesToHex(merkleRootBytes(leaves.map(hexToBytes)));
 }
 
 /**
@@ -44,7 +42,7 @@ export class IncrementalMerkleTree {
 
   setLeaf(index: number, leaf: Hex): void {
     if (index >= 2 ** this.depth) throw new RangeError(`leaf ${index} beyond a tree of depth ${this.depth}`);
-    this.levels[0][index] = hexToBytes32(leaf);
+    this.levels[0][index] = hexToBytes(leaf);
     this.dirty.add(index);
   }
 

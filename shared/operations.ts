@@ -1,5 +1,5 @@
 // L1 transactions carried by blocks: slashing reports and exits (and, later, rollup calls).
-import { type StepContext, epochOf } from "./context.ts";
+import { epochOf, type StepContext } from "./context.ts";
 import { checkSlashingEvidence, slashValidator } from "./slashing.ts";
 import type { Block, Operation } from "./types.ts";
 import { FAR_FUTURE_EPOCH, initiateValidatorExit } from "./validators.ts";

@@ -81,7 +81,8 @@ export function verifyReplay(replay: Replay): ReplayVerdict {
   }
   const state = createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
   for (const recorded of replay.slots) {
-    if (state.slot !== recorded.slot) return { ok: false, reason: `slot ${recorded.slot} is out of order`, slot: recorded.slot };
+    if (state.slot !== recorded.slot)
+      return { ok: false, reason: `slot ${recorded.slot} is out of order`, slot: recorded.slot };
     const result = advance(state, recorded.actions);
     if (result.stateRoot !== recorded.root) {
       return {

@@ -48,7 +48,8 @@ export function processInactivityUpdates(ctx: StepContext, currentEpoch: number)
   const leaking = isInInactivityLeak(state, previousEpoch);
   for (const index of getEligibleValidatorIndices(state, previousEpoch)) {
     const validator = state.validators[index];
-    if (hasFlag(state, index, TIMELY_TARGET_FLAG)) validator.inactivityScore -= Math.min(1, validator.inactivityScore);
+    if (hasFlag(state, index, TIMELY_TARGET_FLAG))
+      validator.inactivityScore -= Math.min(1, validator.inactivityScore);
     else validator.inactivityScore += config.inactivityScoreBias;
     if (!leaking) {
       validator.inactivityScore -= Math.min(config.inactivityScoreRecoveryRate, validator.inactivityScore);
@@ -71,7 +72,8 @@ export function processRewardsAndPenalties(ctx: StepContext, currentEpoch: numbe
 
   for (const [flag, weight] of PARTICIPATION_FLAG_WEIGHTS) {
     let participatingBalance = 0;
-    for (const index of eligible) if (hasFlag(state, index, flag)) participatingBalance += state.validators[index].stake;
+    for (const index of eligible)
+      if (hasFlag(state, index, flag)) participatingBalance += state.validators[index].stake;
     eligible.forEach((index, i) => {
       const baseReward = baseRewards[i];
       if (hasFlag(state, index, flag)) {
@@ -81,7 +83,12 @@ export function processRewardsAndPenalties(ctx: StepContext, currentEpoch: numbe
           rewards += reward;
         }
       } else if (flag !== TIMELY_HEAD_FLAG) {
-        penalties += burn(ctx, { validator: index }, mulDiv(baseReward, weight, WEIGHT_DENOMINATOR), "missedDuties");
+        penalties += burn(
+          ctx,
+          { validator: index },
+          mulDiv(baseReward, weight, WEIGHT_DENOMINATOR),
+          "missedDuties",
+        );
       }
     });
   }
@@ -96,5 +103,12 @@ export function processRewardsAndPenalties(ctx: StepContext, currentEpoch: numbe
     );
     inactivityPenalties += burn(ctx, { validator: index }, penalty, "inactivity");
   }
-  ctx.events.push({ type: "epoch-rewards", slot: ctx.slot, epoch: previousEpoch, rewards, penalties, inactivityPenalties });
+  ctx.events.push({
+    type: "epoch-rewards",
+    slot: ctx.slot,
+    epoch: previousEpoch,
+    rewards,
+    penalties,
+    inactivityPenalties,
+  });
 }

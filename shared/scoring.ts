@@ -1,6 +1,7 @@
 // Scores and match metrics (RULES §7), folded from the state and the event stream.
-import { type Breakdown, type EngineEvent, type EngineState } from "./types.ts";
+
 import { netWorth } from "./ledger.ts";
+import type { Breakdown, EngineEvent, EngineState } from "./types.ts";
 
 export interface SeatScore {
   id: string;
@@ -94,4 +95,3 @@ export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], stat
   metrics.finalityLagEpochs = Math.max(epoch - 1 - state.finalized.epoch, 0);
   metrics.maxFinalityLagEpochs = Math.max(metrics.maxFinalityLagEpochs, metrics.finalityLagEpochs);
 }
-

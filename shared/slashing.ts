@@ -25,7 +25,11 @@ export function isSlashableAttestationData(a: AttestationData, b: AttestationDat
 export type EvidenceCheck = { offender: number } | { code: RefusalCode; reason: string };
 
 /** Checks that two messages prove `offense` and names the offender. */
-export function checkSlashingEvidence(state: EngineState, offense: SlashableOffense, evidence: [Hex, Hex]): EvidenceCheck {
+export function checkSlashingEvidence(
+  state: EngineState,
+  offense: SlashableOffense,
+  evidence: [Hex, Hex],
+): EvidenceCheck {
   const [a, b] = evidence;
   if (a === b) return { code: "not-slashable", reason: "the evidence names the same message twice" };
   if (offense === "proposer-equivocation") {
@@ -45,7 +49,10 @@ export function checkSlashingEvidence(state: EngineState, offense: SlashableOffe
   }
   const found = isSlashableAttestationData(attA, attB);
   if (found !== offense) {
-    return { code: "not-slashable", reason: found ? `this is a ${found}, not a ${offense}` : "the attestations do not conflict" };
+    return {
+      code: "not-slashable",
+      reason: found ? `this is a ${found}, not a ${offense}` : "the attestations do not conflict",
+    };
   }
   return { offender: attA.validator };
 }
@@ -69,7 +76,12 @@ export function slashValidator(
   validator.withdrawableEpoch = Math.max(validator.withdrawableEpoch, epoch + config.slashingWindow);
   const stake = validator.stake;
   state.slashings[epoch % config.slashingWindow] += stake;
-  const penalty = burn(ctx, { validator: index }, Math.floor(stake / config.minSlashingPenaltyQuotient), "slashing");
+  const penalty = burn(
+    ctx,
+    { validator: index },
+    Math.floor(stake / config.minSlashingPenaltyQuotient),
+    "slashing",
+  );
   const whistleblowerReward = Math.floor(stake / config.whistleblowerRewardQuotient);
   const proposerReward = mulDiv(whistleblowerReward, PROPOSER_WEIGHT, WEIGHT_DENOMINATOR);
   mint(ctx, { validator: proposer }, proposerReward, "reporting");
@@ -96,7 +108,12 @@ export function processSlashings(ctx: StepContext, epoch: number): void {
   const adjusted = Math.min(slashedInWindow * config.proportionalSlashingMultiplier, total);
   for (const validator of state.validators) {
     if (validator.slashed && epoch + config.slashingWindow / 2 === validator.withdrawableEpoch) {
-      const penalty = burn(ctx, { validator: validator.index }, mulDiv(validator.stake, adjusted, total), "slashing");
+      const penalty = burn(
+        ctx,
+        { validator: validator.index },
+        mulDiv(validator.stake, adjusted, total),
+        "slashing",
+      );
       ctx.events.push({
         type: "correlation-penalty",
         slot: ctx.slot,

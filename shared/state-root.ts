@@ -1,19 +1,31 @@
 // The state root: a Merkle root over every part of the engine state (RULES §0).
-import { hashString } from "./hash.ts";
-import { merkleRoot } from "./merkle.ts";
+import { bytesToHex, hashStringBytes } from "./hash.ts";
+import { merkleRootBytes } from "./merkle.ts";
 import type { EngineState } from "./types.ts";
 
+const configRoots = new WeakMap<object, Uint8Array>();
+
+function configRoot(config: EngineState["config"]): Uint8Array {
+  let root = configRoots.get(config);
+  if (!root) {
+    root = hashStringBytes(JSON.stringify(config));
+    configRoots.set(config, root);
+  }
+  return root;
+}
+
 /**
- * Blocks and messages are append-only, so `historyRoot` (a hash chain over them) commits to them;
- * everything that mutates is hashed here, one leaf per validator and per seat.
+ * Blocks, messages, block roots and RANDAO mixes are append-only, so `historyRoot` (a hash chain over
+ * them) commits to them; everything that mutates is hashed here, one leaf per validator and per seat.
  */
 export function computeStateRoot(state: EngineState): string {
-  const { validators, seats, blocks, attestations, ...rest } = state;
-  void blocks;
-  void attestations;
-  return merkleRoot([
-    hashString(JSON.stringify(rest)),
-    merkleRoot(validators.map((v) => hashString(JSON.stringify(v)))),
-    merkleRoot(seats.map((s) => hashString(JSON.stringify(s)))),
-  ]);
+  const { validators, seats, blocks, attestations, blockRoots, epochMixes, config, ...rest } = state;
+  void [blocks, attestations, blockRoots, epochMixes];
+  const leaves = [
+    configRoot(config),
+    hashStringBytes(JSON.stringify(rest)),
+    merkleRootBytes(validators.map((v) => hashStringBytes(JSON.stringify(v)))),
+    merkleRootBytes(seats.map((s) => hashStringBytes(JSON.stringify(s)))),
+  ];
+  return bytesToHex(merkleRootBytes(leaves));
 }

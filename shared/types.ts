@@ -165,7 +165,15 @@ export interface Refusal {
 }
 
 export type EngineEvent =
-  | { type: "block"; slot: number; id: Hex; proposer: number; seat: string; attestations: number; operations: number }
+  | {
+      type: "block";
+      slot: number;
+      id: Hex;
+      proposer: number;
+      seat: string;
+      attestations: number;
+      operations: number;
+    }
   | { type: "missed-slot"; slot: number; proposer: number; seat: string }
   | { type: "fork"; slot: number; blocks: Hex[]; winner: Hex }
   | { type: "justified"; slot: number; epoch: number }
@@ -185,7 +193,14 @@ export type EngineEvent =
       proposerReward: number;
     }
   | { type: "correlation-penalty"; slot: number; validator: number; seat: string; penalty: number }
-  | { type: "exit"; slot: number; validator: number; seat: string; epoch: number; reason: "voluntary" | "slashed" | "ejected" }
+  | {
+      type: "exit";
+      slot: number;
+      validator: number;
+      seat: string;
+      epoch: number;
+      reason: "voluntary" | "slashed" | "ejected";
+    }
   | {
       type: "epoch-rewards";
       slot: number;

@@ -5,6 +5,7 @@ import { epochOf } from "./context.ts";
 import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import type { Hex } from "./hash.ts";
 import { seatById } from "./ledger.ts";
+import { isSlashableAttestationData } from "./slashing.ts";
 import type {
   AttestationData,
   AttestationMessage,
@@ -15,7 +16,6 @@ import type {
   Role,
   SlashableOffense,
 } from "./types.ts";
-import { isSlashableAttestationData } from "./slashing.ts";
 import { isActiveValidator } from "./validators.ts";
 
 export interface OwnValidator {
@@ -42,7 +42,14 @@ export interface PlayerView {
   epoch: number;
   slotsTotal: number;
   config: MatchConfig;
-  seat: { id: string; role: Role; strategy: string; balance: number; locked: number; validators: OwnValidator[] };
+  seat: {
+    id: string;
+    role: Role;
+    strategy: string;
+    balance: number;
+    locked: number;
+    validators: OwnValidator[];
+  };
   /** This seat's duties now: validators to propose with, and validators whose attestation is due. */
   duties: { propose: number[]; attest: number[] };
   /** What an honest attester signs for the previous slot. */
@@ -79,14 +86,19 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
       slashed: v.slashed,
       active: isActiveValidator(v, epoch),
       proposeSlots,
-      attestSlots: [getAttestationSlot(state, index, epoch), getAttestationSlot(state, index, epoch + 1)] as [number, number],
+      attestSlots: [getAttestationSlot(state, index, epoch), getAttestationSlot(state, index, epoch + 1)] as [
+        number,
+        number,
+      ],
     };
   });
   const usable = own.filter((v) => v.active && !v.slashed);
   const proposer = slot < config.slots ? getBeaconProposerIndex(state, slot) : -1;
   const attest =
     previousSlot >= 0
-      ? usable.filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot).map((v) => v.index)
+      ? usable
+          .filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot)
+          .map((v) => v.index)
       : [];
   const recentSlot = slot - 2 * config.slotsPerEpoch;
   const checkpointRoots: Hex[] = [];
@@ -96,7 +108,14 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     epoch,
     slotsTotal: config.slots,
     config,
-    seat: { id: seat.id, role: seat.role, strategy: seat.strategy, balance: seat.balance, locked: seat.locked, validators: own },
+    seat: {
+      id: seat.id,
+      role: seat.role,
+      strategy: seat.strategy,
+      balance: seat.balance,
+      locked: seat.locked,
+      validators: own,
+    },
     duties: { propose: usable.filter((v) => v.index === proposer).map((v) => v.index), attest },
     attestationData: previousSlot >= 0 ? produceAttestationData(state, previousSlot) : null,
     head: state.head,
@@ -106,7 +125,12 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
     attestations: Object.values(state.attestations),
     mempool: state.mempool,
-    validators: state.validators.map((v) => ({ index: v.index, stake: v.stake, slashed: v.slashed, active: isActiveValidator(v, epoch) })),
+    validators: state.validators.map((v) => ({
+      index: v.index,
+      stake: v.stake,
+      slashed: v.slashed,
+      active: isActiveValidator(v, epoch),
+    })),
   };
 }
 
@@ -124,7 +148,11 @@ export function findSlashableOffenses(
     const other = byProposerSlot.get(key);
     if (!other) byProposerSlot.set(key, block);
     else if (!slashed.has(block.proposer) && !pendingOffenders.has(block.proposer)) {
-      found.push({ offense: "proposer-equivocation", offender: block.proposer, evidence: [other.id, block.id] });
+      found.push({
+        offense: "proposer-equivocation",
+        offender: block.proposer,
+        evidence: [other.id, block.id],
+      });
       pendingOffenders.add(block.proposer);
     }
   }

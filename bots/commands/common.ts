@@ -1,6 +1,13 @@
 // Helpers shared by the CLI commands: seats, config from flags, clean errors.
 import { readFileSync } from "node:fs";
-import { parseOverride, resolveConfig, ROLES, type MatchConfig, type Role, type SeatSpec } from "../../shared/index.ts";
+import {
+  type MatchConfig,
+  parseOverride,
+  ROLES,
+  type Role,
+  resolveConfig,
+  type SeatSpec,
+} from "../../shared/index.ts";
 
 export class CliError extends Error {
   constructor(message: string) {
@@ -32,7 +39,8 @@ export function configFromFlags(options: { preset?: string; config?: string; set
   const overrides: Record<string, unknown> = {};
   if (options.config) {
     const file = readJson(options.config, "config file");
-    if (typeof file !== "object" || file === null || Array.isArray(file)) throw new CliError(`config file ${options.config} must hold an object`);
+    if (typeof file !== "object" || file === null || Array.isArray(file))
+      throw new CliError(`config file ${options.config} must hold an object`);
     Object.assign(overrides, file);
   }
   for (const assignment of options.set ?? []) {
@@ -50,7 +58,8 @@ export function seatsFromFlags(assignments: string[] = []): SeatSpec[] {
     if (eq <= 0) throw new CliError(`--seat "${assignment}" is not role=strategy`);
     const role = assignment.slice(0, eq) as Role;
     const strategy = assignment.slice(eq + 1);
-    if (!ROLES.includes(role)) throw new CliError(`--seat "${assignment}": unknown role "${role}" (roles: ${ROLES.join(", ")})`);
+    if (!ROLES.includes(role))
+      throw new CliError(`--seat "${assignment}": unknown role "${role}" (roles: ${ROLES.join(", ")})`);
     if (!strategy) throw new CliError(`--seat "${assignment}": no strategy`);
     const n = (counts.get(role) ?? 0) + 1;
     counts.set(role, n);

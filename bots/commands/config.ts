@@ -19,7 +19,13 @@ export function registerConfig(program: Command): void {
     .action((options) => {
       const params = describeParams();
       if (options.json) {
-        console.log(JSON.stringify({ params: Object.fromEntries(params.map(({ key, spec }) => [key, spec])), presets: PRESETS }, null, 2));
+        console.log(
+          JSON.stringify(
+            { params: Object.fromEntries(params.map(({ key, spec }) => [key, spec])), presets: PRESETS },
+            null,
+            2,
+          ),
+        );
         return;
       }
       let group = "";
@@ -31,6 +37,10 @@ export function registerConfig(program: Command): void {
         const real = spec.real ? ` (real: ${spec.real})` : "";
         console.log(`  ${key} = ${spec.default}  [${range(spec)}]  ${spec.meaning}${real}`);
       }
-      console.log(`\npresets: ${Object.entries(PRESETS).map(([name, o]) => `${name} ${JSON.stringify(o)}`).join("; ")}`);
+      console.log(
+        `\npresets: ${Object.entries(PRESETS)
+          .map(([name, o]) => `${name} ${JSON.stringify(o)}`)
+          .join("; ")}`,
+      );
     });
 }

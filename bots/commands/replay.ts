@@ -11,7 +11,9 @@ export function registerReplay(program: Command): void {
     .action((file: string) => {
       const verdict = verifyReplay(readJson(file, "replay") as Replay);
       if (!verdict.ok) {
-        const detail = verdict.expected ? ` (recorded ${verdict.expected.slice(0, 16)}…, now ${verdict.actual?.slice(0, 16)}…)` : "";
+        const detail = verdict.expected
+          ? ` (recorded ${verdict.expected.slice(0, 16)}…, now ${verdict.actual?.slice(0, 16)}…)`
+          : "";
         throw new CliError(`${file}: ${verdict.reason}${detail}`);
       }
       console.log(`verified ${verdict.slots} slots`);

@@ -34,20 +34,32 @@ export function simJson(seed: string, outcome: MatchOutcome) {
     },
     seats: outcome.scores.map(seatJson),
     statuses: outcome.statuses,
-    metrics: { ...metrics, stakeSlashed: coins(metrics.stakeSlashed), inactivityPenalties: coins(metrics.inactivityPenalties), minted: coins(metrics.minted), burned: coins(metrics.burned) },
+    metrics: {
+      ...metrics,
+      stakeSlashed: coins(metrics.stakeSlashed),
+      inactivityPenalties: coins(metrics.inactivityPenalties),
+      minted: coins(metrics.minted),
+      burned: coins(metrics.burned),
+    },
     refusals: outcome.refusalsByCode,
   };
 }
 
 function printSummary(seed: string, outcome: MatchOutcome): void {
   const { state, metrics } = outcome;
-  console.log(`Trilemma match · seed ${seed} · ${state.slot} slots · root ${outcome.stateRoot.slice(0, 16)}…`);
+  console.log(
+    `Trilemma match · seed ${seed} · ${state.slot} slots · root ${outcome.stateRoot.slice(0, 16)}…`,
+  );
   console.log(
     `Layer 1: justified epoch ${state.currentJustified.epoch}, finalized epoch ${state.finalized.epoch}, ` +
       `${metrics.blocksProposed} blocks, ${metrics.missedSlots} missed slots, ${metrics.forks} forks`,
   );
   console.log(
-    `Slashings: ${metrics.validatorsSlashed} validators (${Object.entries(metrics.slashingsByOffense).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}), ` +
+    `Slashings: ${metrics.validatorsSlashed} validators (${
+      Object.entries(metrics.slashingsByOffense)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ") || "none"
+    }), ` +
       `${formatCoins(metrics.stakeSlashed)} coins; inactivity penalties ${formatCoins(metrics.inactivityPenalties)} coins`,
   );
   console.table(
@@ -57,11 +69,16 @@ function printSummary(seed: string, outcome: MatchOutcome): void {
       strategy: s.strategy,
       status: outcome.statuses[s.id],
       score: formatCoins(s.score),
-      ...Object.fromEntries(Object.entries(s.breakdown).filter(([, v]) => v !== 0).map(([k, v]) => [k, formatCoins(v)])),
+      ...Object.fromEntries(
+        Object.entries(s.breakdown)
+          .filter(([, v]) => v !== 0)
+          .map(([k, v]) => [k, formatCoins(v)]),
+      ),
     })),
   );
   const refused = Object.entries(outcome.refusalsByCode);
-  if (refused.length > 0) console.log(`Refused actions: ${refused.map(([code, n]) => `${n} ${code}`).join(", ")}`);
+  if (refused.length > 0)
+    console.log(`Refused actions: ${refused.map(([code, n]) => `${n} ${code}`).join(", ")}`);
 }
 
 export function registerSim(program: Command): void {

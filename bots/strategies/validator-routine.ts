@@ -14,5 +14,9 @@ export function honestAttestations(view: PlayerView): AttestAction[] {
 
 /** Whistleblowing is part of honest play: report every offense seen and not yet reported. */
 export function honestReports(view: PlayerView): ReportSlashingAction[] {
-  return findSlashableOffenses(view).map(({ offense, evidence }) => ({ type: "reportSlashing", offense, evidence }));
+  return findSlashableOffenses(view).map(({ offense, evidence }) => ({
+    type: "reportSlashing",
+    offense,
+    evidence,
+  }));
 }
