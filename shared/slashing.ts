@@ -92,6 +92,7 @@ export function slashValidator(
     validator: index,
     seat: validator.seat,
     offense,
+    stake,
     penalty,
     reporter: reporterSeat,
     reporterReward: whistleblowerReward - proposerReward,
@@ -107,18 +108,17 @@ export function processSlashings(ctx: StepContext, epoch: number): void {
   const slashedInWindow = state.slashings.reduce((sum, amount) => sum + amount, 0);
   const adjusted = Math.min(slashedInWindow * config.proportionalSlashingMultiplier, total);
   for (const validator of state.validators) {
-    if (validator.slashed && epoch + config.slashingWindow / 2 === validator.withdrawableEpoch) {
-      const penalty = burn(
-        ctx,
-        { validator: validator.index },
-        mulDiv(validator.stake, adjusted, total),
-        "slashing",
-      );
+    if (validator.slashed && epoch + Math.floor(config.slashingWindow / 2) === validator.withdrawableEpoch) {
+      const stake = validator.stake;
+      const penalty = burn(ctx, { validator: validator.index }, mulDiv(stake, adjusted, total), "slashing");
       ctx.events.push({
         type: "correlation-penalty",
         slot: ctx.slot,
         validator: validator.index,
         seat: validator.seat,
+        stake,
+        slashedInWindow,
+        totalActive: total,
         penalty,
       });
     }

@@ -186,13 +186,25 @@ export type EngineEvent =
       validator: number;
       seat: string;
       offense: SlashableOffense;
+      /** Stake the penalties were computed on. */
+      stake: number;
       penalty: number;
       reporter: string;
       reporterReward: number;
       proposer: number;
       proposerReward: number;
     }
-  | { type: "correlation-penalty"; slot: number; validator: number; seat: string; penalty: number }
+  | {
+      type: "correlation-penalty";
+      slot: number;
+      validator: number;
+      seat: string;
+      stake: number;
+      /** Stake slashed in the window and total active stake: penalty = stake × min(multiplier × slashed, total) / total. */
+      slashedInWindow: number;
+      totalActive: number;
+      penalty: number;
+    }
   | {
       type: "exit";
       slot: number;

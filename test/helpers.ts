@@ -1,0 +1,27 @@
+// Small helpers shared by the test suites.
+import { type MatchOutcome, runMatch } from "../bots/match.ts";
+import { resolveConfig, type SeatSpec, type StepResult } from "../shared/index.ts";
+
+export interface PlayOptions {
+  seed?: string;
+  preset?: string;
+  overrides?: Record<string, unknown>;
+  seats?: SeatSpec[];
+  record?: boolean;
+  onSlot?: (result: StepResult) => void;
+}
+
+export function play(options: PlayOptions = {}): Promise<MatchOutcome> {
+  return runMatch({
+    config: resolveConfig(options.preset ?? "phase0", options.overrides ?? {}),
+    seed: options.seed ?? "test",
+    seats: options.seats ?? [],
+    record: options.record,
+    onSlot: options.onSlot,
+  });
+}
+
+/** `count` seats of one role and strategy, named strategy-1, strategy-2, … */
+export function seatsOf(count: number, strategy: string, role: SeatSpec["role"] = "validator"): SeatSpec[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `${strategy}-${i + 1}`, role, strategy }));
+}
