@@ -299,9 +299,12 @@ function validateAction(
   }
 }
 
-/** Parses and checks every action, seats in id order; refused actions change nothing. */
+/**
+ * Parses and checks every action, seats in id order, and admits each accepted one at once (so a later
+ * duplicate in the same slot is refused); refused actions change nothing. Returns the proposals.
+ */
 function collectActions(ctx: StepContext, actions: SlotActions): Accepted[] {
-  const accepted: Accepted[] = [];
+  const proposals: Accepted[] = [];
   for (const seatId of Object.keys(actions).sort()) {
     const list = actions[seatId];
     const seat = seatById(ctx.state, seatId);
@@ -323,10 +326,29 @@ function collectActions(ctx: StepContext, actions: SlotActions): Accepted[] {
       }
       const problem = validateAction(ctx, seat, parsed.action, seen);
       if (problem) refuse(ctx, seatId, raw, problem[0], problem[1]);
-      else accepted.push({ seat, action: parsed.action });
+      else if (parsed.action.type === "propose") proposals.push({ seat, action: parsed.action });
+      else admitAction(ctx, seat, parsed.action);
     }
   }
-  return accepted;
+  return proposals;
+}
+
+/** An accepted action enters the game: attestations are gossiped, L1 operations wait in the mempool. */
+function admitAction(ctx: StepContext, seat: SeatState, action: Action): void {
+  const { state } = ctx;
+  if (action.type === "attest") {
+    const { validator, ...data } = action;
+    onAttestation(state, { id: attestationId(validator, data), validator, ...data });
+  } else if (action.type === "reportSlashing" || action.type === "exit") {
+    const operation: Operation = {
+      id: hashParts("operation", seat.id, ctx.slot, JSON.stringify(action)),
+      seat: seat.id,
+      submittedSlot: ctx.slot,
+      action,
+    };
+    state.mempool.push(operation);
+    recordHistory(state, operation.id);
+  }
 }
 
 function buildBlock(ctx: StepContext, action: ProposeAction): Block {
@@ -429,27 +451,7 @@ export function advance(state: EngineState, actions: SlotActions): StepResult {
   };
   const minted = state.supply.minted;
   const burned = state.supply.burned;
-  const accepted = collectActions(ctx, actions);
-
-  for (const { seat, action } of accepted) {
-    if (action.type === "attest") {
-      const { validator, ...data } = action;
-      onAttestation(state, { id: attestationId(validator, data), validator, ...data });
-    } else if (action.type === "reportSlashing" || action.type === "exit") {
-      const operation: Operation = {
-        id: hashParts("operation", seat.id, ctx.slot, JSON.stringify(action)),
-        seat: seat.id,
-        submittedSlot: ctx.slot,
-        action,
-      };
-      state.mempool.push(operation);
-      recordHistory(state, operation.id);
-    }
-  }
-  processProposals(
-    ctx,
-    accepted.filter(({ action }) => action.type === "propose"),
-  );
+  processProposals(ctx, collectActions(ctx, actions));
   pruneAttestationPool(state, ctx.slot);
   if (isEpochEnd(ctx.config, ctx.slot)) processEpoch(ctx, epochOf(ctx.config, ctx.slot));
 

@@ -62,6 +62,17 @@ describe("slashing", () => {
     }
   }
 
+  it("slashes an offender once when several seats report it in the same slot, refusing the duplicates", async () => {
+    const seats = [...seatsOf(1, "double-voter"), ...seatsOf(2, "honest-validator")];
+    const outcome = await play({ seed: "race", seats, overrides: { slots: 32 } });
+    const slashed = outcome.events.filter((e): e is Slashed => e.type === "slashed");
+    expect(new Set(slashed.map((e) => e.validator)).size).toBe(slashed.length);
+    const duplicates = outcome.refusals.filter((r) => r.code === "duplicate");
+    expect(duplicates.length).toBeGreaterThan(0);
+    for (const refusal of duplicates)
+      expect((refusal.action as { type: string }).type).toBe("reportSlashing");
+  });
+
   it("the correlation penalty grows with the stake slashed together", async () => {
     const perValidatorPenalty = async (offenders: number) => {
       const outcome = await play({
