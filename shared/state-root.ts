@@ -16,11 +16,13 @@ function configRoot(config: EngineState["config"]): Uint8Array {
 
 /**
  * Blocks, messages, block roots and RANDAO mixes are append-only, so `historyRoot` (a hash chain over
- * them) commits to them; everything that mutates is hashed here, one leaf per validator and per seat.
+ * them) commits to them; latest messages and duties are functions of that history and the stakes.
+ * Everything else that mutates is hashed here, one leaf per validator and per seat.
  */
 export function computeStateRoot(state: EngineState): string {
-  const { validators, seats, blocks, attestations, blockRoots, epochMixes, config, ...rest } = state;
-  void [blocks, attestations, blockRoots, epochMixes];
+  const { validators, seats, blocks, attestations, blockRoots, epochMixes, latestMessages, duties, config, ...rest } =
+    state;
+  void [blocks, attestations, blockRoots, epochMixes, latestMessages, duties];
   const leaves = [
     configRoot(config),
     hashStringBytes(JSON.stringify(rest)),
