@@ -2,6 +2,7 @@
 export * from "./actions.ts";
 export * from "./config.ts";
 export { epochOf, epochStartSlot } from "./context.ts";
+export * from "./describe.ts";
 export * from "./engine.ts";
 export type { Hex } from "./hash.ts";
 export { netWorth, totalHoldings } from "./ledger.ts";
