@@ -65,6 +65,38 @@ export interface PlayerView {
   validators: PublicValidator[];
 }
 
+type PublicPart = Pick<
+  PlayerView,
+  "attestationData" | "checkpointRoots" | "blocks" | "attestations" | "validators"
+>;
+
+/** What every seat sees alike, built once per slot however many seats ask (views are read-only). */
+const publicParts = new WeakMap<EngineState, { slot: number; part: PublicPart }>();
+
+function getPublicPart(state: EngineState): PublicPart {
+  const cached = publicParts.get(state);
+  if (cached?.slot === state.slot) return cached.part;
+  const { config, slot } = state;
+  const epoch = epochOf(config, slot);
+  const recentSlot = slot - 2 * config.slotsPerEpoch;
+  const checkpointRoots: Hex[] = [];
+  for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
+  const part: PublicPart = {
+    attestationData: slot > 0 ? produceAttestationData(state, slot - 1) : null,
+    checkpointRoots,
+    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
+    attestations: Object.values(state.attestations),
+    validators: state.validators.map((v) => ({
+      index: v.index,
+      stake: v.stake,
+      slashed: v.slashed,
+      active: isActiveValidator(v, epoch),
+    })),
+  };
+  publicParts.set(state, { slot, part });
+  return part;
+}
+
 export function getPlayerView(state: EngineState, seatId: string): PlayerView {
   const seat = seatById(state, seatId);
   if (!seat) throw new Error(`no seat "${seatId}"`);
@@ -100,9 +132,6 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
           .filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot)
           .map((v) => v.index)
       : [];
-  const recentSlot = slot - 2 * config.slotsPerEpoch;
-  const checkpointRoots: Hex[] = [];
-  for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
   return {
     slot,
     epoch,
@@ -117,20 +146,11 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
       validators: own,
     },
     duties: { propose: usable.filter((v) => v.index === proposer).map((v) => v.index), attest },
-    attestationData: previousSlot >= 0 ? produceAttestationData(state, previousSlot) : null,
     head: state.head,
     justified: state.currentJustified,
     finalized: state.finalized,
-    checkpointRoots,
-    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
-    attestations: Object.values(state.attestations),
     mempool: state.mempool,
-    validators: state.validators.map((v) => ({
-      index: v.index,
-      stake: v.stake,
-      slashed: v.slashed,
-      active: isActiveValidator(v, epoch),
-    })),
+    ...getPublicPart(state),
   };
 }
 
