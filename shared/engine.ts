@@ -3,14 +3,13 @@ import { ACTION_ROLES, parseAction } from "./actions.ts";
 import {
   attestationId,
   blockId,
-  getBlockRootAtSlot,
   includableAttestations,
   onAttestation,
   processBlock,
   pruneAttestationPool,
   recordHistory,
 } from "./chain.ts";
-import { type MatchConfig, resolveConfig } from "./config.ts";
+import type { MatchConfig } from "./config.ts";
 import { epochOf, isEpochEnd, type StepContext } from "./context.ts";
 import { computeEpochDuties, dutiesMix, getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { processJustificationAndFinalization } from "./finality.ts";
@@ -184,16 +183,6 @@ export function createMatch(setup: MatchSetup): EngineState {
   state.duties[1] = computeEpochDuties(state, config, 1, dutiesMix(state, 1));
   for (const seat of state.seats) seat.startNetWorth = netWorth(state, seat);
   return state;
-}
-
-/** Convenience: a match from a preset name, overrides, seed and seats. */
-export function createMatchFrom(
-  preset: string,
-  overrides: Record<string, unknown>,
-  seed: string,
-  seats: SeatSpec[],
-) {
-  return createMatch({ config: resolveConfig(preset, overrides), seed, seats });
 }
 
 type Accepted = { seat: SeatState; action: Action };
@@ -468,8 +457,4 @@ export function step(state: EngineState, actions: SlotActions): StepResult {
   return advance(structuredClone(state), actions);
 }
 
-export function isMatchOver(state: EngineState): boolean {
-  return state.slot >= state.config.slots;
-}
-
-export { computeStateRoot, getBlockRootAtSlot };
+export { computeStateRoot };
