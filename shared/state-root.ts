@@ -14,20 +14,32 @@ function configRoot(config: EngineState["config"]): Uint8Array {
   return root;
 }
 
+/** Append-only history (committed by `historyRoot`) and what is derived from it and the stakes. */
+const COMMITTED_BY_HISTORY = new Set([
+  "blocks",
+  "attestations",
+  "blockRoots",
+  "epochMixes",
+  "latestMessages",
+  "duties",
+]);
+/** Parts that get leaves of their own. */
+const OWN_LEAVES = new Set(["config", "validators", "seats"]);
+
 /**
  * Blocks, messages, block roots and RANDAO mixes are append-only, so `historyRoot` (a hash chain over
- * them) commits to them; latest messages and duties are functions of that history and the stakes.
- * Everything else that mutates is hashed here, one leaf per validator and per seat.
+ * them) commits to them. Everything else that mutates is hashed here, one leaf per validator and seat.
  */
 export function computeStateRoot(state: EngineState): string {
-  const { validators, seats, blocks, attestations, blockRoots, epochMixes, latestMessages, duties, config, ...rest } =
-    state;
-  void [blocks, attestations, blockRoots, epochMixes, latestMessages, duties];
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (!COMMITTED_BY_HISTORY.has(key) && !OWN_LEAVES.has(key)) rest[key] = value;
+  }
   const leaves = [
-    configRoot(config),
+    configRoot(state.config),
     hashStringBytes(JSON.stringify(rest)),
-    merkleRootBytes(validators.map((v) => hashStringBytes(JSON.stringify(v)))),
-    merkleRootBytes(seats.map((s) => hashStringBytes(JSON.stringify(s)))),
+    merkleRootBytes(state.validators.map((v) => hashStringBytes(JSON.stringify(v)))),
+    merkleRootBytes(state.seats.map((s) => hashStringBytes(JSON.stringify(s)))),
   ];
   return bytesToHex(merkleRootBytes(leaves));
 }
