@@ -154,42 +154,56 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
   };
 }
 
-/** Every slashable offense visible in a view and not yet reported: what an honest node reports. */
-export function findSlashableOffenses(
-  view: PlayerView,
-): { offense: SlashableOffense; offender: number; evidence: [Hex, Hex] }[] {
-  const pendingOffenders = new Set<number>();
-  const slashed = new Set(view.validators.filter((v) => v.slashed).map((v) => v.index));
-  const found: { offense: SlashableOffense; offender: number; evidence: [Hex, Hex] }[] = [];
+type FoundOffense = { offense: SlashableOffense; offender: number; evidence: [Hex, Hex] };
+
+/** Offenses in one slot's public messages, found once however many seats look (keyed by the shared list). */
+const offensesByMessages = new WeakMap<AttestationMessage[], FoundOffense[]>();
+
+function findOffensesInMessages(view: PlayerView): FoundOffense[] {
+  const cached = offensesByMessages.get(view.attestations);
+  if (cached) return cached;
+  const offenders = new Set(view.validators.filter((v) => v.slashed).map((v) => v.index));
+  const found: FoundOffense[] = [];
   const byProposerSlot = new Map<string, Block>();
   for (const block of view.blocks) {
     if (block.slot < 0) continue;
     const key = `${block.slot}:${block.proposer}`;
     const other = byProposerSlot.get(key);
     if (!other) byProposerSlot.set(key, block);
-    else if (!slashed.has(block.proposer) && !pendingOffenders.has(block.proposer)) {
+    else if (!offenders.has(block.proposer)) {
       found.push({
         offense: "proposer-equivocation",
         offender: block.proposer,
         evidence: [other.id, block.id],
       });
-      pendingOffenders.add(block.proposer);
+      offenders.add(block.proposer);
     }
   }
   const byValidator = new Map<number, AttestationMessage[]>();
   for (const message of view.attestations) {
-    if (slashed.has(message.validator) || pendingOffenders.has(message.validator)) continue;
+    if (offenders.has(message.validator)) continue;
     const earlier = byValidator.get(message.validator) ?? [];
-    for (const other of earlier) {
-      const offense = isSlashableAttestationData(other, message);
-      if (offense) {
-        found.push({ offense, offender: message.validator, evidence: [other.id, message.id] });
-        pendingOffenders.add(message.validator);
-        break;
-      }
+    const conflicting = earlier.find((other) => isSlashableAttestationData(other, message));
+    if (conflicting) {
+      found.push({
+        offense: isSlashableAttestationData(conflicting, message)!,
+        offender: message.validator,
+        evidence: [conflicting.id, message.id],
+      });
+      offenders.add(message.validator);
+    } else {
+      earlier.push(message);
+      byValidator.set(message.validator, earlier);
     }
-    if (!pendingOffenders.has(message.validator)) byValidator.set(message.validator, [...earlier, message]);
   }
+  offensesByMessages.set(view.attestations, found);
+  return found;
+}
+
+/** Every slashable offense visible in a view and not yet reported: what an honest node reports. */
+export function findSlashableOffenses(view: PlayerView): FoundOffense[] {
+  const found = findOffensesInMessages(view);
+  if (found.length === 0) return found;
   const reported = reportedOffenders(view);
   return found.filter((f) => !reported.has(f.offender));
 }
