@@ -34,6 +34,8 @@ export interface MatchMetrics {
   /** Largest gap, in epochs, between an epoch's end and the finalization of that epoch. */
   maxFinalityLagEpochs: number;
   epochsWithoutFinality: number;
+  /** The finalized epoch as each epoch ended: the curve of finality over the match. */
+  finalizedByEpoch: number[];
   stakeSlashed: number;
   validatorsSlashed: number;
   slashingsByOffense: Record<string, number>;
@@ -50,6 +52,7 @@ export function emptyMetrics(): MatchMetrics {
     finalityLagEpochs: 0,
     maxFinalityLagEpochs: 0,
     epochsWithoutFinality: 0,
+    finalizedByEpoch: [],
     stakeSlashed: 0,
     validatorsSlashed: 0,
     slashingsByOffense: {},
@@ -92,6 +95,7 @@ export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], stat
     }
   }
   const epoch = Math.floor(state.slot / state.config.slotsPerEpoch);
+  if (state.slot % state.config.slotsPerEpoch === 0) metrics.finalizedByEpoch.push(state.finalized.epoch);
   metrics.finalityLagEpochs = Math.max(epoch - 1 - state.finalized.epoch, 0);
   metrics.maxFinalityLagEpochs = Math.max(metrics.maxFinalityLagEpochs, metrics.finalityLagEpochs);
 }

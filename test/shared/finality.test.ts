@@ -21,8 +21,9 @@ async function finalityTrace(seats: ReturnType<typeof seatsOf>, slots: number) {
 
 describe("Casper FFG finality", () => {
   it("finalizes every epoch from epoch 2 on when all validators are honest", async () => {
-    const { atEpochEnd } = await finalityTrace([], 256);
+    const { atEpochEnd, outcome } = await finalityTrace([], 256);
     expect(atEpochEnd).toHaveLength(32);
+    expect(outcome.metrics.finalizedByEpoch).toEqual(atEpochEnd);
     // At the end of epoch e (index e) the finalized checkpoint is e − 1.
     atEpochEnd.forEach((finalized, epoch) => {
       if (epoch >= 2) expect(finalized).toBe(epoch - 1);
