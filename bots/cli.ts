@@ -4,6 +4,7 @@ import { ConfigError, SetupError } from "../shared/index.ts";
 import { CliError } from "./commands/common.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
 import { BotLoadError } from "./registry.ts";
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerSim(program);
   registerReplay(program);
   registerConfig(program);
+  registerServe(program);
   return program;
 }
 

@@ -153,8 +153,9 @@ export type RefusalCode =
   | "not-slashable"
   | "already-slashed"
   | "unknown-seat"
-  | "bot-error"
-  | "bot-timeout";
+  | "rate-limited"
+  | "no-seat"
+  | "not-facilitator";
 
 export interface Refusal {
   slot: number;

@@ -1,0 +1,475 @@
+// The `arena` room: one engine, seats for players and bots, one slot per tick. The room stays thin:
+// rules live in shared/, bots in bots/; here messages become actions and state becomes a projection.
+import { type Client, Room } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import type { Bot } from "../bots/api.ts";
+import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
+import { BUILT_IN_BOTS } from "../bots/registry.ts";
+import {
+  ACTION_ROLES,
+  type ActionType,
+  advance,
+  createMatch,
+  describeEvent,
+  type EngineEvent,
+  type EngineState,
+  getPlayerView,
+  parseAction,
+  type RefusalCode,
+  ReplayRecorder,
+  type Role,
+  resolveConfig,
+  type SeatScore,
+  type SeatSpec,
+  type SlotActions,
+  seatScores,
+} from "../shared/index.ts";
+import {
+  type CreateOptions,
+  createOptionsSchema,
+  DEFAULT_LINEUP,
+  describeProblem,
+  joinOptionsSchema,
+} from "./room-options.ts";
+import { ArenaState, BlockView, FeedItem, SeatPrivate, SeatView } from "./schema.ts";
+import type { MatchStore } from "./store.ts";
+
+/** Intents a player may queue in one slot. */
+const MAX_INTENTS_PER_SLOT = 64;
+const RECENT_SLOTS = 32;
+const FEED_LENGTH = 50;
+/** The routine a player's seat runs on autopilot (RULES §0). */
+const HONEST_ROUTINE: Partial<Record<Role, string>> = {
+  validator: "honest-validator",
+  attacker: "honest-validator",
+};
+
+export interface ArenaRoomOptions extends CreateOptions {
+  store: MatchStore;
+  reconnectSeconds?: number;
+  slotMs?: number;
+}
+
+interface Seat {
+  spec: SeatSpec;
+  run: SeatRun;
+  /** Session of the player in the seat, if any. */
+  player: string | null;
+  name: string;
+  autopilot: Bot | null;
+  autopilotOn: boolean;
+  queued: unknown[];
+  replacedByBot: boolean;
+}
+
+type ClientData = { seat: string | null };
+
+export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
+  private store!: MatchStore;
+  private engine!: EngineState;
+  private recorder!: ReplayRecorder;
+  private seats = new Map<string, Seat>();
+  private preset = "phase0";
+  private facilitator: string | null = null;
+  private password: string | undefined;
+  private reconnectSeconds = 30;
+  private nextRound: Record<string, number | boolean> = {};
+  private finished = false;
+  private tickTimer: { clear(): void } | null = null;
+  /** Scores after the last slot that completed: what a match saved after a crash reports. */
+  private lastScores: SeatScore[] = [];
+  /** A slot still being played when the next tick comes: that tick is skipped, never overlapped. */
+  private busy = false;
+
+  async onCreate(options: ArenaRoomOptions): Promise<void> {
+    const { store, reconnectSeconds, slotMs, ...requested } = options;
+    this.store = store;
+    this.reconnectSeconds = reconnectSeconds ?? 30;
+    const parsed = createOptionsSchema.safeParse(requested);
+    if (!parsed.success) throw new Error(`cannot create the room: ${describeProblem(parsed.error)}`);
+    this.password = parsed.data.password;
+    if (parsed.data.private) await this.setPrivate(true);
+    this.setState(new ArenaState());
+    await this.startMatch(parsed.data, slotMs);
+    this.onMessage("*", (client, type, payload) => this.onIntent(client, String(type), payload));
+  }
+
+  private async startMatch(options: CreateOptions, slotMs?: number): Promise<void> {
+    this.preset = options.preset ?? "phase0";
+    const config = resolveConfig(this.preset, {
+      ...(slotMs ? { slotMs } : {}),
+      ...options.config,
+      ...this.nextRound,
+    });
+    const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
+    const seed = options.seed ?? `${this.roomId}-${Date.now()}`;
+    this.engine = createMatch({ config, seed, seats: lineup });
+    this.recorder = new ReplayRecorder(config, seed, lineup);
+    const previous = this.seats;
+    this.seats = new Map();
+    for (const run of await createSeatRuns(this.engine, DEFAULT_BUDGET)) {
+      const spec = lineup.find((s) => s.id === run.id) ?? {
+        id: run.id,
+        role: "validator",
+        strategy: "honest-validator",
+      };
+      const before = previous.get(run.id);
+      this.seats.set(run.id, {
+        spec,
+        run,
+        player: before?.player ?? null,
+        name: before?.name ?? spec.strategy,
+        autopilot: null,
+        autopilotOn: true,
+        queued: [],
+        replacedByBot: false,
+      });
+    }
+    for (const seat of this.seats.values())
+      if (seat.player) seat.autopilot = this.honestRoutine(seat.spec.role);
+    this.finished = false;
+    const state = this.state;
+    state.seed = seed;
+    state.slotsTotal = config.slots;
+    state.slotsPerEpoch = config.slotsPerEpoch;
+    state.slotMs = config.slotMs;
+    state.phase = "running";
+    state.blocks.clear();
+    state.feed.clear();
+    state.seats.clear();
+    for (const seat of this.seats.values())
+      state.seats.set(
+        seat.spec.id,
+        new SeatView().assign({
+          id: seat.spec.id,
+          role: seat.spec.role,
+          strategy: seat.spec.strategy,
+          private: new SeatPrivate(),
+        }),
+      );
+    for (const client of this.clients) this.showPrivate(client);
+    this.project([], "");
+    this.tickTimer?.clear();
+    this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
+  }
+
+  private honestRoutine(role: Role): Bot | null {
+    const name = HONEST_ROUTINE[role];
+    const definition = name ? BUILT_IN_BOTS.get(name) : undefined;
+    return definition
+      ? definition.create({ seatId: "", role, config: this.engine.config, random: Math.random })
+      : null;
+  }
+
+  onJoin(client: Client, options: unknown): void {
+    const parsed = joinOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
+    const { name, role, password } = parsed.data;
+    if (this.facilitator === null || (this.password !== undefined && password === this.password))
+      this.facilitator = client.sessionId;
+    (client.userData as ClientData) = { seat: null };
+    client.view = new StateView();
+    if (!role) return;
+    const free = [...this.seats.values()].find(
+      (seat) => seat.spec.role === role && seat.player === null && seat.spec.id !== "background",
+    );
+    if (!free)
+      throw new Error(
+        `no free ${role} seat in this room (seats: ${[...this.seats.values()].map((s) => `${s.spec.id}:${s.spec.role}`).join(", ")})`,
+      );
+    free.player = client.sessionId;
+    free.name = name;
+    free.autopilot = this.honestRoutine(role as Role);
+    (client.userData as ClientData).seat = free.spec.id;
+    this.showPrivate(client);
+    this.projectSeats();
+  }
+
+  private showPrivate(client: Client): void {
+    const seatId = (client.userData as ClientData | undefined)?.seat;
+    const view = this.state.seats.get(seatId ?? "");
+    if (view && client.view) client.view.add(view);
+  }
+
+  async onDrop(client: Client): Promise<void> {
+    const seat = this.seatOf(client);
+    if (!seat) return;
+    this.state.seats.get(seat.spec.id)!.controller = "dropped";
+    try {
+      await this.allowReconnection(client, this.reconnectSeconds);
+    } catch {
+      this.releaseSeat(seat);
+    }
+  }
+
+  onReconnect(client: Client): void {
+    this.showPrivate(client);
+    this.projectSeats();
+  }
+
+  onLeave(client: Client): void {
+    const seat = this.seatOf(client);
+    if (seat) this.releaseSeat(seat);
+    if (this.facilitator === client.sessionId) this.facilitator = null;
+  }
+
+  /** A player gone for good: the seat's bot plays on, and the results say so. */
+  private releaseSeat(seat: Seat): void {
+    seat.player = null;
+    seat.autopilot = null;
+    seat.queued = [];
+    seat.replacedByBot = true;
+    this.projectSeats();
+  }
+
+  private seatOf(client: Client): Seat | undefined {
+    const id = (client.userData as ClientData | undefined)?.seat;
+    return id ? this.seats.get(id) : undefined;
+  }
+
+  private refuse(client: Client, action: unknown, code: RefusalCode, reason: string): void {
+    client.send("refused", { action, code, reason });
+  }
+
+  private onIntent(client: Client, type: string, payload: unknown): void {
+    if (type in FACILITATOR_MESSAGES) {
+      if (client.sessionId !== this.facilitator) {
+        this.refuse(client, { type }, "not-facilitator", "only the room's facilitator can do that");
+        return;
+      }
+      this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
+      return;
+    }
+    const seat = this.seatOf(client);
+    if (type === "autopilot") {
+      if (!seat) return this.refuse(client, { type }, "no-seat", "you do not hold a seat");
+      seat.autopilotOn = (payload as { on?: unknown })?.on !== false;
+      this.projectSeats();
+      return;
+    }
+    const action = { ...(typeof payload === "object" && payload !== null ? payload : {}), type };
+    const parsed = parseAction(action);
+    if (!parsed.ok) return this.refuse(client, action, parsed.code, parsed.reason);
+    if (!seat) return this.refuse(client, action, "no-seat", "join with a role to act");
+    const allowed = ACTION_ROLES[type as ActionType];
+    if (!allowed.includes(seat.spec.role)) {
+      return this.refuse(client, action, "wrong-role", `a ${seat.spec.role} cannot ${type}`);
+    }
+    if (this.finished) return this.refuse(client, action, "wrong-slot", "the match is over");
+    if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
+      return this.refuse(client, action, "rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`);
+    }
+    seat.queued.push(parsed.action);
+  }
+
+  private onFacilitator(client: Client, type: keyof typeof FACILITATOR_MESSAGES, payload: unknown): void {
+    const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
+    switch (type) {
+      case "pause":
+        if (!this.finished) this.state.phase = "paused";
+        return;
+      case "resume":
+        if (!this.finished) this.state.phase = "running";
+        return;
+      case "setParams": {
+        try {
+          resolveConfig(this.preset, { ...this.nextRound, ...(body.config as object) });
+          this.nextRound = { ...this.nextRound, ...(body.config as Record<string, number | boolean>) };
+          client.send("params", { nextRound: this.nextRound });
+        } catch (error) {
+          this.refuse(client, { type }, "malformed", (error as Error).message);
+        }
+        return;
+      }
+      case "restart":
+        this.saveMatch(!this.finished);
+        void this.startMatch({
+          preset: this.preset,
+          seed: typeof body.seed === "string" ? body.seed : undefined,
+          lineup: [...this.seats.values()].filter((s) => s.spec.id !== "background").map((s) => s.spec),
+        });
+        return;
+      case "kick": {
+        const target = [...this.clients].find(
+          (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
+        );
+        if (!target)
+          return this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
+        target.leave(4000);
+        return;
+      }
+    }
+  }
+
+  private tick(): void {
+    if (this.finished || this.busy || this.state.phase !== "running") return;
+    this.busy = true;
+    this.playSlot()
+      .catch((error) => this.crash(error))
+      .finally(() => {
+        this.busy = false;
+      });
+  }
+
+  /** A fault in this room's tick ends this room only: logged with the room id, the match saved as interrupted. */
+  private crash(error: unknown): void {
+    console.error(`[room ${this.roomId}] slot ${this.engine.slot} failed:`, error);
+    this.finished = true;
+    this.tickTimer?.clear();
+    this.saveMatch(true);
+    void this.disconnect();
+  }
+
+  /** Every seat's actions for the slot; returns the players' own intents, whose refusals go back to them. */
+  private async collectActions(): Promise<{ actions: SlotActions; intents: Set<unknown> }> {
+    const actions: SlotActions = {};
+    const all = new Set<unknown>();
+    for (const seat of this.seats.values()) {
+      const intents = seat.queued;
+      seat.queued = [];
+      for (const intent of intents) all.add(intent);
+      if (seat.player === null) actions[seat.spec.id] = await takeTurn(seat.run, this.engine, DEFAULT_BUDGET);
+      else if (seat.autopilotOn && seat.autopilot)
+        actions[seat.spec.id] = [
+          ...(await seat.autopilot.act(getPlayerView(this.engine, seat.spec.id))),
+          ...intents,
+        ];
+      else actions[seat.spec.id] = intents;
+    }
+    return { actions, intents: all };
+  }
+
+  private async playSlot(): Promise<void> {
+    const { actions, intents } = await this.collectActions();
+    if (this.finished) return;
+    const result = advance(this.engine, actions);
+    this.recorder.record(actions, result);
+    for (const refusal of result.refusals) {
+      if (!intents.has(refusal.action)) continue;
+      const seat = this.seats.get(refusal.seat);
+      const client = seat?.player ? this.clients.getById(seat.player) : undefined;
+      client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
+    }
+    this.project(result.events, result.stateRoot);
+    if (this.engine.slot >= this.engine.config.slots) {
+      this.finished = true;
+      this.tickTimer?.clear();
+      this.state.phase = "finished";
+      this.saveMatch(false);
+    }
+  }
+
+  private project(events: EngineEvent[], stateRoot: string): void {
+    const { engine, state } = this;
+    state.slot = engine.slot;
+    state.justifiedEpoch = engine.currentJustified.epoch;
+    state.finalizedEpoch = engine.finalized.epoch;
+    state.stateRoot = stateRoot;
+    const known = new Set(state.blocks.map((b) => b.id));
+    for (const block of Object.values(engine.blocks)) {
+      if (block.slot >= engine.slot - RECENT_SLOTS && !known.has(block.id)) {
+        state.blocks.push(
+          new BlockView().assign({
+            id: block.id,
+            slot: block.slot,
+            proposer: block.proposer,
+            parent: block.parent,
+            canonical: false,
+          }),
+        );
+      }
+    }
+    while (state.blocks.length > 0 && state.blocks[0].slot < engine.slot - RECENT_SLOTS) state.blocks.shift();
+    for (const view of state.blocks) {
+      const canonical = view.slot < 0 || engine.blockRoots[view.slot] === view.id;
+      if (view.canonical !== canonical) view.canonical = canonical;
+    }
+    for (const event of events) {
+      const text = describeEvent(event);
+      if (text) state.feed.push(new FeedItem().assign({ slot: event.slot, type: event.type, text }));
+    }
+    while (state.feed.length > FEED_LENGTH) state.feed.shift();
+    this.projectSeats();
+  }
+
+  private projectSeats(): void {
+    this.lastScores = seatScores(this.engine);
+    const scores = new Map(this.lastScores.map((s) => [s.id, s]));
+    for (const seat of this.seats.values()) {
+      const view = this.state.seats.get(seat.spec.id);
+      if (!view) continue;
+      const score = scores.get(seat.spec.id)!;
+      view.name = seat.name;
+      view.controller = seat.player ? (view.controller === "dropped" ? "dropped" : "player") : "bot";
+      view.autopilot = seat.autopilotOn;
+      view.score = score.score;
+      const breakdown = JSON.stringify(score.breakdown);
+      if (view.breakdown !== breakdown) view.breakdown = breakdown;
+      if (seat.player) {
+        const own = getPlayerView(this.engine, seat.spec.id).seat.validators;
+        const priv = view.private;
+        const next = {
+          validators: own.map((v) => v.index),
+          proposeSlots: own.flatMap((v) => v.proposeSlots),
+          attestSlots: own.map((v) => v.attestSlots[0]),
+        };
+        if (
+          JSON.stringify([...priv.validators, ...priv.proposeSlots, ...priv.attestSlots]) !==
+          JSON.stringify([...next.validators, ...next.proposeSlots, ...next.attestSlots])
+        ) {
+          priv.validators.clear();
+          priv.validators.push(...next.validators);
+          priv.proposeSlots.clear();
+          priv.proposeSlots.push(...next.proposeSlots);
+          priv.attestSlots.clear();
+          priv.attestSlots.push(...next.attestSlots);
+        }
+      }
+    }
+  }
+
+  private saveMatch(interrupted: boolean): void {
+    const replay = this.recorder.finish(interrupted);
+    if (replay.slots.length === 0) return;
+    const scores = this.lastScores;
+    this.store.save(
+      {
+        id: `${this.roomId}-${replay.seed}`,
+        room: this.roomId,
+        seed: replay.seed,
+        preset: this.preset,
+        slots: replay.slots.length,
+        stateRoot: replay.slots.at(-1)?.root ?? "",
+        interrupted,
+        finishedAt: new Date().toISOString(),
+        seats: scores.map((score) => {
+          const seat = this.seats.get(score.id);
+          return {
+            seat: score.id,
+            name: seat?.player || seat?.replacedByBot ? seat.name : score.strategy,
+            role: score.role,
+            strategy: score.strategy,
+            bot: !seat?.player,
+            score: score.score,
+            breakdown: score.breakdown,
+          };
+        }),
+      },
+      replay,
+    );
+  }
+
+  onDispose(): void {
+    this.tickTimer?.clear();
+    if (!this.finished && this.engine) this.saveMatch(true);
+  }
+}
+
+/** Messages only the facilitator may send. */
+const FACILITATOR_MESSAGES = {
+  pause: true,
+  resume: true,
+  setParams: true,
+  restart: true,
+  kick: true,
+} as const;

@@ -1,0 +1,54 @@
+// `trilemma serve`: Colyseus on one port with the client and the API beside it.
+import { defineRoom, defineServer, type Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { ArenaRoom } from "./arena-room.ts";
+import { mountHttp } from "./http.ts";
+import { MatchStore } from "./store.ts";
+
+export interface ServeOptions {
+  port: number;
+  /** Interface to listen on: all of them for a workshop room, 127.0.0.1 in tests. */
+  host?: string;
+  /** SQLite file for finished matches (":memory:" in tests). */
+  database: string;
+  reconnectSeconds?: number;
+  /** Slot length for every room, overriding configs (tests use short slots). */
+  slotMs?: number;
+  greet?: boolean;
+  /** Whether SIGTERM/SIGINT stop the process after saving in-flight matches (off in tests). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  server: Server;
+  store: MatchStore;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const store = new MatchStore(options.database);
+  const server = defineServer({
+    rooms: {
+      arena: defineRoom(ArenaRoom, {
+        store,
+        reconnectSeconds: options.reconnectSeconds,
+        slotMs: options.slotMs,
+      }),
+    },
+    transport: new WebSocketTransport(),
+    express: (app) => mountHttp(app, store),
+    greet: options.greet ?? false,
+    gracefullyShutdown: options.handleSignals ?? true,
+  });
+  await server.listen(options.port, options.host ?? "127.0.0.1");
+  return {
+    server,
+    store,
+    port: options.port,
+    async stop() {
+      await server.gracefullyShutdown(false);
+      store.close();
+    },
+  };
+}

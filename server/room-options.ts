@@ -1,0 +1,47 @@
+// What a client may ask when it creates or joins a room, checked before anything is built.
+import { z } from "zod";
+import { ROLES } from "../shared/index.ts";
+
+const role = z.enum(ROLES as [string, ...string[]]);
+
+export const lineupSchema = z
+  .array(
+    z.strictObject({
+      id: z.string().min(1).max(40),
+      role,
+      strategy: z.string().min(1).max(200),
+      validators: z.number().int().min(0).optional(),
+    }),
+  )
+  .max(32);
+
+export const createOptionsSchema = z.object({
+  name: z.string().min(1).max(40).optional(),
+  role: role.optional(),
+  preset: z.string().max(40).optional(),
+  config: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
+  seed: z.string().min(1).max(100).optional(),
+  lineup: lineupSchema.optional(),
+  private: z.boolean().optional(),
+  password: z.string().max(100).optional(),
+});
+
+export const joinOptionsSchema = z.object({
+  name: z.string().min(1).max(40).default("player"),
+  role: role.optional(),
+  password: z.string().max(100).optional(),
+});
+
+export type CreateOptions = z.infer<typeof createOptionsSchema>;
+
+/** A lineup a live room starts with when the creator names none: bots in every seat, players take them over. */
+export const DEFAULT_LINEUP = [
+  { id: "validator-1", role: "validator", strategy: "honest-validator" },
+  { id: "validator-2", role: "validator", strategy: "honest-validator" },
+  { id: "validator-3", role: "validator", strategy: "double-voter" },
+] as const;
+
+export function describeProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue.path.join(".") || "options"}: ${issue.message}`;
+}
