@@ -235,31 +235,34 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     if (type in FACILITATOR_MESSAGES) {
       if (client.sessionId !== this.facilitator) {
         this.refuse(client, { type }, "not-facilitator", "only the room's facilitator can do that");
-        return;
+      } else {
+        this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
       }
-      this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
-      return;
-    }
-    const seat = this.seatOf(client);
-    if (type === "autopilot") {
-      if (!seat) return this.refuse(client, { type }, "no-seat", "you do not hold a seat");
-      seat.autopilotOn = (payload as { on?: unknown })?.on !== false;
-      this.projectSeats();
       return;
     }
     const action = { ...(typeof payload === "object" && payload !== null ? payload : {}), type };
-    const parsed = parseAction(action);
-    if (!parsed.ok) return this.refuse(client, action, parsed.code, parsed.reason);
-    if (!seat) return this.refuse(client, action, "no-seat", "join with a role to act");
-    const allowed = ACTION_ROLES[type as ActionType];
-    if (!allowed.includes(seat.spec.role)) {
-      return this.refuse(client, action, "wrong-role", `a ${seat.spec.role} cannot ${type}`);
+    const problem = this.queueIntent(this.seatOf(client), type, action);
+    if (problem) this.refuse(client, action, problem[0], problem[1]);
+  }
+
+  /** Queues a player's intent for the next slot, or says why not (the engine checks the rest then). */
+  private queueIntent(seat: Seat | undefined, type: string, action: object): [RefusalCode, string] | null {
+    if (!seat) return ["no-seat", "join with a role to act"];
+    if (type === "autopilot") {
+      seat.autopilotOn = (action as { on?: unknown }).on !== false;
+      this.projectSeats();
+      return null;
     }
-    if (this.finished) return this.refuse(client, action, "wrong-slot", "the match is over");
+    const parsed = parseAction(action);
+    if (!parsed.ok) return [parsed.code, parsed.reason];
+    const allowed = ACTION_ROLES[type as ActionType];
+    if (!allowed.includes(seat.spec.role)) return ["wrong-role", `a ${seat.spec.role} cannot ${type}`];
+    if (this.finished) return ["wrong-slot", "the match is over"];
     if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
-      return this.refuse(client, action, "rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`);
+      return ["rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`];
     }
     seat.queued.push(parsed.action);
+    return null;
   }
 
   private onFacilitator(client: Client, type: keyof typeof FACILITATOR_MESSAGES, payload: unknown): void {
@@ -293,9 +296,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         const target = [...this.clients].find(
           (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
         );
-        if (!target)
-          return this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
-        target.leave(4000);
+        if (target) target.leave(4000);
+        else this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
         return;
       }
     }
