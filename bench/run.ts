@@ -2,4 +2,7 @@
 import { benchEngine } from "./engine.ts";
 
 console.log(`Trilemma benchmarks · node ${process.version} · ${new Date().toISOString()}`);
-await benchEngine([{ name: "Layer 1 default (phase0)" }]);
+await benchEngine([
+  { name: "Layer 1 only (phase0, no L2 users)", overrides: { l2TxPerSlot: 0 } },
+  { name: "full default (L1 + both rollups + 4 shards, 50 L2 tx per slot)" },
+]);

@@ -2,17 +2,41 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BotDefinition } from "./api.ts";
+import { griefingChallenger, honestChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
 import honestValidator from "./strategies/honest-validator.ts";
+import lazyDaAttester from "./strategies/lazy-da-attester.ts";
 import lazyValidator from "./strategies/lazy-validator.ts";
+import {
+  censoringSequencer,
+  fraudulentSequencer,
+  honestSequencer,
+  honestZkSequencer,
+  mevSequencer,
+  withholdingSequencer,
+  zkForger,
+} from "./strategies/sequencer-strategies.ts";
 import surroundVoter from "./strategies/surround-voter.ts";
 
 export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
-  [honestValidator, lazyValidator, equivocatingProposer, doubleVoter, surroundVoter].map((bot) => [
-    bot.name,
-    bot,
-  ]),
+  [
+    honestValidator,
+    lazyValidator,
+    equivocatingProposer,
+    doubleVoter,
+    surroundVoter,
+    lazyDaAttester,
+    honestSequencer,
+    fraudulentSequencer,
+    withholdingSequencer,
+    censoringSequencer,
+    mevSequencer,
+    honestZkSequencer,
+    zkForger,
+    honestChallenger,
+    griefingChallenger,
+  ].map((bot) => [bot.name, bot]),
 );
 
 export function isBotFile(strategy: string): boolean {

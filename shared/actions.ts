@@ -28,6 +28,32 @@ export const ACTION_SCHEMAS = {
     evidence: z.tuple([hex, hex]),
   }),
   exit: z.strictObject({ type: z.literal("exit"), validator: index }),
+  attestAvailability: z.strictObject({
+    type: z.literal("attestAvailability"),
+    validator: index,
+    blob: hex,
+    available: z.boolean(),
+  }),
+  postBatch: z.strictObject({
+    type: z.literal("postBatch"),
+    rollup: z.string().min(1).max(40),
+    txs: z.array(index).max(100_000),
+    trace: z.array(hex).max(100_000).optional(),
+    release: index.optional(),
+    calldata: z.boolean().optional(),
+  }),
+  submitProof: z.strictObject({ type: z.literal("submitProof"), batch: hex }),
+  challenge: z.strictObject({ type: z.literal("challenge"), batch: hex }),
+  defend: z.strictObject({ type: z.literal("defend"), dispute: hex, root: hex }),
+  bisect: z.strictObject({ type: z.literal("bisect"), dispute: hex, agree: z.boolean() }),
+  proveStep: z.strictObject({ type: z.literal("proveStep"), dispute: hex }),
+  forceInclude: z.strictObject({
+    type: z.literal("forceInclude"),
+    rollup: z.string().min(1).max(40),
+    from: index,
+    to: index,
+    amount: z.number().int().positive(),
+  }),
 } satisfies Record<ActionType, z.ZodType>;
 
 /** Which roles may send each action; anyone may report a slashable offense (RULES §1). */
@@ -36,6 +62,14 @@ export const ACTION_ROLES: Record<ActionType, readonly Role[]> = {
   attest: ["validator", "attacker"],
   reportSlashing: ["validator", "sequencer", "challenger", "attacker"],
   exit: ["validator", "attacker"],
+  attestAvailability: ["validator", "attacker"],
+  postBatch: ["sequencer", "attacker"],
+  submitProof: ["sequencer", "attacker"],
+  defend: ["sequencer", "attacker"],
+  challenge: ["challenger", "attacker"],
+  bisect: ["challenger", "attacker"],
+  proveStep: ["challenger", "attacker"],
+  forceInclude: ["validator", "sequencer", "challenger", "attacker"],
 };
 
 export type ParsedAction =

@@ -40,5 +40,25 @@ export function describeEvent(event: EngineEvent): string | null {
       return null;
     case "supply":
       return null;
+    case "batch-posted":
+      return null;
+    case "batch-final":
+      return `A ${event.rollup} batch of ${event.txs} transactions is final after ${event.lagSlots} slots.`;
+    case "batch-reverted":
+      return `A ${event.rollup} batch was reverted: ${event.reason}.`;
+    case "blob-verdict":
+      return event.available
+        ? null
+        : `A blob on shard ${event.shard} was judged unavailable (${event.released} chunks released).`;
+    case "dispute-opened":
+      return `${event.challenger} challenged a batch of ${event.defender}.`;
+    case "dispute-resolved":
+      return `${event.winner} won the dispute against ${event.loser} after ${event.rounds} rounds: ${event.reason}.`;
+    case "proof":
+      return event.valid ? null : `${event.seat}'s ZK proof failed verification: the batch is rejected.`;
+    case "sequencer-ejected":
+      return `Sequencer ${event.seat} was ejected from the ${event.rollup} rollup (${event.reason}).`;
+    case "fraud-finalized":
+      return `An invalid ${event.rollup} batch of ${event.seat} became final: ${formatCoins(event.value)} coins stolen.`;
   }
 }

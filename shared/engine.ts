@@ -11,14 +11,18 @@ import {
 } from "./chain.ts";
 import type { MatchConfig } from "./config.ts";
 import { epochOf, isEpochEnd, type StepContext } from "./context.ts";
+import { checkChallenge, checkMove, findBatch, processDisputeClocks } from "./dispute.ts";
 import { computeEpochDuties, dutiesMix, getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { processJustificationAndFinalization } from "./finality.ts";
 import { getHead } from "./forkchoice.ts";
 import { hashParts } from "./hash.ts";
+import { createRollup, generateUserTransactions } from "./l2.ts";
 import { netWorth, seatById } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import { Rng, seedRng } from "./random.ts";
 import { isInInactivityLeak, processInactivityUpdates, processRewardsAndPenalties } from "./rewards.ts";
+import { checkPostBatch, processBatchFinalization, processRollups, rollupById } from "./rollup.ts";
+import { createShards, onAvailabilityAttestation, processShards } from "./shards.ts";
 import { checkSlashingEvidence, processSlashings, processSlashingsReset } from "./slashing.ts";
 import { computeStateRoot } from "./state-root.ts";
 import {
@@ -61,7 +65,18 @@ function emptyBreakdown(): Breakdown {
 function defaultValidatorCount(config: MatchConfig, spec: SeatSpec): number {
   if (spec.validators !== undefined) return spec.validators;
   if (spec.role === "validator") return config.validatorsPerSeat;
-  if (spec.role === "attacker") return Math.floor(config.attackerBudget / config.stakePerValidator);
+  if (spec.role === "attacker") return Math.floor(config.attackerBudget / config.stakePerValidator / 2);
+  return 0;
+}
+
+/** Liquid coins at genesis: bonds and fees for L2 roles; the attacker's budget left after its stake. */
+function startingBalance(config: MatchConfig, spec: SeatSpec, validators: number): number {
+  if (spec.role === "attacker")
+    return Math.max(
+      coinsToMilli(config.attackerBudget) - validators * coinsToMilli(config.stakePerValidator),
+      0,
+    );
+  if (spec.role === "sequencer" || spec.role === "challenger") return coinsToMilli(config.seatBalance);
   return 0;
 }
 
@@ -99,10 +114,7 @@ export function createMatch(setup: MatchSetup): EngineState {
     strategy: spec.strategy,
     background: false,
     validators: [],
-    balance:
-      spec.role === "attacker"
-        ? Math.max(coinsToMilli(config.attackerBudget) - counts[setup.seats.indexOf(spec)] * stake, 0)
-        : 0,
+    balance: startingBalance(config, spec, counts[setup.seats.indexOf(spec)]),
     locked: 0,
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
@@ -175,6 +187,15 @@ export function createMatch(setup: MatchSetup): EngineState {
     duties: {},
     supply: { minted: 0, burned: 0 },
     historyRoot: genesisRoot,
+    l2: {
+      nextTxId: 0,
+      rollups: [createRollup(config, "optimistic"), createRollup(config, "zk")],
+      inbox: [],
+      blobs: [],
+      shards: createShards(config),
+      disputes: [],
+      attacks: [],
+    },
   };
   owners.forEach((seat, index) => {
     seatById(state, seat)!.validators.push(index);
@@ -273,6 +294,54 @@ function validateAction(
         return ["duplicate", `a report against validator ${check.offender} is already waiting for inclusion`];
       return null;
     }
+    case "attestAvailability": {
+      const problem = ownValidator(ctx, seat, action.validator);
+      if (problem) return [state.validators[action.validator] ? "not-owner" : "unknown-validator", problem];
+      const blob = state.l2.blobs.find((b) => b.id === action.blob);
+      if (!blob) return ["unknown-message", `no blob ${action.blob.slice(0, 10)}…`];
+      if (blob.verdict !== "pending") return ["too-late", "this blob's verdict is already in"];
+      if (!blob.samples[action.validator]) {
+        return [
+          "not-assigned",
+          `validator ${action.validator} is not in shard ${blob.shard}'s committee for this blob`,
+        ];
+      }
+      if (blob.votes[action.validator] !== undefined)
+        return ["duplicate", "this validator already voted on this blob"];
+      return null;
+    }
+    case "postBatch": {
+      const problem = checkPostBatch(state, seat.id, action);
+      return problem ? [rollupById(state, action.rollup) ? "malformed" : "unknown-rollup", problem] : null;
+    }
+    case "submitProof": {
+      const found = findBatch(state, action.batch);
+      if (!found) return ["unknown-batch", `no batch ${action.batch.slice(0, 10)}…`];
+      if (found.rollup.kind !== "zk") return ["malformed", "only ZK batches take proofs"];
+      if (found.batch.seat !== seat.id) return ["not-owner", "only the batch's sequencer submits its proof"];
+      if (found.batch.status !== "pending" || found.batch.provedSlot >= 0)
+        return ["too-late", `the batch is ${found.batch.status}`];
+      return null;
+    }
+    case "challenge": {
+      const problem = checkChallenge(state, seat.id, action.batch);
+      return problem ? [findBatch(state, action.batch) ? "too-late" : "unknown-batch", problem] : null;
+    }
+    case "defend":
+    case "bisect":
+    case "proveStep": {
+      const side = action.type === "defend" ? "defender" : "challenger";
+      const check = checkMove(state, seat.id, action.dispute, side, action.type);
+      return "dispute" in check ? null : [check.code, check.problem];
+    }
+    case "forceInclude": {
+      const rollup = rollupById(state, action.rollup);
+      if (!rollup) return ["unknown-rollup", `no rollup "${action.rollup}"`];
+      if (action.from >= rollup.balances.length || action.to >= rollup.balances.length) {
+        return ["malformed", `accounts are numbered 0–${rollup.balances.length - 1}`];
+      }
+      return null;
+    }
     case "exit": {
       const problem = ownValidator(ctx, seat, action.validator);
       if (problem) return [state.validators[action.validator] ? "not-owner" : "unknown-validator", problem];
@@ -328,7 +397,9 @@ function admitAction(ctx: StepContext, seat: SeatState, action: Action): void {
   if (action.type === "attest") {
     const { validator, ...data } = action;
     onAttestation(state, { id: attestationId(validator, data), validator, ...data });
-  } else if (action.type === "reportSlashing" || action.type === "exit") {
+  } else if (action.type === "attestAvailability") {
+    onAvailabilityAttestation(state, action.validator, action.blob, action.available);
+  } else if (action.type !== "propose") {
     const operation: Operation = {
       id: hashParts("operation", seat.id, ctx.slot, JSON.stringify(action)),
       seat: seat.id,
@@ -442,7 +513,12 @@ export function advance(state: EngineState, actions: SlotActions): StepResult {
   const burned = state.supply.burned;
   processProposals(ctx, collectActions(ctx, actions));
   pruneAttestationPool(state, ctx.slot);
+  processRollups(ctx);
+  processShards(ctx);
+  processDisputeClocks(ctx);
   if (isEpochEnd(ctx.config, ctx.slot)) processEpoch(ctx, epochOf(ctx.config, ctx.slot));
+  processBatchFinalization(ctx);
+  generateUserTransactions(ctx);
 
   const slotMinted = state.supply.minted - minted;
   const slotBurned = state.supply.burned - burned;

@@ -50,3 +50,32 @@ export function netWorth(state: EngineState, seat: SeatState): number {
 export function totalHoldings(state: EngineState): number {
   return state.seats.reduce((sum, seat) => sum + netWorth(state, seat), 0);
 }
+
+/** Moves liquid coins into a bond: still the seat's, but at stake. */
+export function lockBond(ctx: StepContext, seat: string, amount: number): void {
+  const holder = ownerSeat(ctx.state, { seat });
+  holder.balance -= amount;
+  holder.locked += amount;
+}
+
+export function releaseBond(ctx: StepContext, seat: string, amount: number): void {
+  const holder = ownerSeat(ctx.state, { seat });
+  const released = Math.min(amount, holder.locked);
+  holder.locked -= released;
+  holder.balance += released;
+}
+
+/** A lost bond: half to the winner (when there is one), the rest burned (RULES §3). */
+export function forfeitBond(ctx: StepContext, loser: string, amount: number, winner: string | null): void {
+  const holder = ownerSeat(ctx.state, { seat: loser });
+  const lost = Math.min(amount, holder.locked);
+  holder.locked -= lost;
+  holder.breakdown.bondsLost -= lost;
+  const toWinner = winner ? Math.floor(lost / 2) : 0;
+  if (winner) {
+    const gainer = ownerSeat(ctx.state, { seat: winner });
+    gainer.balance += toWinner;
+    gainer.breakdown.disputes += toWinner;
+  }
+  ctx.state.supply.burned += lost - toWinner;
+}

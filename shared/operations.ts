@@ -1,5 +1,8 @@
 // L1 transactions carried by blocks: slashing reports and exits (and, later, rollup calls).
 import { epochOf, type StepContext } from "./context.ts";
+import { processBisect, processChallenge, processDefend, processProveStep } from "./dispute.ts";
+import { processForceInclude } from "./l2.ts";
+import { processPostBatch, processSubmitProof } from "./rollup.ts";
 import { checkSlashingEvidence, slashValidator } from "./slashing.ts";
 import type { Block, Operation } from "./types.ts";
 import { FAR_FUTURE_EPOCH, initiateValidatorExit } from "./validators.ts";
@@ -12,7 +15,15 @@ export function processOperation(ctx: StepContext, block: Block, operation: Oper
     case "reportSlashing": {
       const check = checkSlashingEvidence(state, action.offense, action.evidence);
       if ("offender" in check && !state.validators[check.offender].slashed) {
-        slashValidator(ctx, check.offender, action.offense, operation.seat, block.proposer, epoch);
+        slashValidator(
+          ctx,
+          check.offender,
+          action.offense,
+          operation.seat,
+          block.proposer,
+          epoch,
+          check.offenseSlot,
+        );
       }
       return;
     }
@@ -20,6 +31,27 @@ export function processOperation(ctx: StepContext, block: Block, operation: Oper
       if (state.validators[action.validator].exitEpoch === FAR_FUTURE_EPOCH) {
         initiateValidatorExit(ctx, action.validator, epoch, "voluntary");
       }
+      return;
+    case "postBatch":
+      processPostBatch(ctx, operation.seat, action);
+      return;
+    case "submitProof":
+      processSubmitProof(ctx, operation.seat, action.batch);
+      return;
+    case "challenge":
+      processChallenge(ctx, operation.seat, action.batch);
+      return;
+    case "defend":
+      processDefend(ctx, operation.seat, action.dispute, action.root);
+      return;
+    case "bisect":
+      processBisect(ctx, operation.seat, action.dispute, action.agree);
+      return;
+    case "proveStep":
+      processProveStep(ctx, operation.seat, action.dispute);
+      return;
+    case "forceInclude":
+      processForceInclude(ctx, action);
       return;
   }
 }

@@ -42,6 +42,11 @@ export interface MatchMetrics {
   inactivityPenalties: number;
   minted: number;
   burned: number;
+  blobsPosted: number;
+  blobsUnavailable: number;
+  disputesOpened: number;
+  /** L1 offenses, as attacks: caught when slashed. */
+  l1Attacks: { kind: string; by: string; slot: number; outcome: "caught"; detectedAfterSlots: number }[];
 }
 
 export function emptyMetrics(): MatchMetrics {
@@ -59,6 +64,10 @@ export function emptyMetrics(): MatchMetrics {
     inactivityPenalties: 0,
     minted: 0,
     burned: 0,
+    blobsPosted: 0,
+    blobsUnavailable: 0,
+    disputesOpened: 0,
+    l1Attacks: [],
   };
 }
 
@@ -78,6 +87,20 @@ export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], stat
         metrics.validatorsSlashed++;
         metrics.stakeSlashed += event.penalty;
         metrics.slashingsByOffense[event.offense] = (metrics.slashingsByOffense[event.offense] ?? 0) + 1;
+        metrics.l1Attacks.push({
+          kind: event.offense,
+          by: event.seat,
+          slot: event.offenseSlot,
+          outcome: "caught",
+          detectedAfterSlots: event.slot - event.offenseSlot,
+        });
+        break;
+      case "blob-verdict":
+        metrics.blobsPosted++;
+        if (!event.available) metrics.blobsUnavailable++;
+        break;
+      case "dispute-opened":
+        metrics.disputesOpened++;
         break;
       case "correlation-penalty":
         metrics.stakeSlashed += event.penalty;

@@ -22,7 +22,7 @@ export function isSlashableAttestationData(a: AttestationData, b: AttestationDat
   return null;
 }
 
-export type EvidenceCheck = { offender: number } | { code: RefusalCode; reason: string };
+export type EvidenceCheck = { offender: number; offenseSlot: number } | { code: RefusalCode; reason: string };
 
 /** Checks that two messages prove `offense` and names the offender. */
 export function checkSlashingEvidence(
@@ -39,7 +39,7 @@ export function checkSlashingEvidence(
     if (blockA.slot !== blockB.slot || blockA.proposer !== blockB.proposer) {
       return { code: "not-slashable", reason: "the two blocks are not from one proposer in one slot" };
     }
-    return { offender: blockA.proposer };
+    return { offender: blockA.proposer, offenseSlot: blockA.slot };
   }
   const attA = state.attestations[a];
   const attB = state.attestations[b];
@@ -54,7 +54,7 @@ export function checkSlashingEvidence(
       reason: found ? `this is a ${found}, not a ${offense}` : "the attestations do not conflict",
     };
   }
-  return { offender: attA.validator };
+  return { offender: attA.validator, offenseSlot: Math.max(attA.slot, attB.slot) };
 }
 
 /**
@@ -68,6 +68,7 @@ export function slashValidator(
   reporterSeat: string,
   proposer: number,
   epoch: number,
+  offenseSlot: number,
 ): void {
   const { state, config } = ctx;
   const validator = state.validators[index];
@@ -92,6 +93,7 @@ export function slashValidator(
     validator: index,
     seat: validator.seat,
     offense,
+    offenseSlot,
     stake,
     penalty,
     reporter: reporterSeat,

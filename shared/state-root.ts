@@ -1,7 +1,7 @@
 // The state root: a Merkle root over every part of the engine state (RULES §0).
 import { bytesToHex, hashStringBytes } from "./hash.ts";
 import { merkleRootBytes } from "./merkle.ts";
-import type { EngineState } from "./types.ts";
+import type { EngineState, L2State } from "./types.ts";
 
 const configRoots = new WeakMap<object, Uint8Array>();
 
@@ -24,7 +24,44 @@ const COMMITTED_BY_HISTORY = new Set([
   "duties",
 ]);
 /** Parts that get leaves of their own. */
-const OWN_LEAVES = new Set(["config", "validators", "seats"]);
+const OWN_LEAVES = new Set(["config", "validators", "seats", "l2"]);
+
+/**
+ * The mutable core of Layer 2. A batch's contents follow from the postBatch operation in history and the
+ * rollup's state before it, so a batch is committed by its id and what still changes about it.
+ */
+function l2Digest(l2: L2State): unknown {
+  return {
+    nextTxId: l2.nextTxId,
+    rollups: l2.rollups.map((r) => [
+      r.id,
+      r.balances,
+      r.nonces,
+      r.sentNonces,
+      r.pending.map((tx) => tx.id),
+      r.batches.map((b) => [b.id, b.status, b.provedSlot]),
+      r.bonded,
+      r.ejected,
+      r.lastBatchSlot,
+      r.txsFinalized,
+    ]),
+    inbox: l2.inbox.map((tx) => tx.id),
+    blobs: l2.blobs.map((b) => [b.id, b.verdict, b.votes]),
+    shards: l2.shards,
+    disputes: l2.disputes.map((d) => [
+      d.id,
+      d.lo,
+      d.hi,
+      d.turn,
+      d.clocks,
+      d.rounds,
+      d.bonds,
+      d.status,
+      d.claims,
+    ]),
+    attacks: l2.attacks.map((a) => [a.subject, a.kind, a.outcome]),
+  };
+}
 
 /**
  * Blocks, messages, block roots and RANDAO mixes are append-only, so `historyRoot` (a hash chain over
@@ -40,6 +77,7 @@ export function computeStateRoot(state: EngineState): string {
     hashStringBytes(JSON.stringify(rest)),
     merkleRootBytes(state.validators.map((v) => hashStringBytes(JSON.stringify(v)))),
     merkleRootBytes(state.seats.map((s) => hashStringBytes(JSON.stringify(s)))),
+    hashStringBytes(JSON.stringify(l2Digest(state.l2))),
   ];
   return bytesToHex(merkleRootBytes(leaves));
 }

@@ -100,7 +100,72 @@ export interface Operation {
   action: OperationAction;
 }
 
-export type OperationAction = ReportSlashingAction | ExitAction;
+export type OperationAction = ReportSlashingAction | ExitAction | L2Operation;
+
+export interface PostBatchAction {
+  type: "postBatch";
+  rollup: string;
+  /** Pending transaction ids, in the order the sequencer chose. */
+  txs: number[];
+  /** The claimed trace (root after each tx); the honest trace when omitted. */
+  trace?: Hex[];
+  /** Chunks of each blob to release (default: all 2k); fewer than k withholds the data. */
+  release?: number;
+  /** Post the data as L1 calldata instead of blobs. */
+  calldata?: boolean;
+}
+
+export interface SubmitProofAction {
+  type: "submitProof";
+  batch: Hex;
+}
+
+export interface ChallengeAction {
+  type: "challenge";
+  batch: Hex;
+}
+
+export interface DefendAction {
+  type: "defend";
+  dispute: Hex;
+  /** The defender's root at the midpoint of the disputed range. */
+  root: Hex;
+}
+
+export interface BisectAction {
+  type: "bisect";
+  dispute: Hex;
+  agree: boolean;
+}
+
+export interface ProveStepAction {
+  type: "proveStep";
+  dispute: Hex;
+}
+
+export interface ForceIncludeAction {
+  type: "forceInclude";
+  rollup: string;
+  to: number;
+  amount: number;
+  from: number;
+}
+
+export type L2Operation =
+  | PostBatchAction
+  | SubmitProofAction
+  | ChallengeAction
+  | DefendAction
+  | BisectAction
+  | ProveStepAction
+  | ForceIncludeAction;
+
+export interface AttestAvailabilityAction {
+  type: "attestAvailability";
+  validator: number;
+  blob: Hex;
+  available: boolean;
+}
 
 export interface ProposeAction {
   type: "propose";
@@ -134,7 +199,13 @@ export interface ExitAction {
   validator: number;
 }
 
-export type Action = ProposeAction | AttestAction | ReportSlashingAction | ExitAction;
+export type Action =
+  | ProposeAction
+  | AttestAction
+  | ReportSlashingAction
+  | ExitAction
+  | AttestAvailabilityAction
+  | L2Operation;
 export type ActionType = Action["type"];
 
 export type RefusalCode =
@@ -153,6 +224,14 @@ export type RefusalCode =
   | "not-slashable"
   | "already-slashed"
   | "unknown-seat"
+  | "unknown-rollup"
+  | "unknown-batch"
+  | "unknown-dispute"
+  | "not-your-turn"
+  | "too-late"
+  | "too-early"
+  | "insufficient-funds"
+  | "ejected"
   | "rate-limited"
   | "no-seat"
   | "not-facilitator";
@@ -187,6 +266,8 @@ export type EngineEvent =
       validator: number;
       seat: string;
       offense: SlashableOffense;
+      /** Slot of the later conflicting message. */
+      offenseSlot: number;
       /** Stake the penalties were computed on. */
       stake: number;
       penalty: number;
@@ -222,11 +303,167 @@ export type EngineEvent =
       penalties: number;
       inactivityPenalties: number;
     }
-  | { type: "supply"; slot: number; minted: number; burned: number };
+  | { type: "supply"; slot: number; minted: number; burned: number }
+  | {
+      type: "batch-posted";
+      slot: number;
+      rollup: string;
+      batch: Hex;
+      seat: string;
+      txs: number;
+      inBlobs: boolean;
+    }
+  | { type: "batch-final"; slot: number; rollup: string; batch: Hex; txs: number; lagSlots: number }
+  | { type: "batch-reverted"; slot: number; rollup: string; batch: Hex; reason: string }
+  | { type: "blob-verdict"; slot: number; blob: Hex; shard: number; available: boolean; released: number }
+  | { type: "dispute-opened"; slot: number; dispute: Hex; batch: Hex; challenger: string; defender: string }
+  | {
+      type: "dispute-resolved";
+      slot: number;
+      dispute: Hex;
+      winner: string;
+      loser: string;
+      rounds: number;
+      reason: string;
+    }
+  | { type: "proof"; slot: number; batch: Hex; seat: string; valid: boolean }
+  | { type: "sequencer-ejected"; slot: number; rollup: string; seat: string; reason: string }
+  | { type: "fraud-finalized"; slot: number; rollup: string; batch: Hex; seat: string; value: number };
 
 export interface SupplyLedger {
   minted: number;
   burned: number;
+}
+
+export type RollupKind = "optimistic" | "zk";
+
+/** An L2 transfer; amounts and fees in L2 milli-units. */
+export interface L2Tx {
+  id: number;
+  from: number;
+  to: number;
+  amount: number;
+  fee: number;
+  nonce: number;
+  /** Sent through the L1 inbox: must be in a batch within forcedInclusionDelay slots. */
+  forced: boolean;
+  sentSlot: number;
+}
+
+export type BatchStatus = "pending" | "final" | "reverted" | "unavailable" | "rejected";
+
+export interface Batch {
+  id: Hex;
+  rollup: string;
+  seat: string;
+  postedSlot: number;
+  /** Transactions in the order the sequencer chose; visible only where the data is available. */
+  txs: L2Tx[];
+  preRoot: Hex;
+  /** What the sequencer claims: the root after each transaction (the trace) and its Merkle root. */
+  trace: Hex[];
+  traceRoot: Hex;
+  postRoot: Hex;
+  /** The rollup's accounts before this batch, to revert to. */
+  preBalances: number[];
+  preNonces: number[];
+  /** Truth the engine knows and no view shows: the correct trace, and whether the batch is valid. */
+  correctTrace: Hex[];
+  valid: boolean;
+  skipsOverdueInbox: boolean;
+  blobs: Hex[];
+  /** false when the data went to L1 calldata instead of blobs. */
+  inBlobs: boolean;
+  status: BatchStatus;
+  /** ZK: slot from which a valid proof can exist, slot of the verifying block. */
+  provableSlot: number;
+  provedSlot: number;
+  finalSlot: number;
+  mevGain: number;
+  /** Transactions that executed (not skipped) and the fees they pay the sequencer at finality. */
+  executedTxs: number;
+  fees: number;
+}
+
+export interface Dispute {
+  id: Hex;
+  batch: Hex;
+  rollup: string;
+  challenger: string;
+  defender: string;
+  openedSlot: number;
+  /** Both sides agree on the root after tx `lo` (-1: the pre root) and disagree after tx `hi`. */
+  lo: number;
+  hi: number;
+  /** The defender's claimed roots by tx index. */
+  claims: Record<number, Hex>;
+  turn: "defender" | "challenger";
+  clocks: { defender: number; challenger: number };
+  rounds: number;
+  bonds: { defender: number; challenger: number };
+  status: "open" | "challenger-won" | "defender-won" | "closed";
+  resolvedSlot: number;
+}
+
+export interface RollupState {
+  id: string;
+  kind: RollupKind;
+  balances: number[];
+  nonces: number[];
+  /** Next nonce per account counting transactions not yet executed (for the user workload). */
+  sentNonces: number[];
+  pending: L2Tx[];
+  batches: Batch[];
+  /** Seats bonded as sequencers, and seats ejected for losing a dispute or missing a proof. */
+  bonded: string[];
+  ejected: string[];
+  /** Slot since which no sequencer seat is left (-1: there is one). */
+  orphanedSince: number;
+  lastBatchSlot: number;
+  txsFinalized: number;
+  finalityLags: number[];
+}
+
+export interface Blob {
+  id: Hex;
+  shard: number;
+  slot: number;
+  batch: Hex;
+  txCount: number;
+  /** Chunks released out of 2k (k = blobChunks); any k rebuild the blob. */
+  released: number;
+  /** Committee members and the chunk indices each samples. */
+  samples: Record<number, number[]>;
+  votes: Record<number, boolean>;
+  verdict: "pending" | "available" | "unavailable";
+}
+
+export interface ShardState {
+  /** Blobs above target so far (EIP-4844 excess blob gas, in blobs). */
+  excess: number;
+  fee: number;
+  used: number;
+}
+
+export type AttackOutcome = "caught" | "succeeded" | "failed" | "pending";
+
+export interface Attack {
+  kind: string;
+  by: string;
+  slot: number;
+  outcome: AttackOutcome;
+  detectedSlot: number;
+  subject: Hex;
+}
+
+export interface L2State {
+  nextTxId: number;
+  rollups: RollupState[];
+  inbox: L2Tx[];
+  blobs: Blob[];
+  shards: ShardState[];
+  disputes: Dispute[];
+  attacks: Attack[];
 }
 
 /** The whole engine state: plain data, so a snapshot is JSON and resumes bit-for-bit. */
@@ -266,6 +503,7 @@ export interface EngineState {
   supply: SupplyLedger;
   /** Hash chain over everything appended to history (blocks, messages), committed by the state root. */
   historyRoot: Hex;
+  l2: L2State;
 }
 
 export interface StepResult {

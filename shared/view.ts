@@ -5,15 +5,23 @@ import { epochOf } from "./context.ts";
 import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import type { Hex } from "./hash.ts";
 import { seatById } from "./ledger.ts";
+import { batchCapacity } from "./rollup.ts";
+import { isDataAvailable, sampleResults } from "./shards.ts";
 import { isSlashableAttestationData } from "./slashing.ts";
 import type {
   AttestationData,
   AttestationMessage,
+  Batch,
+  Blob,
   Block,
   Checkpoint,
+  Dispute,
   EngineState,
+  L2Tx,
   Operation,
   Role,
+  RollupKind,
+  ShardState,
   SlashableOffense,
 } from "./types.ts";
 import { isActiveValidator } from "./validators.ts";
@@ -63,6 +71,48 @@ export interface PlayerView {
   attestations: AttestationMessage[];
   mempool: Operation[];
   validators: PublicValidator[];
+  l2: L2View;
+}
+
+/** A batch as others see it: the claim, never the engine's truth; data only where it is available. */
+export type BatchView = Omit<
+  Batch,
+  | "correctTrace"
+  | "valid"
+  | "skipsOverdueInbox"
+  | "mevGain"
+  | "executedTxs"
+  | "fees"
+  | "txs"
+  | "preBalances"
+  | "preNonces"
+> & {
+  /** The transactions and pre-state, present only when the data reached this seat (≥ k chunks released). */
+  data: { txs: L2Tx[]; preBalances: number[]; preNonces: number[] } | null;
+};
+
+export interface RollupView {
+  id: string;
+  kind: RollupKind;
+  /** Transactions waiting to be sequenced, in arrival order, and the head state. */
+  pending: L2Tx[];
+  balances: number[];
+  nonces: number[];
+  /** Transactions one batch may carry this slot. */
+  capacity: number;
+  bonded: string[];
+  ejected: string[];
+  batches: BatchView[];
+}
+
+export interface L2View {
+  rollups: RollupView[];
+  inbox: L2Tx[];
+  disputes: Dispute[];
+  blobs: Omit<Blob, "samples" | "votes">[];
+  shards: ShardState[];
+  /** This seat's sampling duties: for each blob in its validators' committees, what each sample found. */
+  samples: { blob: Hex; validator: number; released: boolean[] }[];
 }
 
 type PublicPart = Pick<
@@ -95,6 +145,69 @@ function getPublicPart(state: EngineState): PublicPart {
   };
   publicParts.set(state, { slot, part });
   return part;
+}
+
+function dataReached(state: EngineState, batch: Batch, seatId: string): boolean {
+  if (batch.seat === seatId || !batch.inBlobs) return true;
+  return batch.blobs.every((id) => {
+    const blob = state.l2.blobs.find((b) => b.id === id);
+    return blob !== undefined && isDataAvailable(state.config, blob);
+  });
+}
+
+function batchView(state: EngineState, batch: Batch, seatId: string): BatchView {
+  return {
+    id: batch.id,
+    rollup: batch.rollup,
+    seat: batch.seat,
+    postedSlot: batch.postedSlot,
+    preRoot: batch.preRoot,
+    trace: batch.trace,
+    traceRoot: batch.traceRoot,
+    postRoot: batch.postRoot,
+    blobs: batch.blobs,
+    inBlobs: batch.inBlobs,
+    status: batch.status,
+    provableSlot: batch.provableSlot,
+    provedSlot: batch.provedSlot,
+    finalSlot: batch.finalSlot,
+    data: dataReached(state, batch, seatId)
+      ? { txs: batch.txs, preBalances: batch.preBalances, preNonces: batch.preNonces }
+      : null,
+  };
+}
+
+function getL2View(state: EngineState, seatId: string, validators: number[]): L2View {
+  const capacity = batchCapacity(state);
+  const recent = state.slot - 2 * state.config.challengeWindow;
+  const own = new Set(validators);
+  return {
+    rollups: state.l2.rollups.map((rollup) => ({
+      id: rollup.id,
+      kind: rollup.kind,
+      pending: rollup.pending,
+      balances: rollup.balances,
+      nonces: rollup.nonces,
+      capacity,
+      bonded: rollup.bonded,
+      ejected: rollup.ejected,
+      batches: rollup.batches
+        .filter((b) => b.status === "pending" || b.postedSlot >= recent)
+        .map((batch) => batchView(state, batch, seatId)),
+    })),
+    inbox: state.l2.inbox,
+    disputes: state.l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= recent),
+    blobs: state.l2.blobs.map(({ samples, votes, ...blob }) => blob),
+    shards: state.l2.shards,
+    samples: state.l2.blobs.flatMap((blob) =>
+      blob.verdict !== "pending"
+        ? []
+        : Object.keys(blob.samples)
+            .map(Number)
+            .filter((validator) => own.has(validator) && blob.votes[validator] === undefined)
+            .map((validator) => ({ blob: blob.id, validator, released: sampleResults(blob, validator)! })),
+    ),
+  };
 }
 
 export function getPlayerView(state: EngineState, seatId: string): PlayerView {
@@ -151,6 +264,11 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     finalized: state.finalized,
     mempool: state.mempool,
     ...getPublicPart(state),
+    l2: getL2View(
+      state,
+      seat.id,
+      usable.map((v) => v.index),
+    ),
   };
 }
 

@@ -36,13 +36,47 @@ export function simJson(seed: string, outcome: MatchOutcome) {
     statuses: outcome.statuses,
     metrics: {
       ...metrics,
+      l1Attacks: undefined,
       stakeSlashed: coins(metrics.stakeSlashed),
       inactivityPenalties: coins(metrics.inactivityPenalties),
       minted: coins(metrics.minted),
       burned: coins(metrics.burned),
     },
     refusals: outcome.refusalsByCode,
+    rollups: state.l2.rollups.map((rollup) => ({
+      id: rollup.id,
+      kind: rollup.kind,
+      batchesPosted: rollup.batches.length,
+      batchesFinalized: rollup.batches.filter((b) => b.status === "final").length,
+      batchesReverted: rollup.batches.filter((b) => b.status === "reverted" || b.status === "unavailable")
+        .length,
+      txsFinalized: rollup.txsFinalized,
+      txsFinalizedPerSlot: rollup.txsFinalized / state.slot,
+      finalityLagSlots: median(rollup.finalityLags),
+    })),
+    shards: {
+      blobsPosted: metrics.blobsPosted,
+      blobsUnavailable: metrics.blobsUnavailable,
+      blobFeeFinal: coins(Math.max(...state.l2.shards.map((shard) => shard.fee))),
+    },
+    attacks: [
+      ...metrics.l1Attacks,
+      ...state.l2.attacks.map((attack) => ({
+        kind: attack.kind,
+        by: attack.by,
+        slot: attack.slot,
+        outcome: attack.outcome,
+        detectedAfterSlots: attack.detectedSlot >= 0 ? attack.detectedSlot - attack.slot : null,
+      })),
+    ],
   };
+}
+
+/** The middle value (null for none): the typical finality lag, robust to a reverted outlier. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function printSummary(seed: string, outcome: MatchOutcome): void {

@@ -1,5 +1,10 @@
 import { defineBot } from "../api.ts";
-import { honestAttestations, honestProposals, honestReports } from "./validator-routine.ts";
+import {
+  honestAttestations,
+  honestAvailability,
+  honestProposals,
+  honestReports,
+} from "./validator-routine.ts";
 
 export default defineBot({
   name: "double-voter",
@@ -11,7 +16,13 @@ export default defineBot({
       const conflicting = honest
         .map((attestation) => ({ ...attestation, head: view.finalized.root }))
         .filter((attestation, i) => attestation.head !== honest[i].head);
-      return [...honestProposals(view), ...honest, ...conflicting, ...honestReports(view)];
+      return [
+        ...honestProposals(view),
+        ...honest,
+        ...conflicting,
+        ...honestReports(view),
+        ...honestAvailability(view),
+      ];
     },
   }),
 });

@@ -1,5 +1,5 @@
 import { defineBot } from "../api.ts";
-import { honestAttestations, honestReports } from "./validator-routine.ts";
+import { honestAttestations, honestAvailability, honestReports } from "./validator-routine.ts";
 
 export default defineBot({
   name: "equivocating-proposer",
@@ -13,6 +13,7 @@ export default defineBot({
       ]),
       ...honestAttestations(view),
       ...honestReports(view),
+      ...honestAvailability(view),
     ],
   }),
 });

@@ -1,11 +1,21 @@
 import { defineBot } from "../api.ts";
-import { honestAttestations, honestProposals, honestReports } from "./validator-routine.ts";
+import {
+  honestAttestations,
+  honestAvailability,
+  honestProposals,
+  honestReports,
+} from "./validator-routine.ts";
 
 export default defineBot({
   name: "honest-validator",
   roles: ["validator", "attacker"],
   description: "Proposes, attests on time and reports every slashable offense it sees.",
   create: () => ({
-    act: (view) => [...honestProposals(view), ...honestAttestations(view), ...honestReports(view)],
+    act: (view) => [
+      ...honestProposals(view),
+      ...honestAttestations(view),
+      ...honestReports(view),
+      ...honestAvailability(view),
+    ],
   }),
 });

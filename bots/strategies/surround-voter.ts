@@ -1,5 +1,10 @@
 import { defineBot } from "../api.ts";
-import { honestAttestations, honestProposals, honestReports } from "./validator-routine.ts";
+import {
+  honestAttestations,
+  honestAvailability,
+  honestProposals,
+  honestReports,
+} from "./validator-routine.ts";
 
 export default defineBot({
   name: "surround-voter",
@@ -20,7 +25,7 @@ export default defineBot({
           lastVotes.set(vote.validator, { sourceEpoch: vote.source.epoch, targetEpoch: vote.target.epoch });
           return vote;
         });
-        return [...honestProposals(view), ...votes, ...honestReports(view)];
+        return [...honestProposals(view), ...votes, ...honestReports(view), ...honestAvailability(view)];
       },
     };
   },

@@ -1,5 +1,11 @@
 // The honest validator's duties, as building blocks that dishonest strategies bend.
-import type { AttestAction, PlayerView, ProposeAction, ReportSlashingAction } from "../../shared/index.ts";
+import type {
+  AttestAction,
+  AttestAvailabilityAction,
+  PlayerView,
+  ProposeAction,
+  ReportSlashingAction,
+} from "../../shared/index.ts";
 import { findSlashableOffenses } from "../../shared/index.ts";
 
 export function honestProposals(view: PlayerView): ProposeAction[] {
@@ -18,5 +24,15 @@ export function honestReports(view: PlayerView): ReportSlashingAction[] {
     type: "reportSlashing",
     offense,
     evidence,
+  }));
+}
+
+/** Sampling duty: attest a blob available only if every sampled chunk was released. */
+export function honestAvailability(view: PlayerView): AttestAvailabilityAction[] {
+  return view.l2.samples.map(({ blob, validator, released }) => ({
+    type: "attestAvailability",
+    validator,
+    blob,
+    available: released.every(Boolean),
   }));
 }

@@ -1,0 +1,101 @@
+// The built-in challenger strategies: re-execute what has data, dispute wrong roots — or grief.
+import { executeBatch, type Hex, type PlayerView } from "../../shared/index.ts";
+import { defineBot } from "../api.ts";
+import { pendingMove, rollupOf } from "./rollup-routine.ts";
+
+const CHALLENGER = ["challenger", "attacker"] as const;
+
+/** Disputes this seat takes part in as challenger: bisect by its own trace, prove the last step. */
+function playDisputes(view: PlayerView, ownTrace: (batch: Hex) => Hex[] | null, alwaysDisagree: boolean) {
+  const moves: unknown[] = [];
+  for (const dispute of view.l2.disputes) {
+    if (dispute.status !== "open" || dispute.challenger !== view.seat.id || pendingMove(view, dispute.id))
+      continue;
+    if (dispute.hi - dispute.lo === 1) {
+      moves.push({ type: "proveStep", dispute: dispute.id });
+      continue;
+    }
+    const mid = Math.floor((dispute.lo + dispute.hi) / 2);
+    const claim = dispute.claims[mid];
+    if (dispute.turn !== "challenger" || claim === undefined) continue;
+    const trace = ownTrace(dispute.batch);
+    moves.push({
+      type: "bisect",
+      dispute: dispute.id,
+      agree: !alwaysDisagree && trace !== null && trace[mid] === claim,
+    });
+  }
+  return moves;
+}
+
+function challengedByMe(view: PlayerView, batch: Hex): boolean {
+  return (
+    view.l2.disputes.some((d) => d.batch === batch && d.challenger === view.seat.id) ||
+    view.mempool.some(
+      (op) => op.seat === view.seat.id && op.action.type === "challenge" && op.action.batch === batch,
+    )
+  );
+}
+
+export const honestChallenger = defineBot({
+  name: "honest-challenger",
+  roles: CHALLENGER,
+  description:
+    "Re-executes every optimistic batch it has data for and disputes any wrong root or censored inbox.",
+  create: () => {
+    const traces = new Map<Hex, Hex[]>();
+    return {
+      act: (view) => {
+        const rollup = rollupOf(view, "optimistic");
+        const own = (id: Hex) => traces.get(id) ?? null;
+        const challenges: unknown[] = [];
+        for (const batch of rollup.batches) {
+          if (
+            batch.status !== "pending" ||
+            !batch.data ||
+            view.slot >= batch.postedSlot + view.config.challengeWindow
+          )
+            continue;
+          if (!traces.has(batch.id))
+            traces.set(
+              batch.id,
+              executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace,
+            );
+          const included = new Set(batch.data.txs.map((tx) => tx.id));
+          const censored = view.l2.inbox.some(
+            (tx) =>
+              batch.postedSlot - tx.sentSlot >= view.config.forcedInclusionDelay &&
+              !included.has(tx.id) &&
+              rollup.pending.some((p) => p.id === tx.id),
+          );
+          const wrong = traces.get(batch.id)!.some((root, i) => root !== batch.trace[i]);
+          if ((wrong || censored) && !challengedByMe(view, batch.id))
+            challenges.push({ type: "challenge", batch: batch.id });
+        }
+        return [...challenges, ...playDisputes(view, own, false)];
+      },
+    };
+  },
+});
+
+export const griefingChallenger = defineBot({
+  name: "griefing-challenger",
+  roles: CHALLENGER,
+  description:
+    "Disputes every optimistic batch, valid or not, and disagrees at every step to delay finality.",
+  create: () => ({
+    act: (view) => {
+      const rollup = rollupOf(view, "optimistic");
+      const challenges = rollup.batches
+        .filter(
+          (b) =>
+            b.status === "pending" &&
+            view.slot < b.postedSlot + view.config.challengeWindow &&
+            !challengedByMe(view, b.id),
+        )
+        .filter(() => view.seat.balance > 0)
+        .map((b) => ({ type: "challenge", batch: b.id }));
+      return [...challenges.slice(0, 1), ...playDisputes(view, () => null, true)];
+    },
+  }),
+});

@@ -1,0 +1,223 @@
+// Dispute games (RULES §3): bisection over a batch's trace, chess clocks, bonds, one-step proofs.
+import type { StepContext } from "./context.ts";
+import { type Hex, hashParts } from "./hash.ts";
+import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
+import { coinsToMilli, mulDiv } from "./money.ts";
+import { ejectSequencer, revertFrom, rollupById, settleAttack } from "./rollup.ts";
+import type { Batch, Dispute, EngineState, RollupState } from "./types.ts";
+
+/** The bond of a move at `depth`: the challenge bond grown by bondGrowthPerDepth per level (real OP: ×1.09493). */
+export function moveBond(state: EngineState, depth: number): number {
+  let bond = coinsToMilli(state.config.challengeBond);
+  const growth = Math.round(state.config.bondGrowthPerDepth * 100_000);
+  for (let i = 0; i < depth; i++) bond = mulDiv(bond, growth, 100_000);
+  return bond;
+}
+
+export function findBatch(state: EngineState, id: Hex): { rollup: RollupState; batch: Batch } | null {
+  for (const rollup of state.l2.rollups) {
+    const batch = rollup.batches.find((b) => b.id === id);
+    if (batch) return { rollup, batch };
+  }
+  return null;
+}
+
+/** The index both sides must name next: the midpoint of the disputed range. */
+export function disputeMidpoint(dispute: Dispute): number {
+  return Math.floor((dispute.lo + dispute.hi) / 2);
+}
+
+export function checkChallenge(state: EngineState, seat: string, batchId: Hex): string | null {
+  const found = findBatch(state, batchId);
+  if (!found) return `no batch ${batchId.slice(0, 10)}…`;
+  const { rollup, batch } = found;
+  if (rollup.kind !== "optimistic") return "ZK batches are proven, not challenged";
+  if (batch.status !== "pending") return `the batch is ${batch.status}`;
+  if (state.slot >= batch.postedSlot + state.config.challengeWindow) return "the challenge window is over";
+  if (batch.seat === seat) return "a sequencer cannot challenge its own batch";
+  const seatState = seatById(state, seat);
+  if (seatState && seatState.balance < moveBond(state, 0))
+    return `the challenge bond is ${state.config.challengeBond} coins`;
+  if (state.l2.disputes.some((d) => d.batch === batchId && d.challenger === seat && d.status === "open")) {
+    return "you already dispute this batch";
+  }
+  return null;
+}
+
+export function processChallenge(ctx: StepContext, seat: string, batchId: Hex): void {
+  const { state, slot, config } = ctx;
+  if (checkChallenge(state, seat, batchId)) return;
+  const { rollup, batch } = findBatch(state, batchId)!;
+  const bond = moveBond(state, 0);
+  lockBond(ctx, seat, bond);
+  const dispute: Dispute = {
+    id: hashParts("dispute", batchId, seat, slot),
+    batch: batchId,
+    rollup: rollup.id,
+    challenger: seat,
+    defender: batch.seat,
+    openedSlot: slot,
+    lo: -1,
+    hi: batch.txs.length - 1,
+    claims: { [-1]: batch.preRoot, [batch.txs.length - 1]: batch.postRoot },
+    turn: batch.txs.length > 1 ? "defender" : "challenger",
+    clocks: { defender: config.disputeClock, challenger: config.disputeClock },
+    rounds: 0,
+    bonds: { defender: 0, challenger: bond },
+    status: "open",
+    resolvedSlot: -1,
+  };
+  state.l2.disputes.push(dispute);
+  if (batch.valid)
+    state.l2.attacks.push({
+      kind: "griefing-challenge",
+      by: seat,
+      slot,
+      outcome: "pending",
+      detectedSlot: -1,
+      subject: dispute.id,
+    });
+  ctx.events.push({
+    type: "dispute-opened",
+    slot,
+    dispute: dispute.id,
+    batch: batchId,
+    challenger: seat,
+    defender: batch.seat,
+  });
+}
+
+export type MoveCheck =
+  | { dispute: Dispute }
+  | { problem: string; code: "unknown-dispute" | "not-your-turn" | "insufficient-funds" };
+
+/** Checks a dispute move: the dispute is open, the sender is the side whose turn it is. */
+export function checkMove(
+  state: EngineState,
+  seat: string,
+  disputeId: Hex,
+  side: "defender" | "challenger",
+  move: string,
+): MoveCheck {
+  const dispute = state.l2.disputes.find((d) => d.id === disputeId);
+  if (dispute?.status !== "open")
+    return { code: "unknown-dispute", problem: `no open dispute ${disputeId.slice(0, 10)}…` };
+  if (dispute[side] !== seat)
+    return { code: "not-your-turn", problem: `only the ${side} of this dispute can ${move}` };
+  const stepReady = dispute.hi - dispute.lo === 1;
+  if (move === "proveStep" ? !stepReady : dispute.turn !== side || stepReady) {
+    return {
+      code: "not-your-turn",
+      problem: stepReady ? "the range is one step: proveStep settles it" : `it is the ${dispute.turn}'s turn`,
+    };
+  }
+  const seatState = seatById(state, seat);
+  if (move !== "proveStep" && seatState && seatState.balance < moveBond(state, dispute.rounds + 1)) {
+    return { code: "insufficient-funds", problem: "not enough coins for this move's bond" };
+  }
+  return { dispute };
+}
+
+/** A move that lands with less than the clock extension left gets the extension back (moving late gains nothing). */
+function afterMove(ctx: StepContext, dispute: Dispute, side: "defender" | "challenger"): void {
+  dispute.clocks[side] = Math.max(dispute.clocks[side], ctx.config.clockExtension);
+  const bond = moveBond(ctx.state, dispute.rounds + 1);
+  lockBond(ctx, dispute[side], bond);
+  dispute.bonds[side] += bond;
+}
+
+export function processDefend(ctx: StepContext, seat: string, disputeId: Hex, root: Hex): void {
+  const check = checkMove(ctx.state, seat, disputeId, "defender", "defend");
+  if (!("dispute" in check)) return;
+  const { dispute } = check;
+  dispute.claims[disputeMidpoint(dispute)] = root;
+  afterMove(ctx, dispute, "defender");
+  dispute.turn = "challenger";
+}
+
+export function processBisect(ctx: StepContext, seat: string, disputeId: Hex, agree: boolean): void {
+  const check = checkMove(ctx.state, seat, disputeId, "challenger", "bisect");
+  if (!("dispute" in check)) return;
+  const { dispute } = check;
+  const mid = disputeMidpoint(dispute);
+  if (dispute.claims[mid] === undefined) return;
+  if (agree) dispute.lo = mid;
+  else dispute.hi = mid;
+  dispute.rounds += 1;
+  afterMove(ctx, dispute, "challenger");
+  dispute.turn = dispute.hi - dispute.lo === 1 ? "challenger" : "defender";
+}
+
+/**
+ * proveStep: L1 re-executes the one transaction at `hi` from the agreed root at `lo`. The defender's
+ * claim stands only if it is what that execution gives; a claim after an agreed wrong root cannot be disproved.
+ */
+export function processProveStep(ctx: StepContext, seat: string, disputeId: Hex): void {
+  const check = checkMove(ctx.state, seat, disputeId, "challenger", "proveStep");
+  if (!("dispute" in check)) return;
+  const { dispute } = check;
+  const { batch } = findBatch(ctx.state, dispute.batch)!;
+  const truthAt = (i: number) => (i < 0 ? batch.preRoot : batch.correctTrace[i]);
+  const agreedIsTrue = dispute.claims[dispute.lo] === truthAt(dispute.lo);
+  const fraudProven =
+    agreedIsTrue && (dispute.claims[dispute.hi] !== truthAt(dispute.hi) || batch.skipsOverdueInbox);
+  resolveDispute(
+    ctx,
+    dispute,
+    fraudProven ? "challenger" : "defender",
+    fraudProven ? "fraud proven in one step" : "the step checks out",
+  );
+}
+
+/** The loser's bonds: half to the winner, half burned; a losing sequencer is ejected and its batch reverted. */
+export function resolveDispute(
+  ctx: StepContext,
+  dispute: Dispute,
+  winner: "defender" | "challenger",
+  reason: string,
+): void {
+  const loser = winner === "defender" ? "challenger" : "defender";
+  dispute.status = winner === "challenger" ? "challenger-won" : "defender-won";
+  dispute.resolvedSlot = ctx.slot;
+  releaseBond(ctx, dispute[winner], dispute.bonds[winner]);
+  forfeitBond(ctx, dispute[loser], dispute.bonds[loser], dispute[winner]);
+  const found = findBatch(ctx.state, dispute.batch);
+  if (winner === "challenger" && found) {
+    const rollup = rollupById(ctx.state, dispute.rollup)!;
+    if (rollup.bonded.includes(dispute.defender)) {
+      forfeitBond(ctx, dispute.defender, coinsToMilli(ctx.config.sequencerBond), dispute.challenger);
+      rollup.bonded = rollup.bonded.filter((s) => s !== dispute.defender);
+    }
+    for (const kind of ["invalid-state-root", "sequencer-censorship"])
+      settleAttack(ctx, found.batch.id, kind, "caught");
+    ejectSequencer(ctx, rollup, dispute.defender, "lost a dispute");
+    revertFrom(ctx, rollup, found.batch, "fraud proven");
+  }
+  if (winner === "defender") settleAttack(ctx, dispute.id, "griefing-challenge", "failed");
+  ctx.events.push({
+    type: "dispute-resolved",
+    slot: ctx.slot,
+    dispute: dispute.id,
+    winner: dispute[winner],
+    loser: dispute[loser],
+    rounds: dispute.rounds,
+    reason,
+  });
+}
+
+/** Chess clocks: the side to move spends a slot; out of time loses. */
+export function processDisputeClocks(ctx: StepContext): void {
+  for (const dispute of ctx.state.l2.disputes) {
+    if (dispute.status !== "open") continue;
+    const toMove = dispute.hi - dispute.lo === 1 ? "challenger" : dispute.turn;
+    dispute.clocks[toMove] -= 1;
+    if (dispute.clocks[toMove] <= 0) {
+      resolveDispute(
+        ctx,
+        dispute,
+        toMove === "defender" ? "challenger" : "defender",
+        `the ${toMove} ran out of time`,
+      );
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
+import type { MatchConfig } from "./config.ts";
+import type { StepContext } from "./context.ts";
+import { type Hex, hashParts } from "./hash.ts";
+import { IncrementalMerkleTree, merkleRoot } from "./merkle.ts";
+import { coinsToMilli } from "./money.ts";
+import type { ForceIncludeAction, L2Tx, RollupKind, RollupState } from "./types.ts";
+
+/** Starting L2 balance of every user account (L2 milli-units). */
+const STARTING_L2_BALANCE = coinsToMilli(1000);
+
+export const ROLLUP_IDS: Record<RollupKind, string> = { optimistic: "optimistic", zk: "zk" };
+
+export function createRollup(config: MatchConfig, kind: RollupKind): RollupState {
+  return {
+    id: ROLLUP_IDS[kind],
+    kind,
+    balances: new Array(config.l2Accounts).fill(STARTING_L2_BALANCE),
+    nonces: new Array(config.l2Accounts).fill(0),
+    sentNonces: new Array(config.l2Accounts).fill(0),
+    pending: [],
+    batches: [],
+    bonded: [],
+    ejected: [],
+    orphanedSince: -1,
+    lastBatchSlot: -1,
+    txsFinalized: 0,
+    finalityLags: [],
+  };
+}
+
+function accountLeaf(index: number, balance: number, nonce: number): Hex {
+  return hashParts("account", index, balance, nonce);
+}
+
+function accountTree(balances: number[], nonces: number[]): IncrementalMerkleTree {
+  const tree = new IncrementalMerkleTree(Math.max(1, Math.ceil(Math.log2(balances.length))));
+  balances.forEach((balance, i) => {
+    tree.setLeaf(i, accountLeaf(i, balance, nonces[i]));
+  });
+  return tree;
+}
+
+/** The rollup's state root: a Merkle root over accounts by id. */
+export function accountsRoot(balances: number[], nonces: number[]): Hex {
+  return accountTree(balances, nonces).root();
+}
+
+/** Applies a transfer if funds and nonce allow; a failed one changes nothing (it is skipped). */
+export function applyL2Tx(balances: number[], nonces: number[], tx: L2Tx): boolean {
+  if (nonces[tx.from] !== tx.nonce || balances[tx.from] < tx.amount + tx.fee || tx.from === tx.to)
+    return false;
+  balances[tx.from] -= tx.amount + tx.fee;
+  balances[tx.to] += tx.amount;
+  nonces[tx.from] += 1;
+  return true;
+}
+
+export interface Execution {
+  trace: Hex[];
+  executed: L2Tx[];
+  balances: number[];
+  nonces: number[];
+}
+
+/** Executes a batch from a pre-state; the trace is the state root after each transaction. */
+export function executeBatch(preBalances: number[], preNonces: number[], txs: L2Tx[]): Execution {
+  const balances = [...preBalances];
+  const nonces = [...preNonces];
+  const tree = accountTree(balances, nonces);
+  const trace: Hex[] = [];
+  const executed: L2Tx[] = [];
+  for (const tx of txs) {
+    if (applyL2Tx(balances, nonces, tx)) {
+      executed.push(tx);
+      tree.setLeaf(tx.from, accountLeaf(tx.from, balances[tx.from], nonces[tx.from]));
+      tree.setLeaf(tx.to, accountLeaf(tx.to, balances[tx.to], nonces[tx.to]));
+    }
+    trace.push(tree.root());
+  }
+  return { trace, executed, balances, nonces };
+}
+
+export function traceRoot(trace: Hex[]): Hex {
+  return merkleRoot(trace);
+}
+
+/** The built-in users: seeded transfers each slot, a share of them through the L1 inbox. */
+export function generateUserTransactions(ctx: StepContext): void {
+  const { state, config, rng, slot } = ctx;
+  const { rollups } = state.l2;
+  for (let i = 0; i < config.l2TxPerSlot; i++) {
+    const rollup = rollups[i % rollups.length];
+    const from = rng.int(config.l2Accounts);
+    const to = (from + 1 + rng.int(config.l2Accounts - 1)) % config.l2Accounts;
+    const tx: L2Tx = {
+      id: state.l2.nextTxId++,
+      from,
+      to,
+      amount: 1 + rng.int(coinsToMilli(5)),
+      fee: coinsToMilli(config.l2Fee),
+      nonce: rollup.sentNonces[from]++,
+      forced: rng.int(100) < config.forcedInclusionShare,
+      sentSlot: slot,
+    };
+    if (tx.forced) state.l2.inbox.push({ ...tx });
+    rollup.pending.push(tx);
+  }
+}
+
+/** forceInclude: anyone puts a transfer in the L1 inbox; the rollup must sequence it within the delay. */
+export function processForceInclude(ctx: StepContext, action: ForceIncludeAction): void {
+  const rollup = ctx.state.l2.rollups.find((r) => r.id === action.rollup);
+  if (!rollup) return;
+  const tx: L2Tx = {
+    id: ctx.state.l2.nextTxId++,
+    from: action.from,
+    to: action.to,
+    amount: action.amount,
+    fee: coinsToMilli(ctx.config.l2Fee),
+    nonce: rollup.sentNonces[action.from]++,
+    forced: true,
+    sentSlot: ctx.slot,
+  };
+  ctx.state.l2.inbox.push({ ...tx });
+  rollup.pending.push(tx);
+}
+
+/** Inbox transactions of a rollup that a batch posted at `slot` must include (RULES §3 forced inclusion). */
+export function overdueInbox(
+  state: { l2: { inbox: L2Tx[] } },
+  rollup: RollupState,
+  slot: number,
+  delay: number,
+): L2Tx[] {
+  const pendingIds = new Set(rollup.pending.map((tx) => tx.id));
+  return state.l2.inbox.filter((tx) => pendingIds.has(tx.id) && slot - tx.sentSlot >= delay);
+}

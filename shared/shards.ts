@@ -1,0 +1,162 @@
+// Shards and data availability (RULES §5): blobs, the EIP-4844 blob fee, chunks, sampling, verdicts.
+import type { MatchConfig } from "./config.ts";
+import { epochOf, type StepContext } from "./context.ts";
+import { type Hex, hashParts } from "./hash.ts";
+import { burn } from "./ledger.ts";
+import { coinsToMilli } from "./money.ts";
+import type { Blob, EngineState, ShardState } from "./types.ts";
+import { isActiveValidator } from "./validators.ts";
+
+/** The spec's integer `fake_exponential(factor, numerator, denominator)` ≈ factor × e^(numerator / denominator). */
+export function fakeExponential(factor: number, numerator: number, denominator: number): number {
+  let i = 1n;
+  let output = 0n;
+  let accumulator = BigInt(factor) * BigInt(denominator);
+  const num = BigInt(numerator);
+  const den = BigInt(denominator);
+  while (accumulator > 0n) {
+    output += accumulator;
+    accumulator = (accumulator * num) / (den * i);
+    i += 1n;
+  }
+  return Number(output / den);
+}
+
+export function createShards(config: MatchConfig): ShardState[] {
+  return Array.from({ length: config.shards }, () => ({
+    excess: 0,
+    fee: coinsToMilli(config.minBlobFee),
+    used: 0,
+  }));
+}
+
+/** Blobs one rollup may use this slot: an even share of every shard's maximum. */
+export function blobShare(config: MatchConfig, rollups: number): number {
+  return config.shards * Math.max(1, Math.floor(config.blobMax / rollups));
+}
+
+/** A shard's sampling committee this epoch: active validators dealt across shards by the epoch (reshuffled each epoch). */
+export function shardCommittee(state: EngineState, shard: number, epoch: number): number[] {
+  return state.validators
+    .filter(
+      (v) => !v.slashed && isActiveValidator(v, epoch) && (v.index + epoch) % state.config.shards === shard,
+    )
+    .map((v) => v.index);
+}
+
+/**
+ * Publishes a batch's data as blobs over the shards; the publisher releases `released` of 2k chunks.
+ * Each committee member draws its sample indices now; the fee is paid (burned) per blob.
+ */
+export function publishBlobs(
+  ctx: StepContext,
+  seat: string,
+  batch: Hex,
+  txCount: number,
+  released: number,
+  firstShard: number,
+): Hex[] {
+  const { state, config, rng, slot } = ctx;
+  const count = Math.max(1, Math.ceil(txCount / config.blobCapacity));
+  const ids: Hex[] = [];
+  const epoch = epochOf(config, slot);
+  for (let i = 0; i < count; i++) {
+    let shard = (firstShard + i) % config.shards;
+    for (let tries = 0; tries < config.shards && state.l2.shards[shard].used >= config.blobMax; tries++) {
+      shard = (shard + 1) % config.shards;
+    }
+    const shardState = state.l2.shards[shard];
+    shardState.used += 1;
+    burn(ctx, { seat }, shardState.fee, "costs");
+    const samples: Record<number, number[]> = {};
+    for (const member of shardCommittee(state, shard, epoch)) {
+      samples[member] = Array.from({ length: config.samplesPerBlob }, () => rng.int(2 * config.blobChunks));
+    }
+    const blob: Blob = {
+      id: hashParts("blob", batch, i),
+      shard,
+      slot,
+      batch,
+      txCount: Math.min(config.blobCapacity, txCount - i * config.blobCapacity),
+      released: Math.min(released, 2 * config.blobChunks),
+      samples,
+      votes: {},
+      verdict: "pending",
+    };
+    state.l2.blobs.push(blob);
+    ids.push(blob.id);
+  }
+  return ids;
+}
+
+/** What one sampler saw: for each of its sample indices, whether that chunk was released. */
+export function sampleResults(blob: Blob, validator: number): boolean[] | null {
+  const samples = blob.samples[validator];
+  return samples ? samples.map((index) => index < blob.released) : null;
+}
+
+export function isDataAvailable(config: MatchConfig, blob: Blob): boolean {
+  return blob.released >= config.blobChunks;
+}
+
+/** A committee member's vote on a blob of its shard, during the slot after the blob. */
+export function onAvailabilityAttestation(
+  state: EngineState,
+  validator: number,
+  blobId: Hex,
+  available: boolean,
+): string | null {
+  const blob = state.l2.blobs.find((b) => b.id === blobId);
+  if (!blob) return `no blob ${blobId.slice(0, 10)}…`;
+  if (blob.verdict !== "pending") return "this blob's verdict is already in";
+  if (!blob.samples[validator])
+    return `validator ${validator} is not in shard ${blob.shard}'s committee for this blob`;
+  if (blob.votes[validator] !== undefined) return "this validator already voted on this blob";
+  blob.votes[validator] = available;
+  return null;
+}
+
+/**
+ * Verdicts for blobs posted in the previous slot: available with ≥ 2/3 of committee stake.
+ * Then the blob fee follows EIP-4844 on each shard's excess over target.
+ */
+export function processShards(ctx: StepContext): void {
+  const { state, config, slot } = ctx;
+  for (const blob of state.l2.blobs) {
+    if (blob.verdict !== "pending" || blob.slot >= slot) continue;
+    let committeeStake = 0;
+    let yesStake = 0;
+    for (const member of Object.keys(blob.samples).map(Number)) {
+      const stake = state.validators[member].stake;
+      committeeStake += stake;
+      if (blob.votes[member]) yesStake += stake;
+    }
+    blob.verdict = committeeStake > 0 && yesStake * 3 >= committeeStake * 2 ? "available" : "unavailable";
+    ctx.events.push({
+      type: "blob-verdict",
+      slot,
+      blob: blob.id,
+      shard: blob.shard,
+      available: blob.verdict === "available",
+      released: blob.released,
+    });
+    if (config.penalizeFalseAvailability && blob.verdict === "available" && !isDataAvailable(config, blob)) {
+      for (const [member, vote] of Object.entries(blob.votes)) {
+        if (vote)
+          burn(
+            ctx,
+            { validator: Number(member) },
+            Math.floor(state.validators[Number(member)].stake / config.minSlashingPenaltyQuotient),
+            "slashing",
+          );
+      }
+    }
+  }
+  for (const shard of state.l2.shards) {
+    shard.excess = Math.max(0, shard.excess + shard.used - config.blobTarget);
+    shard.fee = fakeExponential(coinsToMilli(config.minBlobFee), shard.excess, config.blobFeeUpdateFraction);
+    shard.used = 0;
+  }
+  const oldest = slot - 2 * config.challengeWindow;
+  state.l2.blobs = state.l2.blobs.filter((blob) => blob.slot >= oldest || blob.verdict === "pending");
+}
