@@ -6,7 +6,7 @@ export * from "./describe.ts";
 export * from "./engine.ts";
 export type { Hex } from "./hash.ts";
 export { hashParts } from "./hash.ts";
-export { executeBatch } from "./l2.ts";
+export { executeBatch, inHonestOrder } from "./l2.ts";
 export { netWorth, totalHoldings } from "./ledger.ts";
 export * from "./money.ts";
 export * from "./replay.ts";

@@ -23,7 +23,7 @@ export function createRollup(config: MatchConfig, kind: RollupKind): RollupState
     bonded: [],
     ejected: [],
     orphanedSince: -1,
-    lastBatchSlot: -1,
+    lastSeatBatchSlot: 0,
     txsFinalized: 0,
     finalityLags: [],
   };
@@ -106,6 +106,11 @@ export function generateUserTransactions(ctx: StepContext): void {
     if (tx.forced) state.l2.inbox.push({ ...tx });
     rollup.pending.push(tx);
   }
+}
+
+/** The order an honest sequencer uses: forced-inclusion transactions first, then arrival order. */
+export function inHonestOrder(txs: L2Tx[]): L2Tx[] {
+  return [...txs].sort((a, b) => Number(b.forced) - Number(a.forced) || a.id - b.id);
 }
 
 /** forceInclude: anyone puts a transfer in the L1 inbox; the rollup must sequence it within the delay. */

@@ -1,7 +1,7 @@
 // Rollups (RULES §3, §4): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { accountsRoot, executeBatch, overdueInbox, traceRoot } from "./l2.ts";
+import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
 import { burn, forfeitBond, lockBond, mint, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { blobShare, publishBlobs } from "./shards.ts";
@@ -88,7 +88,8 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     ? publishBlobs(ctx, seat, id, txs.length, released, slot + state.l2.rollups.indexOf(rollup))
     : [];
   if (!inBlobs) burn(ctx, { seat }, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
-  const reordered = txs.some((tx, i) => i > 0 && tx.id < txs[i - 1].id);
+  const honestOrder = inHonestOrder(txs);
+  const reordered = txs.some((tx, i) => tx !== honestOrder[i]);
   const batch: Batch = {
     id,
     rollup: rollup.id,
@@ -124,7 +125,7 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
-  rollup.lastBatchSlot = slot;
+  if (seat !== FALLBACK_SEAT) rollup.lastSeatBatchSlot = slot;
   if (!trace.every((root, i) => root === execution.trace[i])) {
     recordAttack(ctx, {
       kind: rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root",
@@ -158,6 +159,15 @@ export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, 
   const returned: L2Tx[] = [];
   for (const b of undone) {
     b.status = b === batch && reason === "data unavailable" ? "unavailable" : "reverted";
+    for (const kind of [
+      "invalid-state-root",
+      "data-withholding",
+      "sequencer-censorship",
+      "forged-zk-proof",
+    ]) {
+      settleAttack(ctx, b.id, kind, "caught");
+    }
+    settleAttack(ctx, b.id, "mev-reordering", "failed");
     returned.push(...b.txs);
     ctx.events.push({
       type: "batch-reverted",
@@ -294,10 +304,15 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
 function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
   const { config, slot } = ctx;
-  const idle = slot - Math.max(rollup.lastBatchSlot, 0);
-  if (rollup.pending.length === 0 || (anySequencerSeat && idle < config.fallbackDelay)) return;
+  if (
+    rollup.pending.length === 0 ||
+    (anySequencerSeat && slot - rollup.lastSeatBatchSlot < config.fallbackDelay)
+  )
+    return;
   if (rollup.batches.some((b) => b.postedSlot === slot)) return;
-  const txs = rollup.pending.slice(0, batchCapacity(ctx.state)).map((tx) => tx.id);
+  const txs = inHonestOrder(rollup.pending)
+    .slice(0, batchCapacity(ctx.state))
+    .map((tx) => tx.id);
   processPostBatch(ctx, FALLBACK_SEAT, { type: "postBatch", rollup: rollup.id, txs });
   const batch = rollup.batches[rollup.batches.length - 1];
   if (rollup.kind === "zk" && batch?.seat === FALLBACK_SEAT)

@@ -42,7 +42,7 @@ function l2Digest(l2: L2State): unknown {
       r.batches.map((b) => [b.id, b.status, b.provedSlot]),
       r.bonded,
       r.ejected,
-      r.lastBatchSlot,
+      r.lastSeatBatchSlot,
       r.txsFinalized,
     ]),
     inbox: l2.inbox.map((tx) => tx.id),

@@ -419,7 +419,8 @@ export interface RollupState {
   ejected: string[];
   /** Slot since which no sequencer seat is left (-1: there is one). */
   orphanedSince: number;
-  lastBatchSlot: number;
+  /** Slot of the last batch a sequencer seat (not the fallback) posted: the fallback waits fallbackDelay after it. */
+  lastSeatBatchSlot: number;
   txsFinalized: number;
   finalityLags: number[];
 }

@@ -4,6 +4,7 @@ import {
   executeBatch,
   type Hex,
   hashParts,
+  inHonestOrder,
   type L2Tx,
   type PlayerView,
   type PostBatchAction,
@@ -15,24 +16,18 @@ export function rollupOf(view: PlayerView, kind: RollupKind): RollupView {
   return view.l2.rollups.find((rollup) => rollup.kind === kind)!;
 }
 
-/** Whether this seat already has a postBatch for the rollup waiting in the mempool or posted this slot. */
+/** Whether this seat's postBatch for the rollup still waits in the mempool for a proposer. */
 function batchUnderWay(view: PlayerView, rollup: RollupView): boolean {
-  const waiting = view.mempool.some(
+  return view.mempool.some(
     (op) => op.seat === view.seat.id && op.action.type === "postBatch" && op.action.rollup === rollup.id,
   );
-  return waiting || rollup.batches.some((b) => b.postedSlot === view.slot - 1 && b.seat === view.seat.id);
 }
 
 /** The next batch's transactions: forced-inclusion ones first, then arrival order, up to capacity. */
-export function nextBatchTxs(
-  view: PlayerView,
-  rollup: RollupView,
-  options: { skipForced?: boolean } = {},
-): L2Tx[] {
-  const forced = new Set(view.l2.inbox.map((tx) => tx.id));
-  const inbox = rollup.pending.filter((tx) => forced.has(tx.id));
-  const rest = rollup.pending.filter((tx) => !forced.has(tx.id));
-  const ordered = options.skipForced ? rest : [...inbox, ...rest];
+export function nextBatchTxs(rollup: RollupView, options: { skipForced?: boolean } = {}): L2Tx[] {
+  const ordered = options.skipForced
+    ? rollup.pending.filter((tx) => !tx.forced)
+    : inHonestOrder(rollup.pending);
   return ordered.slice(0, rollup.capacity);
 }
 
@@ -47,7 +42,7 @@ export function planBatch(
 ): PostBatchAction[] {
   const rollup = rollupOf(view, kind);
   if (rollup.ejected.includes(view.seat.id) || batchUnderWay(view, rollup)) return [];
-  const txs = nextBatchTxs(view, rollup);
+  const txs = nextBatchTxs(rollup);
   if (txs.length === 0) return [];
   const { txs: chosen = txs, ...rest } = shape(txs, rollup);
   return [{ type: "postBatch", rollup: rollup.id, txs: chosen.map((tx) => tx.id), ...rest }];

@@ -55,7 +55,7 @@ export const censoringSequencer = defineBot({
   create: () => ({
     act: (view) => [
       ...planBatch(view, "optimistic", (_, rollup) => ({
-        txs: nextBatchTxs(view, rollup, { skipForced: true }),
+        txs: nextBatchTxs(rollup, { skipForced: true }),
       })),
       ...defendDisputes(view),
     ],
