@@ -31,7 +31,19 @@ import {
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import { ArenaState, BlockView, FeedItem, SeatPrivate, SeatView } from "./schema.ts";
+import {
+  ArenaState,
+  AttackView,
+  BatchView,
+  BlobView,
+  BlockView,
+  DisputeView,
+  FeedItem,
+  RollupView,
+  SeatPrivate,
+  SeatView,
+  ShardView,
+} from "./schema.ts";
 import type { MatchStore } from "./store.ts";
 
 /** Intents a player may queue in one slot. */
@@ -60,9 +72,12 @@ interface Seat {
   autopilotOn: boolean;
   queued: unknown[];
   replacedByBot: boolean;
+  /** The player's connection dropped and it may still reconnect. */
+  dropped: boolean;
 }
 
-type ClientData = { seat: string | null };
+/** `wantsView`: a remote bot, sent its seat's PlayerView every slot. */
+type ClientData = { seat: string | null; wantsView: boolean };
 
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
   private store!: MatchStore;
@@ -80,6 +95,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private lastScores: SeatScore[] = [];
   /** A slot still being played when the next tick comes: that tick is skipped, never overlapped. */
   private busy = false;
+  /** Time the engine and the projection took in each slot, ms: what blocks the patch loop (bench:server reads it). */
+  readonly slotWorkMs: number[] = [];
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
     const { store, reconnectSeconds, slotMs, ...requested } = options;
@@ -123,6 +140,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         autopilotOn: true,
         queued: [],
         replacedByBot: false,
+        dropped: before?.dropped ?? false,
       });
     }
     for (const seat of this.seats.values())
@@ -151,6 +169,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.project([], "");
     this.tickTimer?.clear();
     this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
+    state.nextSlotAt = Date.now() + config.slotMs;
   }
 
   private honestRoutine(role: Role): Bot | null {
@@ -164,12 +183,15 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   onJoin(client: Client, options: unknown): void {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
-    const { name, role, password } = parsed.data;
+    const { name, role, password, bot } = parsed.data;
     if (this.facilitator === null || (this.password !== undefined && password === this.password))
       this.facilitator = client.sessionId;
-    (client.userData as ClientData) = { seat: null };
+    (client.userData as ClientData) = { seat: null, wantsView: bot };
     client.view = new StateView();
-    if (!role) return;
+    if (!role) {
+      this.welcome(client);
+      return;
+    }
     const free = [...this.seats.values()].find(
       (seat) => seat.spec.role === role && seat.player === null && seat.spec.id !== "background",
     );
@@ -183,6 +205,16 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     (client.userData as ClientData).seat = free.spec.id;
     this.showPrivate(client);
     this.projectSeats();
+    this.welcome(client);
+  }
+
+  private welcome(client: Client): void {
+    const seat = this.seatOf(client);
+    client.send("welcome", {
+      seat: seat?.spec.id ?? null,
+      role: seat?.spec.role ?? null,
+      facilitator: client.sessionId === this.facilitator,
+    });
   }
 
   private showPrivate(client: Client): void {
@@ -194,7 +226,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   async onDrop(client: Client): Promise<void> {
     const seat = this.seatOf(client);
     if (!seat) return;
-    this.state.seats.get(seat.spec.id)!.controller = "dropped";
+    seat.dropped = true;
+    this.projectSeats();
     try {
       await this.allowReconnection(client, this.reconnectSeconds);
     } catch {
@@ -203,8 +236,11 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   onReconnect(client: Client): void {
+    const seat = this.seatOf(client);
+    if (seat) seat.dropped = false;
     this.showPrivate(client);
     this.projectSeats();
+    this.welcome(client);
   }
 
   onLeave(client: Client): void {
@@ -218,6 +254,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     seat.player = null;
     seat.autopilot = null;
     seat.queued = [];
+    seat.dropped = false;
     seat.replacedByBot = true;
     this.projectSeats();
   }
@@ -269,7 +306,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
     switch (type) {
       case "pause":
-        if (!this.finished) this.state.phase = "paused";
+        if (!this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
         return;
       case "resume":
         if (!this.finished) this.state.phase = "running";
@@ -286,6 +323,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       }
       case "restart":
         this.saveMatch(!this.finished);
+        this.state.round += 1;
         void this.startMatch({
           preset: this.preset,
           seed: typeof body.seed === "string" ? body.seed : undefined,
@@ -305,6 +343,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
 
   private tick(): void {
     if (this.finished || this.busy || this.state.phase !== "running") return;
+    this.state.nextSlotAt = Date.now() + this.engine.config.slotMs;
     this.busy = true;
     this.playSlot()
       .catch((error) => this.crash(error))
@@ -318,6 +357,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     console.error(`[room ${this.roomId}] slot ${this.engine.slot} failed:`, error);
     this.finished = true;
     this.tickTimer?.clear();
+    this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
     this.saveMatch(true);
     void this.disconnect();
   }
@@ -331,12 +371,11 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       seat.queued = [];
       for (const intent of intents) all.add(intent);
       if (seat.player === null) actions[seat.spec.id] = await takeTurn(seat.run, this.engine, DEFAULT_BUDGET);
-      else if (seat.autopilotOn && seat.autopilot)
-        actions[seat.spec.id] = [
-          ...(await seat.autopilot.act(getPlayerView(this.engine, seat.spec.id))),
-          ...intents,
-        ];
-      else actions[seat.spec.id] = intents;
+      else if (seat.autopilotOn && seat.autopilot) {
+        const takenOver = new Set(intents.map(dutyOf));
+        const routine = await seat.autopilot.act(getPlayerView(this.engine, seat.spec.id));
+        actions[seat.spec.id] = [...routine.filter((action) => !takenOver.has(dutyOf(action))), ...intents];
+      } else actions[seat.spec.id] = intents;
     }
     return { actions, intents: all };
   }
@@ -344,6 +383,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private async playSlot(): Promise<void> {
     const { actions, intents } = await this.collectActions();
     if (this.finished) return;
+    const started = performance.now();
     const result = advance(this.engine, actions);
     this.recorder.record(actions, result);
     for (const refusal of result.refusals) {
@@ -353,45 +393,152 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
     }
     this.project(result.events, result.stateRoot);
+    this.slotWorkMs.push(performance.now() - started);
     if (this.engine.slot >= this.engine.config.slots) {
       this.finished = true;
       this.tickTimer?.clear();
-      this.state.phase = "finished";
+      this.state.assign({ phase: "finished", nextSlotAt: 0 });
       this.saveMatch(false);
+      return;
+    }
+    this.sendBotViews();
+  }
+
+  /** Remote bots play from the same PlayerView as in-process bots, sent to them alone. */
+  private sendBotViews(): void {
+    for (const client of this.clients) {
+      const data = client.userData as ClientData | undefined;
+      if (data?.wantsView && data.seat) client.send("view", getPlayerView(this.engine, data.seat));
     }
   }
 
   private project(events: EngineEvent[], stateRoot: string): void {
     const { engine, state } = this;
     state.slot = engine.slot;
+    state.epoch = Math.floor(engine.slot / engine.config.slotsPerEpoch);
     state.justifiedEpoch = engine.currentJustified.epoch;
     state.finalizedEpoch = engine.finalized.epoch;
+    state.head = engine.head;
     state.stateRoot = stateRoot;
-    const known = new Set(state.blocks.map((b) => b.id));
-    for (const block of Object.values(engine.blocks)) {
-      if (block.slot >= engine.slot - RECENT_SLOTS && !known.has(block.id)) {
-        state.blocks.push(
-          new BlockView().assign({
-            id: block.id,
-            slot: block.slot,
-            proposer: block.proposer,
-            parent: block.parent,
-            canonical: false,
-          }),
-        );
-      }
-    }
-    while (state.blocks.length > 0 && state.blocks[0].slot < engine.slot - RECENT_SLOTS) state.blocks.shift();
-    for (const view of state.blocks) {
-      const canonical = view.slot < 0 || engine.blockRoots[view.slot] === view.id;
-      if (view.canonical !== canonical) view.canonical = canonical;
-    }
+    this.projectBlocks();
     for (const event of events) {
       const text = describeEvent(event);
       if (text) state.feed.push(new FeedItem().assign({ slot: event.slot, type: event.type, text }));
     }
     while (state.feed.length > FEED_LENGTH) state.feed.shift();
+    this.projectLayer2();
     this.projectSeats();
+  }
+
+  private projectBlocks(): void {
+    const { engine, state } = this;
+    const oldest = engine.slot - RECENT_SLOTS;
+    const known = new Set(state.blocks.map((b) => b.id));
+    const fresh = Object.values(engine.blocks)
+      .filter((block) => block.slot >= oldest && !known.has(block.id))
+      .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1));
+    for (const block of fresh)
+      state.blocks.push(new BlockView().assign({ ...pick(block, ["id", "slot", "proposer", "parent"]) }));
+    while (state.blocks.length > 0 && state.blocks[0].slot < oldest) state.blocks.shift();
+    const finalizedSlot = engine.blocks[engine.finalized.root]?.slot ?? -1;
+    for (const view of state.blocks) {
+      const canonical = view.slot < 0 || engine.blockRoots[view.slot] === view.id;
+      assignChanged(view, {
+        canonical,
+        justified: view.id === engine.currentJustified.root,
+        finalized: canonical && view.slot <= finalizedSlot,
+      });
+    }
+  }
+
+  private projectLayer2(): void {
+    const { engine, state } = this;
+    const { l2 } = engine;
+    const oldest = engine.slot - RECENT_SLOTS;
+    syncList(
+      state.rollups,
+      l2.rollups,
+      (rollup) => rollup.id,
+      () => new RollupView(),
+      (view, rollup) => {
+        assignChanged(view, {
+          id: rollup.id,
+          kind: rollup.kind,
+          pending: rollup.pending.length,
+          txsFinalized: rollup.txsFinalized,
+        });
+        syncValues(view.bonded, rollup.bonded);
+        syncValues(view.ejected, rollup.ejected);
+      },
+    );
+    syncList(
+      state.batches,
+      l2.rollups
+        .flatMap((rollup) => rollup.batches)
+        .filter((b) => b.postedSlot >= oldest || b.status === "pending"),
+      (batch) => batch.id,
+      () => new BatchView(),
+      (view, batch) =>
+        assignChanged(view, {
+          ...pick(batch, [
+            "id",
+            "rollup",
+            "seat",
+            "postedSlot",
+            "status",
+            "inBlobs",
+            "provedSlot",
+            "finalSlot",
+          ]),
+          txCount: batch.txs.length,
+        }),
+    );
+    syncList(
+      state.disputes,
+      l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= oldest),
+      (dispute) => dispute.id,
+      () => new DisputeView(),
+      (view, dispute) =>
+        assignChanged(view, {
+          ...pick(dispute, [
+            "id",
+            "batch",
+            "rollup",
+            "challenger",
+            "defender",
+            "openedSlot",
+            "lo",
+            "hi",
+            "turn",
+            "rounds",
+            "status",
+          ]),
+          clockDefender: dispute.clocks.defender,
+          clockChallenger: dispute.clocks.challenger,
+        }),
+    );
+    syncList(
+      state.blobs,
+      l2.blobs.filter((blob) => blob.slot >= oldest),
+      (blob) => blob.id,
+      () => new BlobView(),
+      (view, blob) =>
+        assignChanged(view, pick(blob, ["id", "shard", "slot", "batch", "txCount", "released", "verdict"])),
+    );
+    syncList(
+      state.shards,
+      l2.shards.map((shard, index) => ({ ...shard, index })),
+      (shard) => String(shard.index),
+      () => new ShardView(),
+      (view, shard) => assignChanged(view, pick(shard, ["index", "fee", "excess", "used"])),
+    );
+    syncList(
+      state.attacks,
+      l2.attacks.slice(-FEED_LENGTH),
+      (attack) => `${attack.kind}/${attack.by}/${attack.slot}/${attack.subject}`,
+      () => new AttackView(),
+      (view, attack) => assignChanged(view, pick(attack, ["kind", "by", "slot", "outcome", "detectedSlot"])),
+    );
   }
 
   private projectSeats(): void {
@@ -401,31 +548,33 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       const view = this.state.seats.get(seat.spec.id);
       if (!view) continue;
       const score = scores.get(seat.spec.id)!;
-      view.name = seat.name;
-      view.controller = seat.player ? (view.controller === "dropped" ? "dropped" : "player") : "bot";
-      view.autopilot = seat.autopilotOn;
-      view.score = score.score;
-      const breakdown = JSON.stringify(score.breakdown);
-      if (view.breakdown !== breakdown) view.breakdown = breakdown;
+      const engineSeat = this.engine.seats.find((s) => s.id === seat.spec.id);
+      assignChanged(view, {
+        name: seat.name,
+        controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
+        replacedByBot: seat.replacedByBot,
+        autopilot: seat.autopilotOn,
+        score: score.score,
+        validatorCount: engineSeat?.validators.length ?? 0,
+      });
+      for (const [key, value] of Object.entries(score.breakdown))
+        if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
       if (seat.player) {
-        const own = getPlayerView(this.engine, seat.spec.id).seat.validators;
+        const own = getPlayerView(this.engine, seat.spec.id).seat;
         const priv = view.private;
-        const next = {
-          validators: own.map((v) => v.index),
-          proposeSlots: own.flatMap((v) => v.proposeSlots),
-          attestSlots: own.map((v) => v.attestSlots[0]),
-        };
-        if (
-          JSON.stringify([...priv.validators, ...priv.proposeSlots, ...priv.attestSlots]) !==
-          JSON.stringify([...next.validators, ...next.proposeSlots, ...next.attestSlots])
-        ) {
-          priv.validators.clear();
-          priv.validators.push(...next.validators);
-          priv.proposeSlots.clear();
-          priv.proposeSlots.push(...next.proposeSlots);
-          priv.attestSlots.clear();
-          priv.attestSlots.push(...next.attestSlots);
-        }
+        assignChanged(priv, { balance: own.balance, locked: own.locked });
+        syncValues(
+          priv.validators,
+          own.validators.map((v) => v.index),
+        );
+        syncValues(
+          priv.proposeSlots,
+          own.validators.flatMap((v) => v.proposeSlots),
+        );
+        syncValues(
+          priv.attestSlots,
+          own.validators.map((v) => v.attestSlots[0]),
+        );
       }
     }
   }
@@ -475,3 +624,51 @@ const FACILITATOR_MESSAGES = {
   restart: true,
   kick: true,
 } as const;
+
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) out[key] = source[key];
+  return out;
+}
+
+/** Sets only the fields that changed, so that an unchanged slot sends no patch for them. */
+function assignChanged<T extends object>(target: T, values: Partial<T>): void {
+  for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
+    if (target[key] !== value) target[key] = value;
+}
+
+function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
+  if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
+  target.clear();
+  target.push(...next);
+}
+
+/** Keeps a synced list holding one view per item, by key: gone items are removed, new ones appended, kept ones updated in place. */
+function syncList<V extends object, T>(
+  target: V[],
+  items: readonly T[],
+  key: (item: T) => string,
+  make: () => V,
+  update: (view: V, item: T) => void,
+): void {
+  const byKey = new Map(items.map((item) => [key(item), item]));
+  for (let i = target.length - 1; i >= 0; i--)
+    if (!byKey.has(viewKeys.get(target[i]) ?? "")) target.splice(i, 1);
+  const present = new Set(target.map((view) => viewKeys.get(view)));
+  for (const [itemKey] of byKey) {
+    if (present.has(itemKey)) continue;
+    const view = make();
+    viewKeys.set(view, itemKey);
+    target.push(view);
+  }
+  for (const view of target) update(view, byKey.get(viewKeys.get(view)!)!);
+}
+
+/** The item key each list view was made for. */
+const viewKeys = new WeakMap<object, string>();
+
+/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
+function dutyOf(action: unknown): string {
+  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
+  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+}

@@ -1,26 +1,45 @@
 // The synced projection of a room's engine (RULES §9): a compact, recent window, never the whole history.
+// The full history is the replay (GET /api/matches/:id/replay). Money is in milli-coins everywhere.
 import { schema, t } from "@colyseus/schema";
 
 export const BlockView = schema(
   {
     id: t.string(),
     slot: t.int32(),
+    /** Validator index of the proposer (-1 for genesis). */
     proposer: t.int32(),
     parent: t.string(),
     /** On the canonical chain (false: a fork's loser). */
     canonical: t.boolean(),
+    /** The root of the current justified checkpoint. */
+    justified: t.boolean(),
+    /** Canonical and at or before the finalized checkpoint: can never be reverted. */
+    finalized: t.boolean(),
   },
   "BlockView",
 );
 
-export const FeedItem = schema({ slot: t.int32(), type: t.string(), text: t.string() }, "FeedItem");
+export const FeedItem = schema(
+  {
+    slot: t.int32(),
+    /** The engine event type (e.g. "block", "slashed", "batch-posted"): lets the client pick an icon. */
+    type: t.string(),
+    /** A plain sentence (shared/describe.ts describeEvent). */
+    text: t.string(),
+  },
+  "FeedItem",
+);
 
-/** What only the seat's own player sees: its validators' duties (filtered with StateView). */
+/** What only the seat's own player sees (filtered with StateView): its validators' duties and its purse. */
 export const SeatPrivate = schema(
   {
     validators: t.array("number"),
+    /** Slots of this and the next epoch in which one of the seat's validators proposes. */
     proposeSlots: t.array("number"),
+    /** Per validator (same order as `validators`), its attestation slot in this epoch (-1: none). */
     attestSlots: t.array("number"),
+    balance: t.number().default(0),
+    locked: t.number().default(0),
   },
   "SeatPrivate",
 );
@@ -31,32 +50,148 @@ export const SeatView = schema(
     name: t.string(),
     role: t.string(),
     strategy: t.string(),
-    /** "bot", "player", or "dropped" while a player may still reconnect. */
+    /** "bot" (nobody took it or its player left for good), "player", or "dropped" while its player may reconnect. */
     controller: t.string(),
+    /** A player took the seat and left for good: a bot finished the match (the results say so). */
+    replacedByBot: t.boolean(),
+    /** The seat's honest routine plays its duties (RULES §0); off when the player took them over. */
     autopilot: t.boolean(),
-    /** Score in milli-coins and its breakdown as JSON (category → milli-coins). */
-    score: t.int32(),
-    breakdown: t.string(),
+    /** Net worth now minus at genesis, milli-coins (RULES §7). */
+    score: t.number().default(0),
+    /** Score by category (shared/types.ts BREAKDOWN_KEYS) → milli-coins. */
+    breakdown: t.map("number"),
+    validatorCount: t.uint16().default(0),
     private: t.ref(SeatPrivate).view(),
   },
   "SeatView",
 );
 
+export const RollupView = schema(
+  {
+    id: t.string(),
+    /** "optimistic" or "zk". */
+    kind: t.string(),
+    /** L2 transactions waiting for a batch. */
+    pending: t.uint32().default(0),
+    txsFinalized: t.uint32().default(0),
+    bonded: t.array("string"),
+    ejected: t.array("string"),
+  },
+  "RollupView",
+);
+
+export const BatchView = schema(
+  {
+    id: t.string(),
+    rollup: t.string(),
+    /** Seat that posted it. */
+    seat: t.string(),
+    postedSlot: t.int32(),
+    /** "pending", "final", "reverted", "unavailable" or "rejected". */
+    status: t.string(),
+    txCount: t.uint32().default(0),
+    /** Data in shard blobs (false: L1 calldata). */
+    inBlobs: t.boolean(),
+    /** ZK: slot of the verifying proof (-1: none yet). */
+    provedSlot: t.int32().default(-1),
+    finalSlot: t.int32().default(-1),
+  },
+  "BatchView",
+);
+
+export const DisputeView = schema(
+  {
+    id: t.string(),
+    batch: t.string(),
+    rollup: t.string(),
+    challenger: t.string(),
+    defender: t.string(),
+    openedSlot: t.int32(),
+    /** The disagreement lies between tx `lo` and tx `hi` (bisection narrows it). */
+    lo: t.int32(),
+    hi: t.int32(),
+    /** "defender" or "challenger". */
+    turn: t.string(),
+    clockDefender: t.int32(),
+    clockChallenger: t.int32(),
+    rounds: t.uint16(),
+    /** "open", "challenger-won", "defender-won" or "closed". */
+    status: t.string(),
+  },
+  "DisputeView",
+);
+
+export const BlobView = schema(
+  {
+    id: t.string(),
+    shard: t.uint16(),
+    slot: t.int32(),
+    batch: t.string(),
+    txCount: t.uint32().default(0),
+    /** Chunks released out of 2k. */
+    released: t.uint16().default(0),
+    /** "pending", "available" or "unavailable". */
+    verdict: t.string(),
+  },
+  "BlobView",
+);
+
+export const ShardView = schema(
+  {
+    index: t.uint16(),
+    fee: t.number().default(0),
+    excess: t.number().default(0),
+    used: t.number().default(0),
+  },
+  "ShardView",
+);
+
+export const AttackView = schema(
+  {
+    kind: t.string(),
+    by: t.string(),
+    slot: t.int32(),
+    /** "caught", "succeeded", "failed" or "pending". */
+    outcome: t.string(),
+    detectedSlot: t.int32(),
+  },
+  "AttackView",
+);
+
 export const ArenaState = schema(
   {
+    /** The next slot to be played; slots played so far = slot. */
     slot: t.int32().default(0),
+    epoch: t.int32().default(0),
     slotsTotal: t.int32().default(0),
     slotsPerEpoch: t.int32().default(8),
     slotMs: t.int32().default(1000),
+    /** Server wall-clock time (ms since 1970) at which the next slot is played; 0 while paused or finished. */
+    nextSlotAt: t.number().default(0),
     justifiedEpoch: t.int32().default(0),
     finalizedEpoch: t.int32().default(0),
+    head: t.string().default(""),
     stateRoot: t.string().default(""),
-    /** "running", "paused" or "finished". */
+    /** "running", "paused", "finished" or "interrupted". */
     phase: t.string().default("running"),
     seed: t.string().default(""),
+    preset: t.string().default(""),
+    /** Round number: restarts by the facilitator count up from 1. */
+    round: t.uint16().default(1),
+    /** The recent L1 window (about 4 epochs), oldest first; forks included. */
     blocks: t.array(BlockView),
     seats: t.map(SeatView),
+    /** The latest events, oldest first. */
     feed: t.array(FeedItem),
+    rollups: t.array(RollupView),
+    /** Recent batches (all rollups), oldest first. */
+    batches: t.array(BatchView),
+    /** Open disputes and those resolved recently. */
+    disputes: t.array(DisputeView),
+    /** Recent blobs, oldest first. */
+    blobs: t.array(BlobView),
+    shards: t.array(ShardView),
+    attacks: t.array(AttackView),
   },
   "ArenaState",
 );
