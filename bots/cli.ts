@@ -1,6 +1,7 @@
 // The `trilemma` command line. Each sub-command lives in bots/commands/.
 import { Command, CommanderError } from "commander";
 import { ConfigError, SetupError } from "../shared/index.ts";
+import { registerBot } from "./commands/bot.ts";
 import { CliError } from "./commands/common.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerConfig(program);
   registerServe(program);
+  registerBot(program);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { type Hex, hashParts } from "./hash.ts";
 import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { ejectSequencer, revertFrom, rollupById, settleAttack } from "./rollup.ts";
-import type { Batch, Dispute, EngineState, RollupState } from "./types.ts";
+import type { Batch, Dispute, EngineState, RefusalCode, RollupState } from "./types.ts";
 
 /** The bond of a move at `depth`: the challenge bond grown by bondGrowthPerDepth per level (real OP: ×1.09493). */
 export function moveBond(state: EngineState, depth: number): number {
@@ -22,24 +22,39 @@ export function findBatch(state: EngineState, id: Hex): { rollup: RollupState; b
   return null;
 }
 
+/**
+ * The root at trace position `i` of a game padded to a power of two (as OP's fixed-depth game tree):
+ * past the last transaction the state stays at the post root, so every bisection takes ⌈log2 n⌉ rounds.
+ */
+export function traceAt(preRoot: Hex, trace: Hex[], i: number): Hex {
+  return i < 0 ? preRoot : trace[Math.min(i, trace.length - 1)];
+}
+
+/** The last position of the padded game: 2^⌈log2 n⌉ − 1. */
+export function gameEnd(txs: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(txs, 1))) - 1;
+}
+
 /** The index both sides must name next: the midpoint of the disputed range. */
 export function disputeMidpoint(dispute: Dispute): number {
   return Math.floor((dispute.lo + dispute.hi) / 2);
 }
 
-export function checkChallenge(state: EngineState, seat: string, batchId: Hex): string | null {
+export function checkChallenge(state: EngineState, seat: string, batchId: Hex): [RefusalCode, string] | null {
   const found = findBatch(state, batchId);
-  if (!found) return `no batch ${batchId.slice(0, 10)}…`;
+  if (!found) return ["unknown-batch", `no batch ${batchId.slice(0, 10)}…`];
   const { rollup, batch } = found;
-  if (rollup.kind !== "optimistic") return "ZK batches are proven, not challenged";
-  if (batch.status !== "pending") return `the batch is ${batch.status}`;
-  if (state.slot >= batch.postedSlot + state.config.challengeWindow) return "the challenge window is over";
-  if (batch.seat === seat) return "a sequencer cannot challenge its own batch";
+  if (rollup.kind !== "optimistic") return ["malformed", "ZK batches are proven, not challenged"];
+  if (batch.status !== "pending") return ["too-late", `the batch is ${batch.status}`];
+  if (state.slot >= batch.postedSlot + state.config.challengeWindow)
+    return ["too-late", "the challenge window is over"];
+  if (batch.seat === seat) return ["not-owner", "a sequencer cannot challenge its own batch"];
   const seatState = seatById(state, seat);
-  if (seatState && seatState.balance < moveBond(state, 0))
-    return `the challenge bond is ${state.config.challengeBond} coins`;
+  if (seatState && seatState.balance < moveBond(state, 0)) {
+    return ["insufficient-funds", `the challenge bond is ${state.config.challengeBond} coins`];
+  }
   if (state.l2.disputes.some((d) => d.batch === batchId && d.challenger === seat && d.status === "open")) {
-    return "you already dispute this batch";
+    return ["duplicate", "you already dispute this batch"];
   }
   return null;
 }
@@ -58,9 +73,9 @@ export function processChallenge(ctx: StepContext, seat: string, batchId: Hex): 
     defender: batch.seat,
     openedSlot: slot,
     lo: -1,
-    hi: batch.txs.length - 1,
-    claims: { [-1]: batch.preRoot, [batch.txs.length - 1]: batch.postRoot },
-    turn: batch.txs.length > 1 ? "defender" : "challenger",
+    hi: gameEnd(batch.txs.length),
+    claims: { [-1]: batch.preRoot, [gameEnd(batch.txs.length)]: batch.postRoot },
+    turn: gameEnd(batch.txs.length) > 0 ? "defender" : "challenger",
     clocks: { defender: config.disputeClock, challenger: config.disputeClock },
     rounds: 0,
     bonds: { defender: 0, challenger: bond },
@@ -157,7 +172,7 @@ export function processProveStep(ctx: StepContext, seat: string, disputeId: Hex)
   if (!("dispute" in check)) return;
   const { dispute } = check;
   const { batch } = findBatch(ctx.state, dispute.batch)!;
-  const truthAt = (i: number) => (i < 0 ? batch.preRoot : batch.correctTrace[i]);
+  const truthAt = (i: number) => traceAt(batch.preRoot, batch.correctTrace, i);
   const agreedIsTrue = dispute.claims[dispute.lo] === truthAt(dispute.lo);
   const fraudProven =
     agreedIsTrue && (dispute.claims[dispute.hi] !== truthAt(dispute.hi) || batch.skipsOverdueInbox);

@@ -328,10 +328,8 @@ function validateAction(
         return ["too-late", `the batch is ${found.batch.status}`];
       return null;
     }
-    case "challenge": {
-      const problem = checkChallenge(state, seat.id, action.batch);
-      return problem ? [findBatch(state, action.batch) ? "too-late" : "unknown-batch", problem] : null;
-    }
+    case "challenge":
+      return checkChallenge(state, seat.id, action.batch);
     case "defend":
     case "bisect":
     case "proveStep": {

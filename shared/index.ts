@@ -8,6 +8,7 @@ export * from "./actions.ts";
 export * from "./config.ts";
 export { epochOf, epochStartSlot } from "./context.ts";
 export * from "./describe.ts";
+export { gameEnd, traceAt } from "./dispute.ts";
 export * from "./engine.ts";
 export type { Hex } from "./hash.ts";
 export { hashParts } from "./hash.ts";

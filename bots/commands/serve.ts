@@ -1,5 +1,12 @@
 // `trilemma serve` (= `npm start`): the live server; Colyseus loads only here, never in headless commands.
 import type { Command } from "commander";
+import { CliError } from "./common.ts";
+
+function positive(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new CliError(`${flag} must be a positive whole number`);
+  return number;
+}
 
 export function registerServe(program: Command): void {
   program
@@ -9,17 +16,32 @@ export function registerServe(program: Command): void {
     .option("--host <host>", "interface to listen on (env HOST)", process.env.HOST ?? "0.0.0.0")
     .option(
       "--database <file>",
-      "SQLite file for finished matches",
+      "SQLite file for finished matches (env TRILEMMA_DB)",
       process.env.TRILEMMA_DB ?? "data/trilemma.sqlite",
     )
     .option("--reconnect-seconds <s>", "how long a dropped player may take to come back", "30")
+    .option("--slot-ms <ms>", "slot length for every room, overriding the config")
+    .option(
+      "--redis <url>",
+      "share rooms with other processes through Redis (env REDIS_URL)",
+      process.env.REDIS_URL,
+    )
+    .option(
+      "--public-address <host:port>",
+      "how other processes reach this one (env PUBLIC_ADDRESS; needed with Redis)",
+      process.env.PUBLIC_ADDRESS,
+    )
     .action(async (options) => {
+      const port = positive(options.port, "--port");
       const { startServer } = await import("../../server/main.ts");
       const running = await startServer({
-        port: Number(options.port),
+        port,
         host: options.host,
         database: options.database,
-        reconnectSeconds: Number(options.reconnectSeconds),
+        reconnectSeconds: positive(options.reconnectSeconds, "--reconnect-seconds"),
+        slotMs: options.slotMs === undefined ? undefined : positive(options.slotMs, "--slot-ms"),
+        redisUrl: options.redis,
+        publicAddress: options.publicAddress ?? (options.redis ? `127.0.0.1:${port}` : undefined),
         greet: false,
       });
       console.log(`Trilemma is serving on http://127.0.0.1:${running.port} (matches in ${options.database})`);

@@ -1,5 +1,5 @@
 // The built-in challenger strategies: re-execute what has data, dispute wrong roots — or grief.
-import { executeBatch, type Hex, type PlayerView } from "../../shared/index.ts";
+import { executeBatch, type Hex, type PlayerView, traceAt } from "../../shared/index.ts";
 import { defineBot } from "../api.ts";
 import { pendingMove, rollupOf } from "./rollup-routine.ts";
 
@@ -19,11 +19,8 @@ function playDisputes(view: PlayerView, ownTrace: (batch: Hex) => Hex[] | null, 
     const claim = dispute.claims[mid];
     if (dispute.turn !== "challenger" || claim === undefined) continue;
     const trace = ownTrace(dispute.batch);
-    moves.push({
-      type: "bisect",
-      dispute: dispute.id,
-      agree: !alwaysDisagree && trace !== null && trace[mid] === claim,
-    });
+    const mine = trace === null ? null : traceAt(dispute.claims[-1], trace, mid);
+    moves.push({ type: "bisect", dispute: dispute.id, agree: !alwaysDisagree && mine === claim });
   }
   return moves;
 }
@@ -49,7 +46,10 @@ export const honestChallenger = defineBot({
         const rollup = rollupOf(view, "optimistic");
         const own = (id: Hex) => traces.get(id) ?? null;
         const challenges: unknown[] = [];
+        // One dispute at a time, on the earliest wrong batch: winning it reverts every later batch too.
+        const busy = view.l2.disputes.some((d) => d.status === "open" && d.challenger === view.seat.id);
         for (const batch of rollup.batches) {
+          if (busy || challenges.length > 0) break;
           if (
             batch.status !== "pending" ||
             !batch.data ||
@@ -86,16 +86,16 @@ export const griefingChallenger = defineBot({
   create: () => ({
     act: (view) => {
       const rollup = rollupOf(view, "optimistic");
-      const challenges = rollup.batches
-        .filter(
-          (b) =>
-            b.status === "pending" &&
-            view.slot < b.postedSlot + view.config.challengeWindow &&
-            !challengedByMe(view, b.id),
-        )
-        .filter(() => view.seat.balance > 0)
-        .map((b) => ({ type: "challenge", batch: b.id }));
-      return [...challenges.slice(0, 1), ...playDisputes(view, () => null, true)];
+      // One dispute at a time, as long as its coins last: each lost dispute costs all its bonds.
+      const busy = view.l2.disputes.some((d) => d.status === "open" && d.challenger === view.seat.id);
+      const target = rollup.batches.find(
+        (b) =>
+          b.status === "pending" &&
+          view.slot < b.postedSlot + view.config.challengeWindow &&
+          !challengedByMe(view, b.id),
+      );
+      const challenges = busy || !target ? [] : [{ type: "challenge", batch: target.id }];
+      return [...challenges, ...playDisputes(view, () => null, true)];
     },
   }),
 });

@@ -10,6 +10,7 @@ import {
   type PostBatchAction,
   type RollupKind,
   type RollupView,
+  traceAt,
 } from "../../shared/index.ts";
 
 export function rollupOf(view: PlayerView, kind: RollupKind): RollupView {
@@ -65,7 +66,7 @@ export function defendDisputes(view: PlayerView): { type: "defend"; dispute: Hex
     const batch = findBatchView(view, dispute.batch);
     if (!batch) continue;
     const mid = Math.floor((dispute.lo + dispute.hi) / 2);
-    moves.push({ type: "defend", dispute: dispute.id, root: batch.trace[mid] });
+    moves.push({ type: "defend", dispute: dispute.id, root: traceAt(batch.preRoot, batch.trace, mid) });
   }
   return moves;
 }

@@ -10,6 +10,16 @@ const STRATEGY_POOL: { strategy: string; role: SeatSpec["role"]; honest: boolean
   { strategy: "equivocating-proposer", role: "validator", honest: false },
   { strategy: "double-voter", role: "validator", honest: false },
   { strategy: "surround-voter", role: "validator", honest: false },
+  { strategy: "lazy-da-attester", role: "validator", honest: false },
+  { strategy: "honest-sequencer", role: "sequencer", honest: true },
+  { strategy: "fraudulent-sequencer", role: "sequencer", honest: false },
+  { strategy: "withholding-sequencer", role: "sequencer", honest: false },
+  { strategy: "censoring-sequencer", role: "sequencer", honest: false },
+  { strategy: "mev-sequencer", role: "sequencer", honest: false },
+  { strategy: "honest-zk-sequencer", role: "sequencer", honest: true },
+  { strategy: "zk-forger", role: "sequencer", honest: false },
+  { strategy: "honest-challenger", role: "challenger", honest: true },
+  { strategy: "griefing-challenger", role: "challenger", honest: false },
 ];
 
 const matchArbitrary = fc.record({
