@@ -319,8 +319,25 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
     batch.provedSlot = Math.max(slot, batch.provableSlot);
 }
 
-/** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines. */
+/**
+ * Watching costs (the verifier's dilemma): while an optimistic batch can still be challenged, every
+ * challenger seat pays watchCost for the slot's re-execution, fraud or not.
+ */
+function chargeWatchers(ctx: StepContext): void {
+  const { state, config, slot } = ctx;
+  const open = state.l2.rollups.some(
+    (r) =>
+      r.kind === "optimistic" &&
+      r.batches.some((b) => b.status === "pending" && slot < b.postedSlot + config.challengeWindow),
+  );
+  if (!open) return;
+  for (const seat of state.seats)
+    if (seat.role === "challenger") burn(ctx, { seat: seat.id }, coinsToMilli(config.watchCost), "costs");
+}
+
+/** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */
 export function processRollups(ctx: StepContext): void {
+  chargeWatchers(ctx);
   const anySequencerSeat = ctx.state.seats.some((s) => s.role === "sequencer" || s.role === "attacker");
   for (const rollup of ctx.state.l2.rollups) {
     runFallbackSequencer(ctx, rollup, anySequencerSeat);

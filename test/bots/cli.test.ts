@@ -91,6 +91,12 @@ describe("npx trilemma sim / replay", () => {
     expect(missingFile.stderr).toMatch(/cannot read replay/);
   });
 
+  it("keeps docs/config.md in sync with the parameters", async () => {
+    const { configMarkdown } = await import("../../bots/commands/config.ts");
+    const committed = readFileSync(join(import.meta.dirname, "../../docs/config.md"), "utf8");
+    expect(committed).toBe(configMarkdown());
+  });
+
   it("lists every config key with its default and range", async () => {
     const { code, stdout } = await trilemma("config");
     expect(code).toBe(0);

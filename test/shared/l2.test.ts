@@ -46,7 +46,22 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(moveBonds).toBeGreaterThan(0);
     expect(chal.breakdown.disputes).toBe(Math.floor(sequencerBond / 2) + Math.floor(moveBonds / 2));
     expect(chal.breakdown.bondsLost).toBe(0);
-    expect(chal.score).toBe(chal.breakdown.disputes);
+    // Watching costs watchCost per slot while a batch can be challenged; the win pays for it many times over.
+    expect(chal.breakdown.costs).toBeLessThan(0);
+    expect(chal.score).toBe(chal.breakdown.disputes + chal.breakdown.costs);
+    expect(chal.score).toBeGreaterThan(0);
+  });
+
+  it("with no fraud, watching never pays: the verifier's dilemma", async () => {
+    const outcome = await play({
+      seed: "quiet",
+      seats: [sequencer("honest-sequencer"), challenger("honest-challenger")],
+      overrides: { slots: 48 },
+    });
+    const chal = outcome.scores.find((s) => s.id === "chal")!;
+    expect(eventsOf(outcome.events, "dispute-opened")).toHaveLength(0);
+    expect(chal.score).toBeLessThan(0);
+    expect(chal.score).toBe(chal.breakdown.costs);
   });
 
   it("without a challenger, invalid batches finalize and the theft is reported as a succeeded attack", async () => {
@@ -91,7 +106,7 @@ describe("optimistic rollup: fraud proofs", () => {
     for (const dispute of resolved) expect(dispute).toMatchObject({ winner: "seq", loser: "chal" });
     const griefer = grief.scores.find((s) => s.id === "chal")!;
     expect(griefer.breakdown.disputes).toBe(0);
-    expect(griefer.score).toBe(griefer.breakdown.bondsLost);
+    expect(griefer.score).toBe(griefer.breakdown.bondsLost + griefer.breakdown.costs);
     expect(griefer.score).toBeLessThan(0);
     expect(eventsOf(grief.events, "batch-reverted")).toHaveLength(0);
 
