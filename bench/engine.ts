@@ -1,7 +1,7 @@
 // Engine throughput against the hashing floor: the same sha256 calls on the same input sizes, timed alone.
-import { sha256 } from "@noble/hashes/sha2.js";
 import { runMatch } from "../bots/match.ts";
-import { setHashRecorder } from "../shared/hash.ts";
+import { useNativeSha256 } from "../bots/native-hash.ts";
+import { setHashRecorder, setSha256, sha256Bytes } from "../shared/hash.ts";
 import { advance, createMatch, type Replay, resolveConfig } from "../shared/index.ts";
 
 function median(values: number[]): number {
@@ -21,7 +21,7 @@ function replayEngine(replay: Replay): number {
 function hashingFloor(sizes: Map<number, number>): number {
   const inputs = [...sizes].map(([size, count]) => ({ input: new Uint8Array(size).fill(7), count }));
   const started = performance.now();
-  for (const { input, count } of inputs) for (let i = 0; i < count; i++) sha256(input);
+  for (const { input, count } of inputs) for (let i = 0; i < count; i++) sha256Bytes(input);
   return performance.now() - started;
 }
 
@@ -32,6 +32,17 @@ export interface EngineBenchCase {
 }
 
 export async function benchEngine(cases: EngineBenchCase[], runs = 7): Promise<void> {
+  for (const [hashName, install] of [
+    ["@noble/hashes", () => setSha256(null)],
+    ["node:crypto", useNativeSha256],
+  ] as const) {
+    install();
+    console.log(`\n# sha256 from ${hashName}`);
+    await benchCases(cases, runs);
+  }
+}
+
+async function benchCases(cases: EngineBenchCase[], runs: number): Promise<void> {
   for (const benchCase of cases) {
     const config = resolveConfig(benchCase.preset ?? "phase0", benchCase.overrides ?? {});
     const matchStarted = performance.now();

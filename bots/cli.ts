@@ -7,6 +7,7 @@ import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
+import { useNativeSha256 } from "./native-hash.ts";
 import { BotLoadError } from "./registry.ts";
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
 const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError];
 
 export async function main(argv: string[]): Promise<void> {
+  useNativeSha256();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -11,9 +11,16 @@ export function setHashRecorder(next: HashRecorder | null): void {
   recorder = next;
 }
 
+/** The sha256 in use: @noble/hashes everywhere, or a faster native one where the host has it (same digests). */
+let sha256Impl: (input: Uint8Array) => Uint8Array = sha256;
+
+export function setSha256(implementation: ((input: Uint8Array) => Uint8Array) | null): void {
+  sha256Impl = implementation ?? sha256;
+}
+
 export function sha256Bytes(input: Uint8Array): Uint8Array {
   recorder?.(input.length);
-  return sha256(input);
+  return sha256Impl(input);
 }
 
 /** sha256 of a string's UTF-8 bytes. */
@@ -29,6 +36,10 @@ export function hashString(text: string): Hex {
 /** sha256 of parts joined with a separator that cannot occur inside hex or decimal parts. */
 export function hashParts(...parts: (string | number)[]): Hex {
   return hashString(parts.join("|"));
+}
+
+export function hashPartsBytes(...parts: (string | number)[]): Uint8Array {
+  return hashStringBytes(parts.join("|"));
 }
 
 export { bytesToHex, hexToBytes };

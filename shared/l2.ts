@@ -1,7 +1,7 @@
 // Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
 import type { MatchConfig } from "./config.ts";
 import type { StepContext } from "./context.ts";
-import { type Hex, hashParts } from "./hash.ts";
+import { type Hex, hashPartsBytes } from "./hash.ts";
 import { IncrementalMerkleTree, merkleRoot } from "./merkle.ts";
 import { coinsToMilli } from "./money.ts";
 import type { ForceIncludeAction, L2Tx, RollupKind, RollupState } from "./types.ts";
@@ -29,11 +29,19 @@ export function createRollup(config: MatchConfig, kind: RollupKind): RollupState
   };
 }
 
-function accountLeaf(index: number, balance: number, nonce: number): Hex {
-  return hashParts("account", index, balance, nonce);
+function accountLeaf(index: number, balance: number, nonce: number): Uint8Array {
+  return hashPartsBytes("account", index, balance, nonce);
 }
 
+/**
+ * The account tree of a state, kept for the balances array it was built from so the next batch starts
+ * from it instead of rehashing every account (a cache: the result never depends on it).
+ */
+const treeOfState = new WeakMap<number[], IncrementalMerkleTree>();
+
 function accountTree(balances: number[], nonces: number[]): IncrementalMerkleTree {
+  const cached = treeOfState.get(balances);
+  if (cached) return cached.clone();
   const tree = new IncrementalMerkleTree(Math.max(1, Math.ceil(Math.log2(balances.length))));
   balances.forEach((balance, i) => {
     tree.setLeaf(i, accountLeaf(i, balance, nonces[i]));
@@ -78,6 +86,7 @@ export function executeBatch(preBalances: number[], preNonces: number[], txs: L2
     }
     trace.push(tree.root());
   }
+  treeOfState.set(balances, tree);
   return { trace, executed, balances, nonces };
 }
 

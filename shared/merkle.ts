@@ -34,16 +34,30 @@ export class IncrementalMerkleTree {
   private readonly zeros: Uint8Array[];
   private readonly dirty = new Set<number>();
 
-  constructor(readonly depth: number) {
-    this.zeros = [ZERO_LEAF];
-    for (let d = 1; d <= depth; d++) this.zeros.push(hashPair(this.zeros[d - 1], this.zeros[d - 1]));
+  constructor(
+    readonly depth: number,
+    zeros?: Uint8Array[],
+  ) {
+    this.zeros = zeros ?? [ZERO_LEAF];
+    for (let d = this.zeros.length; d <= depth; d++)
+      this.zeros.push(hashPair(this.zeros[d - 1], this.zeros[d - 1]));
     this.levels = Array.from({ length: depth + 1 }, () => []);
   }
 
-  setLeaf(index: number, leaf: Hex): void {
+  setLeaf(index: number, leaf: Uint8Array): void {
     if (index >= 2 ** this.depth) throw new RangeError(`leaf ${index} beyond a tree of depth ${this.depth}`);
-    this.levels[0][index] = hexToBytes(leaf);
+    this.levels[0][index] = leaf;
     this.dirty.add(index);
+  }
+
+  /** A copy that shares the (immutable) node hashes: editing one leaves the other as it was. */
+  clone(): IncrementalMerkleTree {
+    const copy = new IncrementalMerkleTree(this.depth, this.zeros);
+    this.levels.forEach((level, d) => {
+      copy.levels[d] = [...level];
+    });
+    for (const index of this.dirty) copy.dirty.add(index);
+    return copy;
   }
 
   root(): Hex {

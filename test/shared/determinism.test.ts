@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { useNativeSha256 } from "../../bots/native-hash.ts";
+import { setSha256 } from "../../shared/hash.ts";
 import { advance, createMatch, resolveConfig, step } from "../../shared/index.ts";
 import { play, seatsOf } from "../helpers.ts";
 
@@ -16,6 +18,17 @@ describe("determinism", () => {
     const roots = (o: typeof first) => o.replay!.slots.map((s) => s.root);
     expect(roots(first)).toHaveLength(96);
     expect(roots(second)).toEqual(roots(first));
+  });
+
+  it("gives the same roots with node:crypto's sha256 as with @noble/hashes", async () => {
+    const noble = await play({ seed: "hashes", overrides: { slots: 24 }, record: true });
+    useNativeSha256();
+    try {
+      const native = await play({ seed: "hashes", overrides: { slots: 24 }, record: true });
+      expect(native.replay!.slots.map((s) => s.root)).toEqual(noble.replay!.slots.map((s) => s.root));
+    } finally {
+      setSha256(null);
+    }
   });
 
   it("gives another root for another seed", async () => {
