@@ -1,9 +1,9 @@
 // The `arena` room: one engine, seats for players and bots, one slot per tick. The room stays thin:
 // rules live in shared/, bots in bots/; here messages become actions and state becomes a projection.
-import { type Client, Room } from "@colyseus/core";
+import { type Client, CloseCode, Room } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { Bot } from "../bots/api.ts";
-import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
+import { botRandom, createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import {
   ACTION_ROLES,
@@ -51,8 +51,11 @@ const MAX_INTENTS_PER_SLOT = 64;
 const RECENT_SLOTS = 32;
 const FEED_LENGTH = 50;
 /** The routine a player's seat runs on autopilot (RULES §0). */
-const HONEST_ROUTINE: Partial<Record<Role, string>> = {
+const HONEST_ROUTINE: Record<Role, string> = {
   validator: "honest-validator",
+  sequencer: "honest-sequencer",
+  challenger: "honest-challenger",
+  /** A patient attacker plays its validators honestly until it strikes. */
   attacker: "honest-validator",
 };
 
@@ -84,6 +87,9 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private engine!: EngineState;
   private recorder!: ReplayRecorder;
   private seats = new Map<string, Seat>();
+  private options!: CreateOptions;
+  /** The server's slot length for every room (tests, benchmarks), over the room's config. */
+  private serverSlotMs: number | undefined;
   private preset = "phase0";
   private facilitator: string | null = null;
   private password: string | undefined;
@@ -107,19 +113,22 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.password = parsed.data.password;
     if (parsed.data.private) await this.setPrivate(true);
     this.setState(new ArenaState());
-    await this.startMatch(parsed.data, slotMs);
+    this.options = parsed.data;
+    this.serverSlotMs = slotMs;
+    await this.startMatch();
     this.onMessage("*", (client, type, payload) => this.onIntent(client, String(type), payload));
   }
 
-  private async startMatch(options: CreateOptions, slotMs?: number): Promise<void> {
+  /** Starts a round from `this.options`; players keep their seats across rounds. */
+  private async startMatch(): Promise<void> {
+    const options = this.options;
     this.preset = options.preset ?? "phase0";
     const config = resolveConfig(this.preset, {
-      ...(slotMs ? { slotMs } : {}),
       ...options.config,
-      ...this.nextRound,
+      ...(this.serverSlotMs ? { slotMs: this.serverSlotMs } : {}),
     });
     const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
-    const seed = options.seed ?? `${this.roomId}-${Date.now()}`;
+    const seed = options.seed ?? `${this.roomId}-${this.state.round}-${Date.now()}`;
     this.engine = createMatch({ config, seed, seats: lineup });
     this.recorder = new ReplayRecorder(config, seed, lineup);
     const previous = this.seats;
@@ -143,8 +152,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         dropped: before?.dropped ?? false,
       });
     }
-    for (const seat of this.seats.values())
-      if (seat.player) seat.autopilot = this.honestRoutine(seat.spec.role);
+    for (const seat of this.seats.values()) if (seat.player) seat.autopilot = this.honestRoutine(seat.spec);
     this.finished = false;
     const state = this.state;
     state.seed = seed;
@@ -172,12 +180,14 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     state.nextSlotAt = Date.now() + config.slotMs;
   }
 
-  private honestRoutine(role: Role): Bot | null {
-    const name = HONEST_ROUTINE[role];
-    const definition = name ? BUILT_IN_BOTS.get(name) : undefined;
-    return definition
-      ? definition.create({ seatId: "", role, config: this.engine.config, random: Math.random })
-      : null;
+  private honestRoutine(seat: SeatSpec): Bot {
+    const definition = BUILT_IN_BOTS.get(HONEST_ROUTINE[seat.role])!;
+    return definition.create({
+      seatId: seat.id,
+      role: seat.role,
+      config: this.engine.config,
+      random: botRandom(this.engine.seed, `${seat.id}/autopilot`),
+    });
   }
 
   onJoin(client: Client, options: unknown): void {
@@ -201,7 +211,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       );
     free.player = client.sessionId;
     free.name = name;
-    free.autopilot = this.honestRoutine(role as Role);
+    free.autopilot = this.honestRoutine(free.spec);
     (client.userData as ClientData).seat = free.spec.id;
     this.showPrivate(client);
     this.projectSeats();
@@ -286,7 +296,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private queueIntent(seat: Seat | undefined, type: string, action: object): [RefusalCode, string] | null {
     if (!seat) return ["no-seat", "join with a role to act"];
     if (type === "autopilot") {
-      seat.autopilotOn = (action as { on?: unknown }).on !== false;
+      const on = (action as { on?: unknown }).on;
+      if (typeof on !== "boolean" || Object.keys(action).length !== 2)
+        return ["malformed", "autopilot: send {on: true} or {on: false}"];
+      seat.autopilotOn = on;
       this.projectSeats();
       return null;
     }
@@ -312,8 +325,12 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         if (!this.finished) this.state.phase = "running";
         return;
       case "setParams": {
+        if (typeof body.config !== "object" || body.config === null) {
+          this.refuse(client, { type }, "malformed", "setParams: send {config: {key: value}}");
+          return;
+        }
         try {
-          resolveConfig(this.preset, { ...this.nextRound, ...(body.config as object) });
+          resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...body.config });
           this.nextRound = { ...this.nextRound, ...(body.config as Record<string, number | boolean>) };
           client.send("params", { nextRound: this.nextRound });
         } catch (error) {
@@ -322,20 +339,27 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         return;
       }
       case "restart":
-        this.saveMatch(!this.finished);
+        if (!this.finished) this.saveMatch(true);
+        this.finished = true;
         this.state.round += 1;
-        void this.startMatch({
-          preset: this.preset,
-          seed: typeof body.seed === "string" ? body.seed : undefined,
-          lineup: [...this.seats.values()].filter((s) => s.spec.id !== "background").map((s) => s.spec),
-        });
+        this.options = {
+          ...this.options,
+          seed: typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined,
+          config: { ...this.options.config, ...this.nextRound },
+        };
+        this.nextRound = {};
+        void this.startMatch().catch((error) => this.crash(error));
         return;
       case "kick": {
         const target = [...this.clients].find(
           (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
         );
-        if (target) target.leave(4000);
-        else this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
+        if (!target) {
+          this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
+          return;
+        }
+        // A consented close: the kicked player cannot reconnect, its seat's bot plays on.
+        target.leave(CloseCode.CONSENTED);
         return;
       }
     }
@@ -355,10 +379,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   /** A fault in this room's tick ends this room only: logged with the room id, the match saved as interrupted. */
   private crash(error: unknown): void {
     console.error(`[room ${this.roomId}] slot ${this.engine.slot} failed:`, error);
-    this.finished = true;
-    this.tickTimer?.clear();
-    this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
-    this.saveMatch(true);
+    this.interrupt();
     void this.disconnect();
   }
 
@@ -585,7 +606,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const scores = this.lastScores;
     this.store.save(
       {
-        id: `${this.roomId}-${replay.seed}`,
+        id: `${this.roomId}-${this.state.round}`,
         room: this.roomId,
         seed: replay.seed,
         preset: this.preset,
@@ -610,9 +631,22 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     );
   }
 
-  onDispose(): void {
+  /** Server shutdown (SIGTERM/SIGINT): save before the players are disconnected, so their seats still count as theirs. */
+  onBeforeShutdown(): void {
+    this.interrupt();
+    super.onBeforeShutdown();
+  }
+
+  private interrupt(): void {
+    if (this.finished || !this.engine) return;
+    this.finished = true;
     this.tickTimer?.clear();
-    if (!this.finished && this.engine) this.saveMatch(true);
+    this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
+    this.saveMatch(true);
+  }
+
+  onDispose(): void {
+    this.interrupt();
   }
 }
 

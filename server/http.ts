@@ -1,12 +1,24 @@
 // HTTP on the game's port: the built client as static files and the results API.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { matchMaker } from "@colyseus/core";
 import express from "express";
 import type { MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
 
 export function mountHttp(app: express.Application, store: MatchStore): void {
+  app.get("/api/rooms", async (_req, res) => {
+    const rooms = await matchMaker.query({ name: "arena", private: false });
+    res.json(
+      rooms.map((room) => ({
+        roomId: room.roomId,
+        clients: room.clients,
+        locked: room.locked,
+        metadata: room.metadata ?? null,
+      })),
+    );
+  });
   app.get("/api/matches", (_req, res) => {
     res.json(store.list());
   });

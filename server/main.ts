@@ -17,6 +17,10 @@ export interface ServeOptions {
   greet?: boolean;
   /** Whether SIGTERM/SIGINT stop the process after saving in-flight matches (off in tests). */
   handleSignals?: boolean;
+  /** Scale-out: processes sharing one Redis share rooms and matchmaking. */
+  redisUrl?: string;
+  /** How other processes reach this one (host:port); required with Redis, or joins fail with code 524. */
+  publicAddress?: string;
 }
 
 export interface RunningServer {
@@ -28,7 +32,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const store = new MatchStore(options.database);
+  const scaleOut = options.redisUrl ? await redisServices(options.redisUrl) : {};
   const server = defineServer({
+    ...scaleOut,
+    publicAddress: options.publicAddress,
     rooms: {
       arena: defineRoom(ArenaRoom, {
         store,
@@ -41,6 +48,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     greet: options.greet ?? false,
     gracefullyShutdown: options.handleSignals ?? true,
   });
+  // Rooms save their matches as interrupted when disposed; the store closes only after all of them.
+  server.onShutdown(() => store.close());
   await server.listen(options.port, options.host ?? "127.0.0.1");
   return {
     server,
@@ -48,7 +57,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port: options.port,
     async stop() {
       await server.gracefullyShutdown(false);
-      store.close();
     },
   };
+}
+
+/** Loaded only when REDIS_URL is set, so a single process needs no Redis client at all. */
+async function redisServices(url: string) {
+  const [{ RedisPresence }, { RedisDriver }] = await Promise.all([
+    import("@colyseus/redis-presence"),
+    import("@colyseus/redis-driver"),
+  ]);
+  return { presence: new RedisPresence(url), driver: new RedisDriver(url) };
 }

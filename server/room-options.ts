@@ -36,11 +36,14 @@ export const joinOptionsSchema = z.object({
 
 export type CreateOptions = z.infer<typeof createOptionsSchema>;
 
-/** A lineup a live room starts with when the creator names none: bots in every seat, players take them over. */
+/** A lineup a live room starts with when the creator names none: a seat of every role, bots in each until players take them. */
 export const DEFAULT_LINEUP = [
   { id: "validator-1", role: "validator", strategy: "honest-validator" },
   { id: "validator-2", role: "validator", strategy: "honest-validator" },
   { id: "validator-3", role: "validator", strategy: "double-voter" },
+  { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
+  { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+  { id: "attacker-1", role: "attacker", strategy: "honest-validator" },
 ] as const;
 
 export function describeProblem(error: z.ZodError): string {

@@ -1,41 +1,14 @@
-import { createServer } from "node:net";
 import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/main.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
+import { collectRefusals, freePort, ready, until, welcomeOf } from "./helpers.ts";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
+type FeedItem = { type: string; text: string };
 
-async function until<T>(
-  check: () => T | undefined | null | false,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-type Refused = { action: unknown; code: string; reason: string };
-
-function collectRefusals(room: Room): Refused[] {
-  const refusals: Refused[] = [];
-  room.onMessage("refused", (message: Refused) => refusals.push(message));
-  return refusals;
-}
+/** Long enough that no test sees its match end unless it asks for it. */
+const LONG = { slots: 400 };
 
 describe("the arena room over real sockets", () => {
   let running: RunningServer;
@@ -56,65 +29,172 @@ describe("the arena room over real sockets", () => {
     await running.stop();
   });
 
-  it("seats a validator, advances slots, and keeps another seat's duties private", async () => {
-    const alice = new Client(url);
-    const room = await alice.create("arena", { name: "alice", role: "validator", config: { slots: 400 } });
-    await until(() => room.state.slot >= 3, "three slots");
-    const mine = room.state.seats.get("validator-1");
-    expect(mine.controller).toBe("player");
-    expect(mine.name).toBe("alice");
-    await until(() => mine.private?.validators?.length === 4, "own duties");
-
-    const bob = new Client(url);
-    const bobRoom = await bob.joinById(room.roomId, { name: "bob", role: "validator" });
-    await until(() => bobRoom.state.slot > 0, "bob's first state");
-    const aliceSeenByBob = bobRoom.state.seats.get("validator-1");
-    expect(aliceSeenByBob.name).toBe("alice");
-    expect(aliceSeenByBob.private).toBeUndefined();
-    await until(
-      () => bobRoom.state.seats.get("validator-2").private?.validators?.length === 4,
-      "bob's own duties",
+  async function host(options: Record<string, unknown> = {}): Promise<Room> {
+    return ready(
+      new Client(url).create("arena", { name: "host", role: "validator", config: LONG, ...options }),
     );
-    expect(Math.abs(bobRoom.state.slot - room.state.slot)).toBeLessThanOrEqual(1);
-    await bobRoom.leave();
+  }
+
+  it("seats a player of each role in a seat of that role, and slots advance for everyone", async () => {
+    const rooms: Room[] = [];
+    const welcomes = [];
+    for (const role of ["validator", "sequencer", "challenger", "attacker"]) {
+      const room = rooms.length
+        ? await ready(new Client(url).joinById(rooms[0].roomId, { name: `${role}-player`, role }))
+        : await host({ name: `${role}-player`, role });
+      welcomes.push(await welcomeOf(room));
+      rooms.push(room);
+    }
+    expect(welcomes.map((w) => w.role)).toEqual(["validator", "sequencer", "challenger", "attacker"]);
+    expect(welcomes.map((w) => w.facilitator)).toEqual([true, false, false, false]);
+    for (const [i, room] of rooms.entries()) {
+      const seat = room.state.seats.get(welcomes[i].seat);
+      expect(seat.role).toBe(welcomes[i].role);
+      expect(seat.controller).toBe("player");
+      const start = room.state.slot;
+      await until(() => room.state.slot > start, `a slot for the ${welcomes[i].role}`);
+    }
+    await until(
+      () => rooms[3].state.seats.get("attacker-1").private?.validators?.length > 0,
+      "attacker's stake",
+    );
+    await expect(new Client(url).joinById(rooms[0].roomId, { role: "sequencer" })).rejects.toThrow(
+      /no free sequencer seat/,
+    );
+    for (const room of rooms) await room.leave();
+  });
+
+  it("keeps another seat's duties private (StateView)", async () => {
+    const alice = await host({ name: "alice" });
+    const mine = await until(() => alice.state.seats.get("validator-1"), "alice's seat");
+    await until(() => mine.private?.validators?.length === 4, "own duties");
+    const bob = await ready(new Client(url).joinById(alice.roomId, { name: "bob", role: "validator" }));
+    await until(() => bob.state.seats.get("validator-2")?.private?.validators?.length === 4, "bob's duties");
+    expect(bob.state.seats.get("validator-1").name).toBe("alice");
+    expect(bob.state.seats.get("validator-1").private).toBeUndefined();
+    expect(alice.state.seats.get("validator-2").private).toBeUndefined();
+    const watcher = await ready(new Client(url).joinById(alice.roomId, { name: "watcher" }));
+    await until(() => watcher.state.slot > 0, "the watcher's state");
+    for (const seat of watcher.state.seats.values()) expect(seat.private).toBeUndefined();
+    for (const room of [watcher, bob, alice]) await room.leave();
+  });
+
+  it("plays a valid action: the player's exit shows in the feed", async () => {
+    const room = await host();
+    const mine = room.state.seats.get("validator-1");
+    await until(() => mine.private?.validators?.length === 4, "own duties");
+    const validator: number = mine.private.validators[0];
+    const refusals = collectRefusals(room);
+    room.send("exit", { validator });
+    const exit = await until(
+      () =>
+        room.state.feed.find(
+          (item: FeedItem) => item.type === "exit" && item.text.includes(`Validator ${validator} `),
+        ),
+      "the exit in the feed",
+    );
+    expect(exit.text).toContain("validator-1");
+    expect(refusals).toEqual([]);
     await room.leave();
   });
 
-  it("refuses bad messages with a code and a reason, and keeps the client playing", async () => {
-    const client = new Client(url);
-    const room = await client.create("arena", { name: "carol", role: "validator", config: { slots: 400 } });
+  it("refuses each kind of bad message with its code, changes nothing, and keeps the client", async () => {
+    const room = await host();
     const refusals = collectRefusals(room);
-    await until(() => room.state.slot >= 1, "first slot");
+    const own = await until(() => room.state.seats.get("validator-1").private?.validators?.length, "duties");
+    expect(own).toBe(4);
+    room.send("pause", {});
+    await until(() => room.state.phase === "paused", "paused");
+    const root = room.state.stateRoot;
+    const slot = room.state.slot;
     room.send("teleport", { x: 1 });
     room.send("exit", { validator: "seven" });
-    room.send("exit", { validator: 9999 });
     room.send("exit", { validator: 0, extra: true });
-    await until(() => refusals.length >= 4, "four refusals");
-    expect(refusals.map((r) => r.code).sort()).toEqual([
-      "malformed",
-      "malformed",
-      "unknown-action",
-      "unknown-validator",
+    room.send("exit", "not an object");
+    room.send("postBatch", { rollup: "optimistic", txs: [] });
+    room.send("autopilot", { on: "maybe" });
+    await until(() => refusals.length >= 6, "six refusals");
+    expect(refusals.map((r) => [r.action.type, r.code])).toEqual([
+      ["teleport", "unknown-action"],
+      ["exit", "malformed"],
+      ["exit", "malformed"],
+      ["exit", "malformed"],
+      ["postBatch", "wrong-role"],
+      ["autopilot", "malformed"],
     ]);
-    for (const refusal of refusals) expect(refusal.reason.length).toBeGreaterThan(5);
-    // Another seat's validator: refused by the engine, the client stays connected.
-    const foreign = room.state.seats.get("validator-2") ? 4 : 31;
-    room.send("exit", { validator: foreign });
-    await until(() => refusals.some((r) => r.code === "not-owner"), "not-owner refusal");
-    const slot = room.state.slot;
+    for (const refusal of refusals) expect(refusal.reason.length).toBeGreaterThan(10);
+    // Rate limit: at most 64 queued actions per seat per slot.
+    for (let i = 0; i < 65; i++)
+      room.send("forceInclude", { rollup: "optimistic", from: 0, to: 1, amount: 1 });
+    await until(() => refusals.length >= 7, "the rate limit");
+    expect(refusals[6].code).toBe("rate-limited");
+    expect(room.state.stateRoot).toBe(root);
+    expect(room.state.slot).toBe(slot);
+    const spectator = await ready(new Client(url).joinById(room.roomId, { name: "spectator" }));
+    const spectatorRefusals = collectRefusals(spectator);
+    spectator.send("exit", { validator: 0 });
+    await until(() => spectatorRefusals.length > 0, "the spectator's refusal");
+    expect(spectatorRefusals[0].code).toBe("no-seat");
+    room.send("resume", {});
     await until(() => room.state.slot > slot + 1, "slots keep coming");
-    await room.leave();
+    for (const r of [spectator, room]) await r.leave();
   });
 
-  it("lets only the facilitator pause and resume", async () => {
-    const host = new Client(url);
-    const room = await host.create("arena", { name: "host", role: "validator", config: { slots: 400 } });
-    const guest = new Client(url);
-    const guestRoom = await guest.joinById(room.roomId, { name: "guest", role: "validator" });
-    const guestRefusals = collectRefusals(guestRoom);
-    guestRoom.send("pause", {});
-    await until(() => guestRefusals.some((r) => r.code === "not-facilitator"), "guest refused");
+  it("refuses acting with another seat's validator, when the slot is played", async () => {
+    const alice = await host({ name: "alice" });
+    const bob = await ready(new Client(url).joinById(alice.roomId, { name: "bob", role: "validator" }));
+    const bobs = await until(
+      () => bob.state.seats.get("validator-2").private?.validators?.slice(),
+      "bob's duties",
+    );
+    const refusals = collectRefusals(alice);
+    alice.send("exit", { validator: bobs[0] });
+    const refusal = await until(() => refusals.find((r) => r.code === "not-owner"), "not-owner");
+    expect(refusal.action).toMatchObject({ type: "exit", validator: bobs[0] });
+    await until(() => alice.state.slot > 3, "a few slots");
+    expect(alice.state.feed.some((item: FeedItem) => item.type === "exit")).toBe(false);
+    for (const r of [bob, alice]) await r.leave();
+  });
+
+  it("gives a dropped player its seat back inside the window, and its bot the seat after it", async () => {
+    const client = new Client(url);
+    const room = await host({ name: "erin" });
+    const seat = () => matchMakerSeat(room.roomId, "validator-1");
+    await until(() => room.state.slot > 1, "a slot");
+    const token = room.reconnectionToken;
+    await room.leave(false);
+    await until(() => seat()?.controller === "dropped", "the seat marked dropped");
+    const back = await ready(client.reconnect(token));
+    await until(() => back.state.seats.get("validator-1")?.controller === "player", "the seat back");
+    expect(back.state.seats.get("validator-1").name).toBe("erin");
+    await until(
+      () => back.state.seats.get("validator-1").private?.validators?.length === 4,
+      "own duties again",
+    );
+
+    const keeper = await ready(new Client(url).joinById(room.roomId, { name: "keeper", role: "validator" }));
+    const lateToken = back.reconnectionToken;
+    await back.leave(false);
+    await until(
+      () => keeper.state.seats.get("validator-1").controller === "bot",
+      "the bot taking over",
+      5_000,
+    );
+    expect(keeper.state.seats.get("validator-1").replacedByBot).toBe(true);
+    await expect(new Client(url).reconnect(lateToken)).rejects.toThrow();
+    await keeper.leave();
+  });
+
+  it("lets only the facilitator pause, resume, set parameters, restart and kick", async () => {
+    const room = await host({ password: "sesame" });
+    const guest = await ready(new Client(url).joinById(room.roomId, { name: "guest", role: "validator" }));
+    const guestRefusals = collectRefusals(guest);
+    for (const type of ["pause", "resume", "setParams", "restart", "kick"])
+      guest.send(type, { config: { slots: 10 } });
+    await until(() => guestRefusals.length >= 5, "five refusals");
+    expect(guestRefusals.map((r) => r.code)).toEqual(Array(5).fill("not-facilitator"));
     expect(room.state.phase).toBe("running");
+
     room.send("pause", {});
     await until(() => room.state.phase === "paused", "paused");
     const pausedAt = room.state.slot;
@@ -122,48 +202,68 @@ describe("the arena room over real sockets", () => {
     expect(room.state.slot).toBe(pausedAt);
     room.send("resume", {});
     await until(() => room.state.slot > pausedAt, "resumed");
-    await guestRoom.leave();
-    await room.leave();
+
+    const params = new Promise((resolve) => room.onMessage("params", resolve));
+    room.send("setParams", { config: { slots: 30 } });
+    expect(await params).toEqual({ nextRound: { slots: 30 } });
+    const refusals = collectRefusals(room);
+    room.send("setParams", { config: { slotz: 3 } });
+    await until(() => refusals.some((r) => r.code === "malformed" && r.reason.includes("slotz")), "bad key");
+    room.send("restart", { seed: "round-two" });
+    await until(() => room.state.round === 2, "round two");
+    expect(room.state).toMatchObject({ seed: "round-two", slotsTotal: 30 });
+    expect(room.state.seats.get("validator-2").name).toBe("guest");
+    expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
+
+    const admin = await ready(new Client(url).joinById(room.roomId, { name: "admin", password: "sesame" }));
+    const adminWelcome = await welcomeOf(admin);
+    expect(adminWelcome).toMatchObject({ seat: null, facilitator: true });
+    const kicked = new Promise((resolve) => guest.onLeave(resolve));
+    admin.send("kick", { seat: "validator-2" });
+    await kicked;
+    await until(() => room.state.seats.get("validator-2").controller === "bot", "the kicked seat's bot");
+    for (const r of [admin, room]) await r.leave();
   });
 
-  it("stores a finished match in SQLite, with a replay that verifies", async () => {
-    const client = new Client(url);
-    const room = await client.create("arena", {
-      name: "dana",
-      role: "validator",
-      seed: "stored",
-      config: { slots: 24 },
-    });
+  it("stores a finished match in SQLite, with a replay that verifies, and serves it over HTTP", async () => {
+    const room = await host({ name: "dana", seed: "stored", config: { slots: 24 } });
     await until(() => room.state.phase === "finished", "the end of the match");
-    const id = `${room.roomId}-stored`;
+    const id = `${room.roomId}-1`;
     const record = await until(() => running.store.get(id), "the stored match");
-    expect(record.slots).toBe(24);
+    expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false });
     expect(record.seats.find((s) => s.seat === "validator-1")).toMatchObject({ name: "dana", bot: false });
-    const response = await fetch(`http://127.0.0.1:${running.port}/api/matches/${id}/replay`);
-    const replay = (await response.json()) as Replay;
+    const api = `http://127.0.0.1:${running.port}/api`;
+    const replay = (await (await fetch(`${api}/matches/${id}/replay`)).json()) as Replay;
     expect(verifyReplay(replay)).toEqual({ ok: true, slots: 24 });
-    const list = await (await fetch(`http://127.0.0.1:${running.port}/api/matches`)).json();
+    const list = await (await fetch(`${api}/matches`)).json();
     expect(list.some((m: { id: string }) => m.id === id)).toBe(true);
+    const one = await (await fetch(`${api}/matches/${id}`)).json();
+    expect(one.seats.find((s: { seat: string }) => s.seat === "validator-1").breakdown).toHaveProperty(
+      "attesting",
+    );
+    const leaderboard = await (await fetch(`${api}/leaderboard`)).json();
+    expect(leaderboard.players.some((p: { key: string }) => p.key === "dana")).toBe(true);
+    expect(leaderboard.strategies.some((p: { key: string }) => p.key === "honest-sequencer")).toBe(true);
+    expect((await fetch(`${api}/matches/nope`)).status).toBe(404);
+    expect((await fetch(`${api}/nothing`)).status).toBe(404);
     await room.leave();
   });
 
   it("a room whose tick throws ends alone, saved as interrupted; another room goes on", async () => {
-    const a = await new Client(url).create("arena", {
-      name: "a",
-      role: "validator",
-      seed: "doomed",
-      config: { slots: 400 },
-    });
-    const b = await new Client(url).create("arena", { name: "b", role: "validator", config: { slots: 400 } });
+    const a = await host({ name: "a", seed: "doomed" });
+    const b = await host({ name: "b" });
     await until(() => a.state.slot >= 2 && b.state.slot >= 2, "both rooms running");
     const doomed = matchMaker.getLocalRoomById(a.roomId) as unknown as { engine: { validators: unknown } };
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
-    doomed.engine.validators = null;
-    const record = await until(() => running.store.get(`${a.roomId}-doomed`), "the interrupted match");
-    console.error = original;
-    expect(record.interrupted).toBe(true);
+    try {
+      doomed.engine.validators = null;
+      const record = await until(() => running.store.get(`${a.roomId}-1`), "the interrupted match");
+      expect(record.interrupted).toBe(true);
+    } finally {
+      console.error = original;
+    }
     expect(JSON.stringify(errors)).toContain(a.roomId);
     const slot = b.state.slot;
     await until(() => b.state.slot > slot + 2, "the other room keeps playing");
@@ -176,3 +276,11 @@ describe("the arena room over real sockets", () => {
     ).rejects.toThrow(/unknown key "slotz"/);
   });
 });
+
+/** A seat's synced view read on the server, for when no client of that seat is connected. */
+function matchMakerSeat(roomId: string, seat: string) {
+  const room = matchMaker.getLocalRoomById(roomId) as unknown as {
+    state: { seats: Map<string, { controller: string }> };
+  };
+  return room?.state.seats.get(seat);
+}

@@ -1,0 +1,90 @@
+// A bot playing a live room over the network (RULES §9): the same Bot interface as in-process bots,
+// fed the seat's PlayerView that the room sends it each slot (join option `bot: true`).
+import { Client, type Room } from "@colyseus/sdk";
+import type { Bot, BotDefinition } from "../bots/api.ts";
+import { botRandom } from "../bots/match.ts";
+import type { PlayerView, Role } from "../shared/index.ts";
+
+export interface RemoteBotOptions {
+  url: string;
+  /** A room id to join; without it, any `arena` room (one is created when there is none). */
+  roomId?: string;
+  role: Role;
+  definition: BotDefinition;
+  name?: string;
+}
+
+export interface RemoteBotResult {
+  roomId: string;
+  seat: string | null;
+  slotsPlayed: number;
+  actionsSent: number;
+  refusals: number;
+  /** Why the bot stopped: the match ended, or the room closed the connection (code). */
+  ended: string;
+  error?: string;
+}
+
+export interface RemoteBot {
+  room: Room;
+  /** Settles when the match ends or the connection closes for good. */
+  done: Promise<RemoteBotResult>;
+}
+
+export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBot> {
+  const client = new Client(options.url);
+  const joinOptions = { name: options.name ?? options.definition.name, role: options.role, bot: true };
+  const room = options.roomId
+    ? await client.joinById(options.roomId, joinOptions)
+    : await client.joinOrCreate("arena", joinOptions);
+  const result: RemoteBotResult = {
+    roomId: room.roomId,
+    seat: null,
+    slotsPlayed: 0,
+    actionsSent: 0,
+    refusals: 0,
+    ended: "",
+  };
+  let bot: Bot | null = null;
+  room.onMessage("welcome", (message: { seat: string | null }) => {
+    result.seat = message.seat;
+  });
+  room.onMessage("refused", () => {
+    result.refusals += 1;
+  });
+  room.onMessage("view", async (view: PlayerView) => {
+    bot ??= options.definition.create({
+      seatId: view.seat.id,
+      role: view.seat.role,
+      config: view.config,
+      random: botRandom(room.state.seed, view.seat.id),
+    });
+    try {
+      const actions = await bot.act(view);
+      for (const action of Array.isArray(actions) ? actions : [actions]) {
+        const { type, ...payload } = action as { type: string };
+        room.send(type, payload);
+        result.actionsSent += 1;
+      }
+    } catch (error) {
+      result.error = (error as Error)?.message ?? String(error);
+    }
+    result.slotsPlayed += 1;
+  });
+  const done = new Promise<RemoteBotResult>((resolve) => {
+    let ended = false;
+    room.onStateChange((state: { phase?: string }) => {
+      if (ended || (state.phase !== "finished" && state.phase !== "interrupted")) return;
+      ended = true;
+      result.ended = `match ${state.phase}`;
+      void room.leave().then(() => resolve(result));
+    });
+    room.onLeave((code) => {
+      if (ended) return;
+      ended = true;
+      result.ended = `connection closed (code ${code})`;
+      resolve(result);
+    });
+  });
+  return { room, done };
+}
