@@ -20,6 +20,7 @@ export interface RemoteBotResult {
   slotsPlayed: number;
   actionsSent: number;
   refusals: number;
+  lastRefusal?: string;
   /** Why the bot stopped: the match ended, or the room closed the connection (code). */
   ended: string;
   error?: string;
@@ -27,6 +28,8 @@ export interface RemoteBotResult {
 
 export interface RemoteBot {
   room: Room;
+  /** Counts so far, updated as the bot plays. */
+  progress: RemoteBotResult;
   /** Settles when the match ends or the connection closes for good. */
   done: Promise<RemoteBotResult>;
 }
@@ -49,8 +52,9 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
   room.onMessage("welcome", (message: { seat: string | null }) => {
     result.seat = message.seat;
   });
-  room.onMessage("refused", () => {
+  room.onMessage("refused", (refusal: { code: string; reason: string }) => {
     result.refusals += 1;
+    result.lastRefusal = `${refusal.code}: ${refusal.reason}`;
   });
   room.onMessage("view", async (view: PlayerView) => {
     bot ??= options.definition.create({
@@ -86,5 +90,5 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
       resolve(result);
     });
   });
-  return { room, done };
+  return { room, progress: result, done };
 }

@@ -42,7 +42,7 @@ export function registerBot(program: Command): void {
       }
       for (const result of await Promise.all(bots.map((bot) => bot.done))) {
         console.log(
-          `${result.seat ?? "no seat"} in room ${result.roomId}: ${result.slotsPlayed} slots, ${result.actionsSent} actions, ${result.refusals} refused; ${result.ended}${result.error ? `; last error: ${result.error}` : ""}`,
+          `${result.seat ?? "no seat"} in room ${result.roomId}: ${result.slotsPlayed} slots, ${result.actionsSent} actions, ${result.refusals} refused${result.lastRefusal ? ` (last: ${result.lastRefusal})` : ""}; ${result.ended}${result.error ? `; last error: ${result.error}` : ""}`,
         );
       }
     });
