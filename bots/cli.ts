@@ -7,6 +7,7 @@ import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
+import { registerTournament } from "./commands/tournament.ts";
 import { useNativeSha256 } from "./native-hash.ts";
 import { BotLoadError } from "./registry.ts";
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerConfig(program);
   registerServe(program);
+  registerTournament(program);
   registerBot(program);
   return program;
 }

@@ -21,13 +21,16 @@ import {
   seatScores,
 } from "../shared/index.ts";
 import type { Bot } from "./api.ts";
-import { loadBot } from "./registry.ts";
+import { describeBot, isBotFile } from "./registry.ts";
+import { BotTimeoutError, createSandboxedBot } from "./sandbox.ts";
 
 export type BotStatus = "active" | "error" | "timeout" | "invalid";
 
 export interface SeatRun {
   id: string;
   bot: Bot;
+  /** Ends a sandboxed bot's thread. */
+  close?: () => Promise<void>;
   status: BotStatus;
   /** Milliseconds left in the seat's bank for turns over budget (RULES §9). */
   bankMs: number;
@@ -71,19 +74,30 @@ export function botRandom(seed: string, seatId: string): () => number {
 export async function createSeatRuns(state: EngineState, budget: BotBudget): Promise<SeatRun[]> {
   const runs: SeatRun[] = [];
   for (const seat of [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const definition = await loadBot(seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy);
+    const strategy = seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy;
+    const definition = await describeBot(strategy);
     if (!definition.roles.includes(seat.role)) {
       throw new Error(
         `seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`,
       );
     }
-    const bot = definition.create({
-      seatId: seat.id,
-      role: seat.role,
-      config: state.config,
-      random: botRandom(state.seed, seat.id),
-    });
-    runs.push({ id: seat.id, bot, status: "active", bankMs: budget.bankMs });
+    const run: SeatRun = { id: seat.id, bot: { act: () => [] }, status: "active", bankMs: budget.bankMs };
+    if (isBotFile(strategy)) {
+      // An untrusted file answers from its own thread, within its turn budget plus what is left in its bank.
+      const sandboxed = await createSandboxedBot(strategy, seat.id, seat.role, state.config, state.seed, () =>
+        Math.max(budget.turnMs + run.bankMs, 1),
+      );
+      run.bot = sandboxed;
+      run.close = sandboxed.close;
+    } else {
+      run.bot = definition.create({
+        seatId: seat.id,
+        role: seat.role,
+        config: state.config,
+        random: botRandom(state.seed, seat.id),
+      });
+    }
+    runs.push(run);
   }
   return runs;
 }
@@ -99,7 +113,7 @@ export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudg
     const returned = await run.bot.act(getPlayerView(state, run.id));
     actions = Array.isArray(returned) ? returned : [returned];
   } catch (error) {
-    run.status = "error";
+    run.status = error instanceof BotTimeoutError ? "timeout" : "error";
     run.lastError = (error as Error)?.message ?? String(error);
     return [];
   }
@@ -123,25 +137,25 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
   const refusals: Refusal[] = [];
   const events: EngineEvent[] = [];
   let stateRoot = "";
-  while (state.slot < options.config.slots) {
-    const actions: SlotActions = {};
-    for (const run of runs) actions[run.id] = await takeTurn(run, state, budget);
-    const result = advance(state, actions);
-    for (const refusal of result.refusals) {
-      refusals.push(refusal);
-      const run = runs.find((r) => r.id === refusal.seat);
-      if (
-        run &&
-        run.status === "active" &&
-        (refusal.code === "malformed" || refusal.code === "unknown-action")
-      )
-        run.status = "invalid";
+  try {
+    while (state.slot < options.config.slots) {
+      const actions: SlotActions = {};
+      for (const run of runs) actions[run.id] = await takeTurn(run, state, budget);
+      const result = advance(state, actions);
+      for (const refusal of result.refusals) {
+        refusals.push(refusal);
+        const run = runs.find((r) => r.id === refusal.seat);
+        const garbage = refusal.code === "malformed" || refusal.code === "unknown-action";
+        if (run && run.status === "active" && garbage) run.status = "invalid";
+      }
+      events.push(...result.events);
+      observeEvents(metrics, result.events, state);
+      recorder?.record(actions, result);
+      stateRoot = result.stateRoot;
+      options.onSlot?.(result);
     }
-    events.push(...result.events);
-    observeEvents(metrics, result.events, state);
-    recorder?.record(actions, result);
-    stateRoot = result.stateRoot;
-    options.onSlot?.(result);
+  } finally {
+    await Promise.all(runs.map((run) => run.close?.()));
   }
   const refusalsByCode: Record<string, number> = {};
   for (const refusal of refusals) refusalsByCode[refusal.code] = (refusalsByCode[refusal.code] ?? 0) + 1;

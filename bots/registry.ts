@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BotDefinition } from "./api.ts";
+import { loadSandboxedDefinition } from "./sandbox.ts";
 import { griefingChallenger, honestChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
@@ -64,6 +65,19 @@ function checkDefinition(value: unknown, source: string): BotDefinition {
     );
   }
   return def;
+}
+
+/**
+ * Name and roles of a strategy without running untrusted code here: a bot file is read in its own
+ * thread (see sandbox.ts). Use this to plan matches; `loadBot` imports a file in-process (your own bot).
+ */
+export async function describeBot(strategy: string): Promise<BotDefinition> {
+  if (!isBotFile(strategy)) return loadBot(strategy);
+  try {
+    return await loadSandboxedDefinition(strategy);
+  } catch (error) {
+    throw new BotLoadError(`cannot load bot file ${strategy}: ${(error as Error).message}`);
+  }
 }
 
 /** The definition behind a strategy name or bot file path, with a clear error when there is none. */

@@ -1,0 +1,76 @@
+// `trilemma tournament`: strategies against each other across seeds, in the worker pool, resumable.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+import { planTournament, writeTournament } from "../tournament/tournament.ts";
+import { CliError, collect, configFromFlags } from "./common.ts";
+
+/** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */
+export function seedsFromFlags(options: { seeds?: string; matches?: string }, fallback: number): string[] {
+  if (options.seeds)
+    return options.seeds
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  const count = Number(options.matches ?? fallback);
+  if (!Number.isInteger(count) || count < 1)
+    throw new CliError(`--matches must be a whole number ≥ 1, got "${options.matches}"`);
+  return Array.from({ length: count }, (_, i) => `seed-${i + 1}`);
+}
+
+export function registerTournament(program: Command): void {
+  program
+    .command("tournament")
+    .description("round robin of strategies over the roles they play, across seeds (resumable)")
+    .option("--strategies <list>", "comma-separated strategy names or bot files")
+    .option("--lineup <file>", 'JSON file with {"strategies": [...]}')
+    .option("--matches <n>", "seeds per role", "4")
+    .option("--seeds <list>", "comma-separated seeds (instead of --matches)")
+    .option("--slots <n>", "match length in slots")
+    .option("--preset <name>", "rule preset", "phase0")
+    .option("--set <key=value>", "override one config key (repeatable)", collect)
+    .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--out <dir>", "output folder", "out/tournament")
+    .option("--replays", "keep every match's replay")
+    .action(async (options) => {
+      let strategies: string[] = options.strategies
+        ? String(options.strategies)
+            .split(",")
+            .map((s: string) => s.trim())
+        : [];
+      if (options.lineup) {
+        const lineup = JSON.parse(readFileSync(options.lineup, "utf8")) as { strategies?: string[] };
+        if (!Array.isArray(lineup.strategies))
+          throw new CliError(`${options.lineup} must hold {"strategies": [...]}`);
+        strategies = lineup.strategies;
+      }
+      if (strategies.length === 0)
+        throw new CliError("name the strategies: --strategies a,b or --lineup file.json");
+      const set = [...(options.set ?? []), ...(options.slots ? [`slots=${options.slots}`] : [])];
+      const config = configFromFlags({ preset: options.preset, set });
+      const overrides = Object.fromEntries(
+        set.map((s: string) => [s.split("=")[0], config[s.split("=")[0] as keyof typeof config]]),
+      );
+      const replaysDir = options.replays ? join(options.out, "replays") : undefined;
+      if (replaysDir) mkdirSync(replaysDir, { recursive: true });
+      const jobs = await planTournament({
+        strategies,
+        seeds: seedsFromFlags(options, 4),
+        preset: options.preset,
+        overrides,
+        replaysDir,
+      });
+      const results = await runJobs(jobs, {
+        outDir: options.out,
+        workers: Number(options.workers),
+        progress: process.stderr.isTTY,
+      });
+      const boards = writeTournament(options.out, results);
+      for (const [role, rows] of Object.entries(boards)) {
+        console.log(`\n${role}`);
+        console.table(rows);
+      }
+      console.log(`\n${results.length} matches · ${options.out}/summary.json, matches.csv, report.html`);
+    });
+}

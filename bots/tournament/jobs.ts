@@ -1,0 +1,36 @@
+// A match as a job for the worker pool: everything needed to run it, and the summary it returns.
+import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
+import { simJson } from "../commands/sim.ts";
+import { runMatch } from "../match.ts";
+import { useNativeSha256 } from "../native-hash.ts";
+
+export interface MatchJob {
+  /** Stable id: resuming skips jobs whose id is already in the results. */
+  id: string;
+  preset: string;
+  overrides: Record<string, unknown>;
+  seed: string;
+  seats: SeatSpec[];
+  /** Tags that place the match in a hierarchy (tournament role, sweep point, scenario). */
+  tags: Record<string, string | number>;
+  /** Write the replay here when set. */
+  replayPath?: string;
+}
+
+export type MatchSummary = ReturnType<typeof simJson> & { id: string; tags: MatchJob["tags"] };
+
+export async function runJob(job: MatchJob): Promise<MatchSummary> {
+  useNativeSha256();
+  const config = resolveConfig(job.preset, job.overrides);
+  const outcome = await runMatch({
+    config,
+    seed: job.seed,
+    seats: job.seats,
+    record: Boolean(job.replayPath),
+  });
+  if (job.replayPath) {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(job.replayPath, JSON.stringify(outcome.replay));
+  }
+  return { id: job.id, tags: job.tags, ...simJson(job.seed, outcome) };
+}

@@ -1,0 +1,69 @@
+// Runs match jobs on a reused worker pool; each result is appended to disk as it completes, so an
+// interrupted run loses no finished match and the same command resumes where it stopped.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { SingleBar } from "cli-progress";
+import Piscina from "piscina";
+import type { MatchJob, MatchSummary } from "./jobs.ts";
+
+export const RESULTS_FILE = "results.jsonl";
+
+export interface RunOptions {
+  outDir: string;
+  workers?: number;
+  progress?: boolean;
+}
+
+/** Results already on disk, by job id; a torn last line (a kill mid-write) is ignored and redone. */
+export function readResults(outDir: string): Map<string, MatchSummary> {
+  const path = join(outDir, RESULTS_FILE);
+  const results = new Map<string, MatchSummary>();
+  if (!existsSync(path)) return results;
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const summary = JSON.parse(line) as MatchSummary;
+      results.set(summary.id, summary);
+    } catch {
+      // An interrupted append: that match runs again.
+    }
+  }
+  return results;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Runs every job not yet in `outDir`; returns all results in job order. */
+export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
+  mkdirSync(options.outDir, { recursive: true });
+  const done = readResults(options.outDir);
+  const todo = jobs.filter((job) => !done.has(job.id));
+  const bar = options.progress
+    ? new SingleBar({ format: "{bar} {value}/{total} matches · ETA {eta_formatted}", hideCursor: true })
+    : null;
+  bar?.start(jobs.length, jobs.length - todo.length);
+  if (todo.length > 0) {
+    const pool = new Piscina({
+      filename: new URL("./worker.mjs", import.meta.url).href,
+      minThreads: 1,
+      maxThreads: options.workers ?? defaultWorkers(),
+    });
+    try {
+      await Promise.all(
+        todo.map(async (job) => {
+          const summary = (await pool.run(job)) as MatchSummary;
+          appendFileSync(join(options.outDir, RESULTS_FILE), `${JSON.stringify(summary)}\n`);
+          done.set(job.id, summary);
+          bar?.increment();
+        }),
+      );
+    } finally {
+      await pool.destroy();
+    }
+  }
+  bar?.stop();
+  return jobs.map((job) => done.get(job.id)!);
+}
