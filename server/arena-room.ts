@@ -45,6 +45,7 @@ import {
   ShardView,
 } from "./schema.ts";
 import type { MatchStore } from "./store.ts";
+import { applyDelta, diffView } from "./view-delta.ts";
 
 /** Intents a player may queue in one slot. */
 const MAX_INTENTS_PER_SLOT = 64;
@@ -79,8 +80,8 @@ interface Seat {
   dropped: boolean;
 }
 
-/** `wantsView`: a remote bot, sent its seat's PlayerView every slot. */
-type ClientData = { seat: string | null; wantsView: boolean };
+/** `wantsView`: a remote bot, sent its seat's PlayerView every slot as a delta from `lastView`, its copy. */
+type ClientData = { seat: string | null; wantsView: boolean; lastView?: unknown };
 
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
   private store!: MatchStore;
@@ -246,6 +247,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   onReconnect(client: Client): void {
+    // A reconnected bot gets its next view whole.
+    (client.userData as ClientData).lastView = undefined;
     const seat = this.seatOf(client);
     if (seat) seat.dropped = false;
     this.showPrivate(client);
@@ -425,11 +428,16 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.sendBotViews();
   }
 
-  /** Remote bots play from the same PlayerView as in-process bots, sent to them alone. */
+  /** Remote bots play from the same PlayerView as in-process bots, sent to them alone as a delta. */
   private sendBotViews(): void {
     for (const client of this.clients) {
       const data = client.userData as ClientData | undefined;
-      if (data?.wantsView && data.seat) client.send("view", getPlayerView(this.engine, data.seat));
+      if (!data?.wantsView || !data.seat) continue;
+      const view = getPlayerView(this.engine, data.seat);
+      const ops = diffView(data.lastView, view);
+      // The copy must not share objects with the engine, which mutates them; the delta is small to clone.
+      data.lastView = applyDelta(data.lastView, structuredClone(ops));
+      client.send("view", { slot: view.slot, ops });
     }
   }
 

@@ -4,6 +4,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import type { Bot, BotDefinition } from "../bots/api.ts";
 import { botRandom } from "../bots/match.ts";
 import type { PlayerView, Role } from "../shared/index.ts";
+import { applyDelta, type DeltaOp } from "./view-delta.ts";
 
 export interface RemoteBotOptions {
   url: string;
@@ -49,6 +50,8 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
     ended: "",
   };
   let bot: Bot | null = null;
+  /** The seat's PlayerView, kept up to date from the deltas the room sends. */
+  let view: unknown;
   room.onMessage("welcome", (message: { seat: string | null }) => {
     result.seat = message.seat;
   });
@@ -56,15 +59,17 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
     result.refusals += 1;
     result.lastRefusal = `${refusal.code}: ${refusal.reason}`;
   });
-  room.onMessage("view", async (view: PlayerView) => {
+  room.onMessage("view", async (message: { ops: DeltaOp[] }) => {
+    view = applyDelta(view, message.ops);
+    const current = structuredClone(view) as PlayerView;
     bot ??= options.definition.create({
-      seatId: view.seat.id,
-      role: view.seat.role,
-      config: view.config,
-      random: botRandom(room.state.seed, view.seat.id),
+      seatId: current.seat.id,
+      role: current.seat.role,
+      config: current.config,
+      random: botRandom(room.state.seed, current.seat.id),
     });
     try {
-      const actions = await bot.act(view);
+      const actions = await bot.act(current);
       for (const action of Array.isArray(actions) ? actions : [actions]) {
         const { type, ...payload } = action as { type: string };
         room.send(type, payload);

@@ -152,7 +152,9 @@ describe("the arena room over real sockets", () => {
     const refusal = await until(() => refusals.find((r) => r.code === "not-owner"), "not-owner");
     expect(refusal.action).toMatchObject({ type: "exit", validator: bobs[0] });
     await until(() => alice.state.slot > 3, "a few slots");
-    expect(alice.state.feed.some((item: FeedItem) => item.type === "exit")).toBe(false);
+    expect(alice.state.feed.some((item: FeedItem) => item.text.includes(`Validator ${bobs[0]} `))).toBe(
+      false,
+    );
     for (const r of [bob, alice]) await r.leave();
   });
 
