@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BotDefinition } from "./api.ts";
 import { loadSandboxedDefinition } from "./sandbox.ts";
+import censoringProposer from "./strategies/censoring-proposer.ts";
 import { griefingChallenger, honestChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
@@ -18,6 +19,8 @@ import {
   withholdingSequencer,
   zkForger,
 } from "./strategies/sequencer-strategies.ts";
+import randomBot from "./strategies/random-bot.ts";
+import stallingCartel from "./strategies/stalling-cartel.ts";
 import surroundVoter from "./strategies/surround-voter.ts";
 
 export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
@@ -37,6 +40,9 @@ export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
     zkForger,
     honestChallenger,
     griefingChallenger,
+    censoringProposer,
+    stallingCartel,
+    randomBot,
   ].map((bot) => [bot.name, bot]),
 );
 
