@@ -1,6 +1,7 @@
 // The `trilemma` command line. Each sub-command lives in bots/commands/.
 import { Command, CommanderError } from "commander";
 import { ConfigError, SetupError } from "../shared/index.ts";
+import { registerAttack } from "./commands/attack.ts";
 import { registerBot } from "./commands/bot.ts";
 import { CliError } from "./commands/common.ts";
 import { registerConfig } from "./commands/config.ts";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerServe(program);
   registerTournament(program);
+  registerAttack(program);
   registerBot(program);
   return program;
 }

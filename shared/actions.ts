@@ -13,6 +13,22 @@ export const ACTION_SCHEMAS = {
     parent: hex.optional(),
     graffiti: z.string().max(64).optional(),
     exclude: z.array(hex).max(10_000).optional(),
+    excludeTypes: z
+      .array(
+        z.enum([
+          "reportSlashing",
+          "exit",
+          "postBatch",
+          "submitProof",
+          "challenge",
+          "defend",
+          "bisect",
+          "proveStep",
+          "forceInclude",
+        ]),
+      )
+      .max(16)
+      .optional(),
   }),
   attest: z.strictObject({
     type: z.literal("attest"),

@@ -417,9 +417,10 @@ function admitAction(ctx: StepContext, seat: SeatState, action: Action): void {
 function buildBlock(ctx: StepContext, action: ProposeAction): Block {
   const { state, config, slot } = ctx;
   const excluded = new Set(action.exclude ?? []);
+  const excludedTypes = new Set<string>(action.excludeTypes ?? []);
   const attestations = includableAttestations(state, slot);
   const operations = state.mempool
-    .filter((op) => !excluded.has(op.id))
+    .filter((op) => !excluded.has(op.id) && !excludedTypes.has(op.action.type))
     .slice(0, config.maxOperationsPerBlock)
     .map((op) => op.id);
   const parent = action.parent ?? state.head;

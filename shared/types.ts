@@ -179,8 +179,10 @@ export interface ProposeAction {
   parent?: Hex;
   /** A block differing only in graffiti is a second block for the slot: an equivocation. */
   graffiti?: string;
-  /** Mempool operations the proposer leaves out (censorship). */
+  /** Mempool operations the proposer leaves out (censorship)... */
   exclude?: Hex[];
+  /** ...and kinds of operation it leaves out, including any that arrive during the slot. */
+  excludeTypes?: OperationAction["type"][];
 }
 
 export interface AttestAction {

@@ -1,0 +1,52 @@
+// `trilemma attack SCENARIO…`: each scenario over seeds — does the attack pay, is it caught, how fast?
+import type { Command } from "commander";
+import { type AttackReport, loadScenario, planAttack, reportAttack } from "../tournament/attacks.ts";
+import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+import { CliError } from "./common.ts";
+import { seedsFromFlags } from "./tournament.ts";
+
+function printReport(report: AttackReport): void {
+  const profit = (e: AttackReport["attackerProfit"]) => `${e.mean.toFixed(2)} ± ${e.ci95.toFixed(2)}`;
+  console.log(
+    `${report.scenario} (${report.attack}, caught by ${report.caughtBy}): ` +
+      `success ${(report.successRate * 100).toFixed(0)}%, caught ${(report.caughtRate * 100).toFixed(0)}%, ` +
+      `median detection ${report.medianDetectionSlots ?? "—"} slots; attacker ${profit(report.attackerProfit)} coins, ` +
+      `everyone else ${profit(report.honestProfit)} coins (${report.matches} matches)`,
+  );
+}
+
+export function registerAttack(program: Command): void {
+  program
+    .command("attack")
+    .description(
+      "run attack scenarios (scenarios/*.json) over seeds and report success, detection and profit",
+    )
+    .argument("<scenarios...>", "scenario files")
+    .option("--seeds <n>", "number of seeds", "8")
+    .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--out <dir>", "folder for results (resumable)", "out/attack")
+    .option("--json", "print the reports as JSON")
+    .action(async (files: string[], options) => {
+      let scenarios: ReturnType<typeof loadScenario>[];
+      try {
+        scenarios = files.map(loadScenario);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      const seeds = seedsFromFlags({ matches: options.seeds }, 8);
+      const jobs = scenarios.flatMap((scenario) => planAttack(scenario, seeds));
+      const results = await runJobs(jobs, {
+        outDir: options.out,
+        workers: Number(options.workers),
+        progress: process.stderr.isTTY,
+      });
+      const reports = scenarios.map((scenario) =>
+        reportAttack(
+          scenario,
+          results.filter((r) => r.tags.scenario === scenario.name),
+        ),
+      );
+      if (options.json) console.log(JSON.stringify(reports, null, 2));
+      else reports.forEach(printReport);
+    });
+}
