@@ -1,4 +1,4 @@
-import type { Operation, PlayerView } from "../../shared/index.ts";
+import type { OperationAction } from "../../shared/index.ts";
 import { defineBot } from "../api.ts";
 import {
   honestAttestations,
@@ -7,12 +7,11 @@ import {
   honestReports,
 } from "./validator-routine.ts";
 
-/** What a censor keeps out of its blocks: challenges and the challenger's dispute moves (the delay attack). */
-const CENSORED = new Set(["challenge", "bisect", "proveStep"]);
-
-function censoredOperations(view: PlayerView): Operation[] {
-  return view.mempool.filter((op) => op.seat !== view.seat.id && CENSORED.has(op.action.type));
-}
+/**
+ * What a censor keeps out of its blocks: challenges and the challenger's dispute moves (the delay attack).
+ * By kind, not by id: a challenge sent during the censor's own slot is not in its view yet.
+ */
+const CENSORED: OperationAction["type"][] = ["challenge", "bisect", "proveStep"];
 
 export default defineBot({
   name: "censoring-proposer",
@@ -20,16 +19,11 @@ export default defineBot({
   description:
     "Validates honestly but leaves every challenge and challenger's dispute move out of its blocks (the delay attack).",
   create: () => ({
-    act: (view) => {
-      const exclude = censoredOperations(view).map((op) => op.id);
-      return [
-        ...honestProposals(view).map((proposal) =>
-          exclude.length > 0 ? { ...proposal, exclude } : proposal,
-        ),
-        ...honestAttestations(view),
-        ...honestReports(view),
-        ...honestAvailability(view),
-      ];
-    },
+    act: (view) => [
+      ...honestProposals(view).map((proposal) => ({ ...proposal, excludeTypes: CENSORED })),
+      ...honestAttestations(view),
+      ...honestReports(view),
+      ...honestAvailability(view),
+    ],
   }),
 });
