@@ -328,14 +328,14 @@ export const PARAMS = {
   },
   proverFee: {
     group: "zk",
-    default: 0.002,
+    default: 0.001,
     min: 0,
     max: 100,
     meaning: "Prover cost per transaction, in coins",
   },
   verificationCost: {
     group: "zk",
-    default: 0.5,
+    default: 0.05,
     min: 0,
     max: 100,
     meaning: "L1 gas to verify a proof, paid by the submitter, in coins",

@@ -1,0 +1,497 @@
+// The essay's five claims as experiments: which matches to run, and what the numbers say.
+// Every verdict is computed from the match summaries; nothing here is written by hand but the questions.
+import type { SeatSpec } from "../../shared/index.ts";
+import type { MatchJob, MatchSummary } from "../tournament/jobs.ts";
+import { type Estimate, estimate, round } from "../tournament/stats.ts";
+
+export interface ClaimPoint {
+  /** Where the point sits in its chart (a share, a shard count, a cell of a grid…). */
+  label: string;
+  overrides: Record<string, unknown>;
+  seats: SeatSpec[];
+  /** Needs the long match length (a finality stall and its recovery). */
+  long?: boolean;
+}
+
+export interface ClaimResult {
+  id: string;
+  title: string;
+  sentence: string;
+  verdict: string;
+  holds: boolean;
+  /** Every number with its interval and the matches behind it. */
+  numbers: Record<string, unknown>;
+  chart: {
+    type: "bar" | "line";
+    labels: string[];
+    series: { label: string; values: number[]; ci95?: number[] }[];
+    yLabel: string;
+  };
+}
+
+export interface Claim {
+  id: string;
+  title: string;
+  sentence: string;
+  points(scale: ClaimScale): ClaimPoint[];
+  judge(results: Map<string, MatchSummary[]>, scale: ClaimScale): ClaimResult;
+}
+
+/** How big the experiments are: the defaults for a workshop, tiny ones for tests. */
+export interface ClaimScale {
+  seeds: number;
+  slots: number;
+  /** Slots for the inactivity-leak curve, which needs room for a long stall. */
+  leakSlots: number;
+}
+
+const seat = (id: string, role: SeatSpec["role"], strategy: string, validators?: number): SeatSpec =>
+  validators === undefined ? { id, role, strategy } : { id, role, strategy, validators };
+
+const honestChallenger = seat("challenger", "challenger", "honest-challenger");
+const lazyCommittee = Array.from({ length: 7 }, (_, i) =>
+  seat(`lazy-${i + 1}`, "validator", "lazy-da-attester"),
+);
+
+const succeeded = (m: MatchSummary, kinds: string[]) =>
+  m.attacks.some((a) => kinds.includes(a.kind) && a.outcome === "succeeded");
+
+/** Epochs from genesis until finality first returns after a stall; null when it never does. */
+function recoveryEpoch(m: MatchSummary): number | null {
+  const curve = m.metrics.finalizedByEpoch;
+  const index = curve.findIndex((finalized) => finalized > 0);
+  return index < 0 ? null : index;
+}
+
+const fmt = (e: Estimate) => `${round(e.mean, 2)} ± ${round(e.ci95, 2)}`;
+
+export const CLAIMS: Claim[] = [
+  {
+    id: "l1-safety",
+    title: "1. Layer 1 stays safe",
+    sentence:
+      "No finalized block is ever reverted; with more than 1/3 of stake offline finality stops, and the inactivity leak brings it back.",
+    points: () => [
+      ...["0.375", "0.4375", "0.5"].map((share) => ({
+        label: `offline ${share}`,
+        overrides: {},
+        long: true,
+        seats: [seat("cartel", "attacker", "stalling-cartel", Math.round(Number(share) * 32))],
+      })),
+      ...[
+        "double-voter",
+        "equivocating-proposer",
+        "surround-voter",
+        "lazy-validator",
+        "censoring-proposer",
+        "lazy-da-attester",
+      ].map((strategy) => ({
+        label: `mix ${strategy}`,
+        overrides: {},
+        seats: [seat("a", "validator", strategy), seat("b", "validator", "double-voter")],
+      })),
+    ],
+    judge(results, scale) {
+      const shares = ["0.375", "0.4375", "0.5"];
+      const curves = shares.map((share) => {
+        const matches = results.get(`offline ${share}`) ?? [];
+        const epochs = matches.map(recoveryEpoch);
+        const recovered = epochs.filter((e): e is number => e !== null);
+        return {
+          share: Number(share),
+          matches: matches.map((m) => m.id),
+          recovered: recovered.length,
+          of: matches.length,
+          epochs: estimate(recovered),
+        };
+      });
+      const mixes = [...results.entries()].filter(([label]) => label.startsWith("mix "));
+      const allMatches = [...results.values()].flat();
+      // Finality never moves backwards in any match (the engine also checks every slot in its property tests).
+      const reverted = allMatches.filter((m) =>
+        m.metrics.finalizedByEpoch.some((f, i, curve) => i > 0 && f < curve[i - 1]),
+      );
+      const stalled = curves.every(
+        (c) =>
+          c.of > 0 &&
+          (results.get(`offline ${c.share}`) ?? []).every((m) => m.metrics.maxFinalityLagEpochs > 4),
+      );
+      const allRecover = curves.every((c) => c.recovered === c.of && c.of > 0);
+      const holds = reverted.length === 0 && stalled && allRecover;
+      const worst = curves.filter((c) => c.recovered < c.of).map((c) => c.share);
+      return {
+        id: this.id,
+        title: this.title,
+        sentence: this.sentence,
+        holds,
+        verdict: holds
+          ? `holds: no finalized block reverted in ${allMatches.length} matches; finality returns after ${curves.map((c) => `${fmt(c.epochs)} epochs at ${c.share * 100}% offline`).join(", ")}`
+          : reverted.length > 0
+            ? `fails: finality went backwards in ${reverted.length} matches`
+            : `holds when the match is long enough: with ${worst.join(", ")} of stake offline finality had not returned within ${scale.leakSlots} slots`,
+        numbers: {
+          reverted: reverted.map((m) => m.id),
+          mixes: mixes.map(([label, ms]) => ({ label, matches: ms.map((m) => m.id) })),
+          recovery: curves,
+        },
+        chart: {
+          type: "line",
+          labels: curves.map((c) => `${c.share * 100}% offline`),
+          series: [
+            {
+              label: "epochs until finality returns",
+              values: curves.map((c) => round(c.epochs.mean, 2)),
+              ci95: curves.map((c) => round(c.epochs.ci95, 2)),
+            },
+          ],
+          yLabel: "epochs",
+        },
+      };
+    },
+  },
+  {
+    id: "rollup-security",
+    title: "2. Rollups inherit Layer 1's security",
+    sentence:
+      "With at least one honest challenger online and data available, no invalid batch finalizes; remove the challenger, or withhold the data from a lazy committee, and fraud gets through.",
+    points: () => [
+      {
+        label: "challenger online, data available",
+        overrides: {},
+        seats: [seat("sequencer", "sequencer", "fraudulent-sequencer"), honestChallenger],
+      },
+      {
+        label: "no challenger, data available",
+        overrides: {},
+        seats: [seat("sequencer", "sequencer", "fraudulent-sequencer")],
+      },
+      {
+        label: "challenger online, data withheld (lazy committee)",
+        overrides: {},
+        seats: [seat("sequencer", "sequencer", "withholding-sequencer"), honestChallenger, ...lazyCommittee],
+      },
+      {
+        label: "no challenger, data withheld (lazy committee)",
+        overrides: {},
+        seats: [seat("sequencer", "sequencer", "withholding-sequencer"), ...lazyCommittee],
+      },
+    ],
+    judge(results) {
+      const cells = [...results.entries()].map(([label, matches]) => {
+        const rate =
+          matches.filter((m) => succeeded(m, ["invalid-state-root", "data-withholding"])).length /
+          Math.max(matches.length, 1);
+        return { label, rate: round(rate), matches: matches.map((m) => m.id) };
+      });
+      const safe = cells.find((c) => c.label === "challenger online, data available");
+      const others = cells.filter((c) => c !== safe);
+      const holds = safe !== undefined && safe.rate === 0 && others.every((c) => c.rate > 0);
+      return {
+        id: this.id,
+        title: this.title,
+        sentence: this.sentence,
+        holds,
+        verdict: holds
+          ? `holds: invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}`
+          : `fails: ${cells.map((c) => `${c.rate * 100}% with ${c.label}`).join("; ")}`,
+        numbers: { cells },
+        chart: {
+          type: "bar",
+          labels: cells.map((c) => c.label),
+          series: [{ label: "share of matches where fraud finalized", values: cells.map((c) => c.rate) }],
+          yLabel: "rate",
+        },
+      };
+    },
+  },
+  {
+    id: "zk-finality",
+    title: "3. ZK rollups finalize faster",
+    sentence:
+      "A validity proof needs no challenge window, so ZK batches are final sooner than optimistic ones.",
+    points: () =>
+      [5, 10, 20, 40, 80].map((speed) => ({
+        label: `${speed} tx/slot proving`,
+        overrides: { txsProvedPerSlot: speed },
+        seats: [],
+      })),
+    judge(results) {
+      const rows = [...results.entries()].map(([label, matches]) => {
+        const lag = (kind: string) =>
+          estimate(
+            matches.flatMap((m) =>
+              m.rollups
+                .filter((r) => r.kind === kind && r.finalityLagSlots !== null)
+                .map((r) => r.finalityLagSlots as number),
+            ),
+          );
+        return { label, zk: lag("zk"), optimistic: lag("optimistic"), matches: matches.map((m) => m.id) };
+      });
+      const faster = rows.filter((r) => r.zk.mean < r.optimistic.mean);
+      const holds = faster.length === rows.length;
+      const defaultRow = rows.find((r) => r.label.startsWith("40 "));
+      return {
+        id: this.id,
+        title: this.title,
+        sentence: this.sentence,
+        holds,
+        verdict: holds
+          ? `holds: ZK lag ${defaultRow ? fmt(defaultRow.zk) : "?"} slots vs optimistic ${defaultRow ? fmt(defaultRow.optimistic) : "?"} at the default proving speed, at every speed tried`
+          : faster.length === 0
+            ? "fails: ZK batches were never final sooner"
+            : `holds when proving is fast enough: ZK is faster at ${faster.map((r) => r.label).join(", ")}, slower at ${rows
+                .filter((r) => !faster.includes(r))
+                .map((r) => r.label)
+                .join(", ")}`,
+        numbers: { rows },
+        chart: {
+          type: "line",
+          labels: rows.map((r) => r.label),
+          series: [
+            {
+              label: "ZK finality lag",
+              values: rows.map((r) => round(r.zk.mean, 2)),
+              ci95: rows.map((r) => round(r.zk.ci95, 2)),
+            },
+            {
+              label: "optimistic finality lag",
+              values: rows.map((r) => round(r.optimistic.mean, 2)),
+              ci95: rows.map((r) => round(r.optimistic.ci95, 2)),
+            },
+          ],
+          yLabel: "slots from posting to final",
+        },
+      };
+    },
+  },
+  {
+    id: "sharding",
+    title: "4. Sharding adds capacity",
+    sentence:
+      "More shards mean more blob space, so at saturation Layer 2 throughput grows with the shard count.",
+    points: () =>
+      [1, 2, 4, 8].map((shards) => ({
+        label: `${shards} shard${shards > 1 ? "s" : ""}`,
+        overrides: { shards, l2TxPerSlot: 240, blobCapacity: 4, blobMax: 2 },
+        seats: [],
+      })),
+    judge(results) {
+      const rows = [...results.entries()].map(([label, matches]) => ({
+        label,
+        throughput: estimate(
+          matches.map((m) => m.rollups.reduce((sum, r) => sum + r.txsFinalizedPerSlot, 0)),
+        ),
+        blobFee: estimate(matches.map((m) => m.shards.blobFeeFinal)),
+        matches: matches.map((m) => m.id),
+      }));
+      const increasing = rows.every((r, i) => i === 0 || r.throughput.mean > rows[i - 1].throughput.mean);
+      const ratio = rows.length > 2 ? rows[2].throughput.mean / rows[0].throughput.mean : 0;
+      const holds = increasing && ratio >= 3;
+      return {
+        id: this.id,
+        title: this.title,
+        sentence: this.sentence,
+        holds,
+        verdict: holds
+          ? `holds: ${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")} L2 tx finalized per slot (4 shards = ${round(ratio, 2)}× one)`
+          : `holds only partly: throughput ${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")}`,
+        numbers: { rows },
+        chart: {
+          type: "bar",
+          labels: rows.map((r) => r.label),
+          series: [
+            {
+              label: "L2 tx finalized per slot",
+              values: rows.map((r) => round(r.throughput.mean, 2)),
+              ci95: rows.map((r) => round(r.throughput.ci95, 2)),
+            },
+            {
+              label: "final blob fee (milli-coins)",
+              values: rows.map((r) => round(r.blobFee.mean * 1000, 2)),
+            },
+          ],
+          yLabel: "per slot",
+        },
+      };
+    },
+  },
+  {
+    id: "incentives",
+    title: "5. Incentives punish dishonesty",
+    sentence: "Every dishonest strategy earns less than its honest twin in the same seat.",
+    points: () =>
+      TWINS.flatMap(({ role, dishonest, honest, context }) =>
+        [dishonest, honest].map((strategy) => ({
+          label: `${dishonest} | ${strategy}`,
+          overrides: {},
+          seats: [seat("player", role, strategy, role === "attacker" ? 12 : undefined), ...context],
+        })),
+      ),
+    judge(results) {
+      const rows = TWINS.map(({ dishonest, honest }) => {
+        const bad = results.get(`${dishonest} | ${dishonest}`) ?? [];
+        const good = results.get(`${dishonest} | ${honest}`) ?? [];
+        const score = (m: MatchSummary) => m.seats.find((s) => s.id === "player")?.score ?? 0;
+        // Paired by seed: the same match but for the one seat's strategy.
+        const goodBySeed = new Map(good.map((m) => [m.seed, score(m)]));
+        const differences = bad
+          .filter((m) => goodBySeed.has(m.seed))
+          .map((m) => score(m) - goodBySeed.get(m.seed)!);
+        const difference = estimate(differences);
+        const pays = difference.mean - difference.ci95 > 0;
+        return { dishonest, honest, difference, pays, matches: [...bad, ...good].map((m) => m.id) };
+      });
+      const paying = rows.filter((r) => r.pays);
+      const holds = paying.length === 0;
+      return {
+        id: this.id,
+        title: this.title,
+        sentence: this.sentence,
+        holds,
+        verdict: holds
+          ? `holds: every dishonest strategy scored below its honest twin (${rows.length} pairs)`
+          : `fails when ${paying.map((r) => `${r.dishonest} plays (it earns ${fmt(r.difference)} coins more than ${r.honest})`).join("; ")}: these attacks pay under the defaults`,
+        numbers: { rows },
+        chart: {
+          type: "bar",
+          labels: rows.map((r) => r.dishonest),
+          series: [
+            {
+              label: "score minus honest twin's (coins)",
+              values: rows.map((r) => round(r.difference.mean, 2)),
+              ci95: rows.map((r) => round(r.difference.ci95, 2)),
+            },
+          ],
+          yLabel: "coins",
+        },
+      };
+    },
+  },
+];
+
+/** Each dishonest strategy, its honest twin, and who else sits at the table. */
+const TWINS: { role: SeatSpec["role"]; dishonest: string; honest: string; context: SeatSpec[] }[] = [
+  { role: "validator", dishonest: "double-voter", honest: "honest-validator", context: [] },
+  { role: "validator", dishonest: "equivocating-proposer", honest: "honest-validator", context: [] },
+  { role: "validator", dishonest: "surround-voter", honest: "honest-validator", context: [] },
+  { role: "validator", dishonest: "lazy-validator", honest: "honest-validator", context: [] },
+  { role: "validator", dishonest: "lazy-da-attester", honest: "honest-validator", context: [] },
+  { role: "validator", dishonest: "censoring-proposer", honest: "honest-validator", context: [] },
+  { role: "attacker", dishonest: "stalling-cartel", honest: "honest-validator", context: [] },
+  {
+    role: "sequencer",
+    dishonest: "fraudulent-sequencer",
+    honest: "honest-sequencer",
+    context: [honestChallenger],
+  },
+  {
+    role: "sequencer",
+    dishonest: "withholding-sequencer",
+    honest: "honest-sequencer",
+    context: [honestChallenger],
+  },
+  {
+    role: "sequencer",
+    dishonest: "censoring-sequencer",
+    honest: "honest-sequencer",
+    context: [honestChallenger],
+  },
+  { role: "sequencer", dishonest: "mev-sequencer", honest: "honest-sequencer", context: [honestChallenger] },
+  { role: "sequencer", dishonest: "zk-forger", honest: "honest-zk-sequencer", context: [] },
+  {
+    role: "challenger",
+    dishonest: "griefing-challenger",
+    honest: "honest-challenger",
+    context: [seat("sequencer", "sequencer", "honest-sequencer")],
+  },
+];
+
+/** Parameters a workshop could turn against an attack that pays, by the attacker's role, strongest last. */
+const REMEDIES: Record<SeatSpec["role"], { key: string; values: number[] }> = {
+  validator: { key: "minSlashingPenaltyQuotient", values: [16, 8, 4] },
+  attacker: { key: "inactivityPenaltyQuotient", values: [128, 64, 32] },
+  sequencer: { key: "sequencerBond", values: [25, 50, 100] },
+  challenger: { key: "challengeBond", values: [5, 10, 20] },
+};
+
+export interface Remedy {
+  dishonest: string;
+  key: string;
+  /** The first value tried at which the attack stops paying, or null when none did. */
+  stoppedAt: number | null;
+  tried: { value: number; difference: Estimate }[];
+}
+
+/** Paired matches for each paying attack at each remedy value (the sweep behind the verdict). */
+export function planRemedies(paying: string[], scale: ClaimScale): MatchJob[] {
+  return TWINS.filter((twin) => paying.includes(twin.dishonest)).flatMap((twin) => {
+    const remedy = REMEDIES[twin.role];
+    return remedy.values.flatMap((value) =>
+      [twin.dishonest, twin.honest].flatMap((strategy) =>
+        Array.from({ length: scale.seeds }, (_, i) => ({
+          id: `remedy/${twin.dishonest}/${remedy.key}=${value}/${strategy}/seed-${i + 1}`,
+          preset: "phase0",
+          overrides: { slots: scale.slots, [remedy.key]: value },
+          seed: `claims-seed-${i + 1}`,
+          seats: [
+            seat("player", twin.role, strategy, twin.role === "attacker" ? 12 : undefined),
+            ...twin.context,
+          ],
+          tags: { claim: "remedy", attack: twin.dishonest, value, strategy },
+        })),
+      ),
+    );
+  });
+}
+
+export function judgeRemedies(paying: string[], results: MatchSummary[]): Remedy[] {
+  return TWINS.filter((twin) => paying.includes(twin.dishonest)).map((twin) => {
+    const remedy = REMEDIES[twin.role];
+    const tried = remedy.values.map((value) => {
+      const at = results.filter(
+        (r) => r.tags.claim === "remedy" && r.tags.attack === twin.dishonest && r.tags.value === value,
+      );
+      const score = (m: MatchSummary) => m.seats.find((s) => s.id === "player")?.score ?? 0;
+      const honest = new Map(
+        at.filter((m) => m.tags.strategy === twin.honest).map((m) => [m.seed, score(m)]),
+      );
+      const differences = at
+        .filter((m) => m.tags.strategy === twin.dishonest && honest.has(m.seed))
+        .map((m) => score(m) - honest.get(m.seed)!);
+      return { value, difference: estimate(differences) };
+    });
+    const stop = tried.find((t) => t.difference.mean <= 0);
+    return { dishonest: twin.dishonest, key: remedy.key, stoppedAt: stop ? stop.value : null, tried };
+  });
+}
+
+/** The jobs of every claim at a scale; ids are stable so a run resumes. */
+export function planClaims(scale: ClaimScale): MatchJob[] {
+  const jobs: MatchJob[] = [];
+  for (const claim of CLAIMS) {
+    for (const point of claim.points(scale)) {
+      for (let i = 1; i <= scale.seeds; i++) {
+        const slots = point.long ? scale.leakSlots : scale.slots;
+        jobs.push({
+          id: `${claim.id}/${point.label}/seed-${i}`,
+          preset: "phase0",
+          overrides: { ...point.overrides, slots },
+          seed: `claims-seed-${i}`,
+          seats: point.seats,
+          tags: { claim: claim.id, point: point.label },
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+export function judgeClaims(results: MatchSummary[], scale: ClaimScale): ClaimResult[] {
+  return CLAIMS.map((claim) => {
+    const byPoint = new Map<string, MatchSummary[]>();
+    for (const point of claim.points(scale)) byPoint.set(point.label, []);
+    for (const result of results)
+      if (result.tags.claim === claim.id) byPoint.get(String(result.tags.point))?.push(result);
+    return claim.judge(byPoint, scale);
+  });
+}

@@ -1,0 +1,59 @@
+// claims.json and claims.html: one section per claim — the sentence, the chart, the verdict in one line.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderReport } from "../tournament/report.ts";
+import type { ClaimResult, Remedy } from "./experiments.ts";
+
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+
+export function writeClaims(
+  outDir: string,
+  claims: ClaimResult[],
+  remedies: Remedy[],
+  matches: number,
+): void {
+  writeFileSync(join(outDir, "claims.json"), `${JSON.stringify({ matches, claims, remedies }, null, 2)}\n`);
+  const paying = remedies.map((r) =>
+    r.stoppedAt === null
+      ? `ATTACK THAT PAYS: ${r.dishonest} — no value of ${r.key} tried (${r.tried.map((t) => t.value).join(", ")}) stops it.`
+      : `ATTACK THAT PAYS: ${r.dishonest} — stops paying at ${r.key} = ${r.stoppedAt}.`,
+  );
+  const tables = [
+    {
+      title: "Verdicts",
+      columns: ["claim", "verdict"],
+      rows: claims.map((c) => [c.title, c.verdict]),
+    },
+    ...(paying.length > 0
+      ? [{ title: "Attacks that pay under the defaults", columns: ["finding"], rows: paying.map((p) => [p]) }]
+      : []),
+  ];
+  const charts = claims.map((claim) => ({
+    title: `${claim.title} — ${claim.sentence} Verdict: ${claim.verdict}`,
+    config: {
+      type: claim.chart.type,
+      data: {
+        labels: claim.chart.labels,
+        datasets: claim.chart.series.map((series, i) => ({
+          label: series.ci95 ? `${series.label} (± 95%: ${series.ci95.join(", ")})` : series.label,
+          data: series.values,
+          borderColor: COLORS[i % COLORS.length],
+          backgroundColor: COLORS[i % COLORS.length],
+        })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: { y: { beginAtZero: true, title: { display: true, text: claim.chart.yLabel } } },
+      },
+    },
+  }));
+  writeFileSync(
+    join(outDir, "claims.html"),
+    renderReport(
+      "Trilemma: the essay's claims, measured",
+      `${matches} matches. Each verdict is computed from the matches listed in claims.json.`,
+      tables,
+      charts,
+    ),
+  );
+}

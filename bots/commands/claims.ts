@@ -1,0 +1,45 @@
+// `trilemma claims`: the essay's five claims as experiments over many seeds (resumable, in the pool).
+import type { Command } from "commander";
+import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../claims/experiments.ts";
+import { writeClaims } from "../claims/report.ts";
+import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+import { CliError } from "./common.ts";
+
+export function registerClaims(program: Command): void {
+  program
+    .command("claims")
+    .description("test the essay's five claims over many seeds and write claims.json and claims.html")
+    .option("--seeds <n>", "seeds per point", "8")
+    .option("--slots <n>", "match length", "128")
+    .option("--leak-slots <n>", "match length for the inactivity-leak curve", "384")
+    .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--out <dir>", "output folder (resumable)", "out/claims")
+    .action(async (options) => {
+      const scale = {
+        seeds: Number(options.seeds),
+        slots: Number(options.slots),
+        leakSlots: Number(options.leakSlots),
+      };
+      for (const [key, value] of Object.entries(scale)) {
+        if (!Number.isInteger(value) || value < 1) throw new CliError(`--${key} must be a whole number ≥ 1`);
+      }
+      const run = { outDir: options.out, workers: Number(options.workers), progress: process.stderr.isTTY };
+      const results = await runJobs(planClaims(scale), run);
+      const claims = judgeClaims(results, scale);
+      const incentives = claims.find((c) => c.id === "incentives")!.numbers.rows as {
+        dishonest: string;
+        pays: boolean;
+      }[];
+      const paying = incentives.filter((r) => r.pays).map((r) => r.dishonest);
+      const remedyResults = await runJobs(planRemedies(paying, scale), run);
+      const remedies = judgeRemedies(paying, remedyResults);
+      writeClaims(options.out, claims, remedies, results.length + remedyResults.length);
+      for (const claim of claims) console.log(`${claim.title}: ${claim.verdict}`);
+      for (const remedy of remedies) {
+        console.log(
+          `ATTACK THAT PAYS: ${remedy.dishonest} — ${remedy.stoppedAt === null ? `no ${remedy.key} tried stops it` : `stops at ${remedy.key} = ${remedy.stoppedAt}`}`,
+        );
+      }
+      console.log(`${options.out}/claims.json, claims.html`);
+    });
+}

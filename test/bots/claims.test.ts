@@ -1,0 +1,75 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { CLAIMS } from "../../bots/claims/experiments.ts";
+import type { MatchSummary } from "../../bots/tournament/jobs.ts";
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, "../../bin/trilemma.js");
+
+describe("trilemma claims", () => {
+  it("runs all five experiments end to end and writes verdicts traced to their matches", async () => {
+    const out = mkdtempSync(join(tmpdir(), "trilemma-claims-"));
+    const args = [
+      "claims",
+      "--seeds",
+      "1",
+      "--slots",
+      "48",
+      "--leak-slots",
+      "160",
+      "--workers",
+      "2",
+      "--out",
+      out,
+    ];
+    const { stdout } = await run(process.execPath, [CLI, ...args]);
+    const report = JSON.parse(readFileSync(join(out, "claims.json"), "utf8"));
+    expect(report.claims.map((c: { id: string }) => c.id)).toEqual([
+      "l1-safety",
+      "rollup-security",
+      "zk-finality",
+      "sharding",
+      "incentives",
+    ]);
+    for (const claim of report.claims) {
+      expect(claim.verdict).toMatch(/^(holds|fails)/);
+      expect(stdout).toContain(claim.verdict);
+    }
+    const html = readFileSync(join(out, "claims.html"), "utf8");
+    expect(html).toContain("new Chart(");
+    expect(html).toContain(report.claims[0].sentence.slice(0, 40));
+    const security = report.claims.find((c: { id: string }) => c.id === "rollup-security");
+    for (const cell of security.numbers.cells) expect(cell.matches.length).toBe(1);
+    // Resuming the same run does no new match and gives the same verdicts.
+    const again = await run(process.execPath, [CLI, ...args]);
+    expect(again.stdout).toBe(stdout);
+  }, 240_000);
+
+  it("computes verdicts from the data: fraud in the safe cell turns claim 2 into a failure", () => {
+    const claim = CLAIMS.find((c) => c.id === "rollup-security")!;
+    const scale = { seeds: 1, slots: 1, leakSlots: 1 };
+    const match = (id: string, fraudSucceeded: boolean) =>
+      ({
+        id,
+        seed: id,
+        attacks: fraudSucceeded ? [{ kind: "invalid-state-root", outcome: "succeeded" }] : [],
+      }) as unknown as MatchSummary;
+    const results = (safeCellFraud: boolean) =>
+      new Map(
+        claim
+          .points(scale)
+          .map((p) => [
+            p.label,
+            [match(p.label, p.label === "challenger online, data available" ? safeCellFraud : true)],
+          ]),
+      );
+    expect(claim.judge(results(false), scale)).toMatchObject({ holds: true });
+    const broken = claim.judge(results(true), scale);
+    expect(broken.holds).toBe(false);
+    expect(broken.verdict).toMatch(/^fails: 100% with challenger online, data available/);
+  });
+});
