@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { BotDefinition } from "./api.ts";
 import { loadSandboxedDefinition } from "./sandbox.ts";
 import censoringProposer from "./strategies/censoring-proposer.ts";
-import { griefingChallenger, honestChallenger } from "./strategies/challenger-strategies.ts";
+import { griefingChallenger, honestChallenger, lazyChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
 import honestValidator from "./strategies/honest-validator.ts";
@@ -40,6 +40,7 @@ export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
     zkForger,
     honestChallenger,
     griefingChallenger,
+    lazyChallenger,
     censoringProposer,
     stallingCartel,
     randomBot,

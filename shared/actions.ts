@@ -63,6 +63,7 @@ export const ACTION_SCHEMAS = {
   defend: z.strictObject({ type: z.literal("defend"), dispute: hex, root: hex }),
   bisect: z.strictObject({ type: z.literal("bisect"), dispute: hex, agree: z.boolean() }),
   proveStep: z.strictObject({ type: z.literal("proveStep"), dispute: hex }),
+  watch: z.strictObject({ type: z.literal("watch"), watching: z.boolean() }),
   forceInclude: z.strictObject({
     type: z.literal("forceInclude"),
     rollup: z.string().min(1).max(40),
@@ -86,6 +87,7 @@ export const ACTION_ROLES: Record<ActionType, readonly Role[]> = {
   bisect: ["challenger", "attacker"],
   proveStep: ["challenger", "attacker"],
   forceInclude: ["validator", "sequencer", "challenger", "attacker"],
+  watch: ["challenger", "attacker"],
 };
 
 export type ParsedAction =

@@ -26,7 +26,13 @@ import { netWorth, seatById } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import { Rng, seedRng } from "./random.ts";
 import { isInInactivityLeak, processInactivityUpdates, processRewardsAndPenalties } from "./rewards.ts";
-import { checkPostBatch, processBatchFinalization, processRollups, rollupById } from "./rollup.ts";
+import {
+  checkPostBatch,
+  processBatchFinalization,
+  processRollups,
+  rollupById,
+  setWatching,
+} from "./rollup.ts";
 import { createShards, onAvailabilityAttestation, processShards } from "./shards.ts";
 import { checkSlashingEvidence, processSlashings, processSlashingsReset } from "./slashing.ts";
 import { computeStateRoot } from "./state-root.ts";
@@ -200,6 +206,7 @@ export function createMatch(setup: MatchSetup): EngineState {
       shards: createShards(config),
       disputes: [],
       attacks: [],
+      notWatching: [],
     },
   };
   owners.forEach((seat, index) => {
@@ -317,7 +324,11 @@ function validateAction(
     }
     case "postBatch": {
       const problem = checkPostBatch(state, seat.id, action);
-      return problem ? [rollupById(state, action.rollup) ? "malformed" : "unknown-rollup", problem] : null;
+      if (problem) return [rollupById(state, action.rollup) ? "malformed" : "unknown-rollup", problem];
+      const waiting = state.mempool.some(
+        (op) => op.seat === seat.id && op.action.type === "postBatch" && op.action.rollup === action.rollup,
+      );
+      return waiting ? ["duplicate", `your batch for ${action.rollup} still waits for inclusion`] : null;
     }
     case "submitProof": {
       const found = findBatch(state, action.batch);
@@ -337,6 +348,8 @@ function validateAction(
       const check = checkMove(state, seat.id, action.dispute, side, action.type);
       return "dispute" in check ? null : [check.code, check.problem];
     }
+    case "watch":
+      return null;
     case "forceInclude": {
       const rollup = rollupById(state, action.rollup);
       if (!rollup) return ["unknown-rollup", `no rollup "${action.rollup}"`];
@@ -402,6 +415,8 @@ function admitAction(ctx: StepContext, seat: SeatState, action: Action): void {
     onAttestation(state, { id: attestationId(validator, data), validator, ...data });
   } else if (action.type === "attestAvailability") {
     onAvailabilityAttestation(state, action.validator, action.blob, action.available);
+  } else if (action.type === "watch") {
+    setWatching(state, seat.id, action.watching);
   } else if (action.type !== "propose") {
     const operation: Operation = {
       id: hashParts("operation", seat.id, ctx.slot, JSON.stringify(action)),

@@ -2,10 +2,10 @@
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
-import { burn, forfeitBond, lockBond, mint, seatById } from "./ledger.ts";
+import { burn, forfeitBond, lockBond, mint, releaseBond, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { blobShare, publishBlobs } from "./shards.ts";
-import type { Attack, Batch, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
+import type { Attack, Batch, Dispute, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
 
 export const FALLBACK_SEAT = "background";
 /** Share of a reordered batch's transfer volume a MEV sequencer extracts, in basis points. */
@@ -44,6 +44,8 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
   if (!rollup)
     return `no rollup "${action.rollup}" (rollups: ${state.l2.rollups.map((r) => r.id).join(", ")})`;
   if (rollup.ejected.includes(seat)) return `seat ${seat} was ejected from ${rollup.id}`;
+  if (rollup.batches.some((b) => b.postedSlot === state.slot))
+    return `${rollup.id} already took a batch this slot (at most one a slot)`;
   if (action.txs.length === 0) return "a batch needs at least one transaction";
   if (action.txs.length > batchCapacity(state))
     return `at most ${batchCapacity(state)} transactions fit this slot's blob share`;
@@ -177,10 +179,18 @@ export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, 
       reason: b === batch ? reason : "a batch before it was reverted",
     });
     for (const dispute of ctx.state.l2.disputes) {
-      if (dispute.batch === b.id && dispute.status === "open") dispute.status = "closed";
+      if (dispute.batch === b.id && dispute.status === "open") closeDispute(ctx, dispute);
     }
   }
   rollup.pending = [...returned, ...rollup.pending].sort((a, b) => a.id - b.id);
+}
+
+/** A dispute whose batch is gone settles nothing: both sides get their move bonds back. */
+function closeDispute(ctx: StepContext, dispute: Dispute): void {
+  dispute.status = "closed";
+  dispute.resolvedSlot = ctx.slot;
+  releaseBond(ctx, dispute.challenger, dispute.bonds.challenger);
+  releaseBond(ctx, dispute.defender, dispute.bonds.defender);
 }
 
 /** Ejects a sequencer seat from a rollup: it can post no more batches there. */
@@ -332,7 +342,14 @@ function chargeWatchers(ctx: StepContext): void {
   );
   if (!open) return;
   for (const seat of state.seats)
-    if (seat.role === "challenger") burn(ctx, { seat: seat.id }, coinsToMilli(config.watchCost), "costs");
+    if (seat.role === "challenger" && !state.l2.notWatching.includes(seat.id))
+      burn(ctx, { seat: seat.id }, coinsToMilli(config.watchCost), "costs");
+}
+
+/** watch: a challenger starts or stops re-executing batches, from this slot on. */
+export function setWatching(state: EngineState, seat: string, watching: boolean): void {
+  const others = state.l2.notWatching.filter((id) => id !== seat);
+  state.l2.notWatching = watching ? others : [...others, seat].sort();
 }
 
 /** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */

@@ -45,6 +45,8 @@ export interface MatchMetrics {
   blobsPosted: number;
   blobsUnavailable: number;
   disputesOpened: number;
+  /** Batches of each rollup, by id: counted from events, since settled batches age out of the state. */
+  batches: Record<string, { posted: number; finalized: number; reverted: number }>;
   /** L1 offenses, as attacks: caught when slashed. */
   l1Attacks: { kind: string; by: string; slot: number; outcome: "caught"; detectedAfterSlots: number }[];
 }
@@ -67,8 +69,14 @@ export function emptyMetrics(): MatchMetrics {
     blobsPosted: 0,
     blobsUnavailable: 0,
     disputesOpened: 0,
+    batches: {},
     l1Attacks: [],
   };
+}
+
+function batchCounts(metrics: MatchMetrics, rollup: string) {
+  metrics.batches[rollup] ??= { posted: 0, finalized: 0, reverted: 0 };
+  return metrics.batches[rollup];
 }
 
 export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], state: EngineState): void {
@@ -101,6 +109,15 @@ export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], stat
         break;
       case "dispute-opened":
         metrics.disputesOpened++;
+        break;
+      case "batch-posted":
+        batchCounts(metrics, event.rollup).posted++;
+        break;
+      case "batch-final":
+        batchCounts(metrics, event.rollup).finalized++;
+        break;
+      case "batch-reverted":
+        batchCounts(metrics, event.rollup).reverted++;
         break;
       case "correlation-penalty":
         metrics.stakeSlashed += event.penalty;

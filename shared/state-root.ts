@@ -60,6 +60,7 @@ function l2Digest(l2: L2State): unknown {
       d.claims,
     ]),
     attacks: l2.attacks.map((a) => [a.subject, a.kind, a.outcome]),
+    notWatching: l2.notWatching,
   };
 }
 

@@ -206,12 +206,22 @@ export interface ExitAction {
   validator: number;
 }
 
+/**
+ * A challenger starts or stops re-executing batches (RULES §3 watching costs): a watching seat pays
+ * watchCost per slot and sees batch data; one that stopped pays nothing and cannot re-execute.
+ */
+export interface WatchAction {
+  type: "watch";
+  watching: boolean;
+}
+
 export type Action =
   | ProposeAction
   | AttestAction
   | ReportSlashingAction
   | ExitAction
   | AttestAvailabilityAction
+  | WatchAction
   | L2Operation;
 export type ActionType = Action["type"];
 
@@ -472,6 +482,8 @@ export interface L2State {
   shards: ShardState[];
   disputes: Dispute[];
   attacks: Attack[];
+  /** Challenger seats that stopped watching (sorted): they pay no watchCost and see no batch data. */
+  notWatching: string[];
 }
 
 /** The whole engine state: plain data, so a snapshot is JSON and resumes bit-for-bit. */

@@ -113,6 +113,8 @@ export interface L2View {
   shards: ShardState[];
   /** This seat's sampling duties: for each blob in its validators' committees, what each sample found. */
   samples: { blob: Hex; validator: number; released: boolean[] }[];
+  /** Whether this seat re-executes batches (pays watchCost, sees their data); see the `watch` action. */
+  watching: boolean;
 }
 
 type PublicPart = Pick<
@@ -148,7 +150,9 @@ function getPublicPart(state: EngineState): PublicPart {
 }
 
 function dataReached(state: EngineState, batch: Batch, seatId: string): boolean {
-  if (batch.seat === seatId || !batch.inBlobs) return true;
+  if (batch.seat === seatId) return true;
+  if (state.l2.notWatching.includes(seatId)) return false;
+  if (!batch.inBlobs) return true;
   return batch.blobs.every((id) => {
     const blob = state.l2.blobs.find((b) => b.id === id);
     return blob !== undefined && isDataAvailable(state.config, blob);
@@ -207,6 +211,7 @@ function getL2View(state: EngineState, seatId: string, validators: number[]): L2
             .filter((validator) => own.has(validator) && blob.votes[validator] === undefined)
             .map((validator) => ({ blob: blob.id, validator, released: sampleResults(blob, validator)! })),
     ),
+    watching: !state.l2.notWatching.includes(seatId),
   };
 }
 

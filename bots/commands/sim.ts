@@ -37,6 +37,7 @@ export function simJson(seed: string, outcome: MatchOutcome) {
     metrics: {
       ...metrics,
       l1Attacks: undefined,
+      batches: undefined,
       stakeSlashed: coins(metrics.stakeSlashed),
       inactivityPenalties: coins(metrics.inactivityPenalties),
       minted: coins(metrics.minted),
@@ -46,10 +47,9 @@ export function simJson(seed: string, outcome: MatchOutcome) {
     rollups: state.l2.rollups.map((rollup) => ({
       id: rollup.id,
       kind: rollup.kind,
-      batchesPosted: rollup.batches.length,
-      batchesFinalized: rollup.batches.filter((b) => b.status === "final").length,
-      batchesReverted: rollup.batches.filter((b) => b.status === "reverted" || b.status === "unavailable")
-        .length,
+      batchesPosted: metrics.batches[rollup.id]?.posted ?? 0,
+      batchesFinalized: metrics.batches[rollup.id]?.finalized ?? 0,
+      batchesReverted: metrics.batches[rollup.id]?.reverted ?? 0,
       txsFinalized: rollup.txsFinalized,
       txsFinalizedPerSlot: rollup.txsFinalized / state.slot,
       finalityLagSlots: median(rollup.finalityLags),

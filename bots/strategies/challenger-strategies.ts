@@ -1,5 +1,5 @@
 // The built-in challenger strategies: re-execute what has data, dispute wrong roots — or grief.
-import { executeBatch, type Hex, type PlayerView, traceAt } from "../../shared/index.ts";
+import { coinsToMilli, executeBatch, type Hex, type PlayerView, traceAt } from "../../shared/index.ts";
 import { defineBot } from "../api.ts";
 import { pendingMove, rollupOf } from "./rollup-routine.ts";
 
@@ -34,6 +34,40 @@ function challengedByMe(view: PlayerView, batch: Hex): boolean {
   );
 }
 
+/**
+ * The honest routine: re-execute every optimistic batch with data, challenge the earliest wrong or
+ * censoring one, and play its disputes by its own traces (kept in `traces` across slots).
+ */
+function watchAndChallenge(view: PlayerView, traces: Map<Hex, Hex[]>): unknown[] {
+  const rollup = rollupOf(view, "optimistic");
+  const own = (id: Hex) => traces.get(id) ?? null;
+  const challenges: unknown[] = [];
+  // One dispute at a time, on the earliest wrong batch: winning it reverts every later batch too.
+  const busy = view.l2.disputes.some((d) => d.status === "open" && d.challenger === view.seat.id);
+  for (const batch of rollup.batches) {
+    if (busy || challenges.length > 0) break;
+    if (
+      batch.status !== "pending" ||
+      !batch.data ||
+      view.slot >= batch.postedSlot + view.config.challengeWindow
+    )
+      continue;
+    if (!traces.has(batch.id))
+      traces.set(batch.id, executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace);
+    const included = new Set(batch.data.txs.map((tx) => tx.id));
+    const censored = view.l2.inbox.some(
+      (tx) =>
+        batch.postedSlot - tx.sentSlot >= view.config.forcedInclusionDelay &&
+        !included.has(tx.id) &&
+        rollup.pending.some((p) => p.id === tx.id),
+    );
+    const wrong = traces.get(batch.id)!.some((root, i) => root !== batch.trace[i]);
+    if ((wrong || censored) && !challengedByMe(view, batch.id))
+      challenges.push({ type: "challenge", batch: batch.id });
+  }
+  return [...challenges, ...playDisputes(view, own, false)];
+}
+
 export const honestChallenger = defineBot({
   name: "honest-challenger",
   roles: CHALLENGER,
@@ -41,38 +75,30 @@ export const honestChallenger = defineBot({
     "Re-executes every optimistic batch it has data for and disputes any wrong root or censored inbox.",
   create: () => {
     const traces = new Map<Hex, Hex[]>();
+    return { act: (view) => watchAndChallenge(view, traces) };
+  },
+});
+
+export const lazyChallenger = defineBot({
+  name: "lazy-challenger",
+  roles: CHALLENGER,
+  description:
+    "Watches like the honest challenger, but stops watching once a challenge window of watching has cost more than disputes paid.",
+  create: () => {
+    const traces = new Map<Hex, Hex[]>();
+    let startWorth: number | null = null;
     return {
       act: (view) => {
-        const rollup = rollupOf(view, "optimistic");
-        const own = (id: Hex) => traces.get(id) ?? null;
-        const challenges: unknown[] = [];
-        // One dispute at a time, on the earliest wrong batch: winning it reverts every later batch too.
-        const busy = view.l2.disputes.some((d) => d.status === "open" && d.challenger === view.seat.id);
-        for (const batch of rollup.batches) {
-          if (busy || challenges.length > 0) break;
-          if (
-            batch.status !== "pending" ||
-            !batch.data ||
-            view.slot >= batch.postedSlot + view.config.challengeWindow
-          )
-            continue;
-          if (!traces.has(batch.id))
-            traces.set(
-              batch.id,
-              executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace,
-            );
-          const included = new Set(batch.data.txs.map((tx) => tx.id));
-          const censored = view.l2.inbox.some(
-            (tx) =>
-              batch.postedSlot - tx.sentSlot >= view.config.forcedInclusionDelay &&
-              !included.has(tx.id) &&
-              rollup.pending.some((p) => p.id === tx.id),
-          );
-          const wrong = traces.get(batch.id)!.some((root, i) => root !== batch.trace[i]);
-          if ((wrong || censored) && !challengedByMe(view, batch.id))
-            challenges.push({ type: "challenge", batch: batch.id });
-        }
-        return [...challenges, ...playDisputes(view, own, false)];
+        const worth = view.seat.balance + view.seat.locked;
+        startWorth ??= worth;
+        if (!view.l2.watching) return [];
+        // The verifier's dilemma: with no fraud to catch, every watched slot is a loss.
+        const patience = coinsToMilli(view.config.challengeWindow * view.config.watchCost);
+        const openDispute = view.l2.disputes.some(
+          (d) => d.status === "open" && d.challenger === view.seat.id,
+        );
+        if (!openDispute && startWorth - worth > patience) return [{ type: "watch", watching: false }];
+        return watchAndChallenge(view, traces);
       },
     };
   },

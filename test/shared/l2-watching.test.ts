@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { simJson } from "../../bots/commands/sim.ts";
+import type { EngineEvent } from "../../shared/index.ts";
+import { play } from "../helpers.ts";
+import { STRIKE_SLOT } from "./fixtures/patient-fraudster.ts";
+
+const PATIENT_FRAUDSTER = new URL("./fixtures/patient-fraudster.ts", import.meta.url).pathname;
+
+const countOf = (events: EngineEvent[], type: EngineEvent["type"]) =>
+  events.filter((e) => e.type === type).length;
+const sequencer = (strategy: string) => ({ id: "seq", role: "sequencer" as const, strategy });
+const challenger = (strategy: string, id = "chal") => ({ id, role: "challenger" as const, strategy });
+
+describe("the verifier's dilemma (watchCost)", () => {
+  it("a lazy challenger stops watching when there is no fraud and then pays nothing more", async () => {
+    const overrides = { slots: 64 };
+    const honest = await play({
+      seed: "quiet",
+      seats: [sequencer("honest-sequencer"), challenger("honest-challenger")],
+      overrides,
+    });
+    const lazy = await play({
+      seed: "quiet",
+      seats: [sequencer("honest-sequencer"), challenger("lazy-challenger")],
+      overrides,
+    });
+    expect(lazy.state.l2.notWatching).toEqual(["chal"]);
+    const cost = (outcome: typeof honest) => outcome.scores.find((s) => s.id === "chal")!.breakdown.costs;
+    expect(cost(honest)).toBeLessThan(cost(lazy));
+    expect(cost(lazy)).toBeLessThan(0);
+  });
+
+  it("fraud that starts after the lazy challenger quit finalizes; an honest challenger catches it", async () => {
+    const overrides = { slots: 112 };
+    const against = async (strategy: string) =>
+      play({ seed: "patient", seats: [sequencer(PATIENT_FRAUDSTER), challenger(strategy)], overrides });
+
+    const lazy = await against("lazy-challenger");
+    expect(countOf(lazy.events, "dispute-opened")).toBe(0);
+    expect(countOf(lazy.events, "fraud-finalized")).toBeGreaterThan(0);
+    const lazyAttacks = simJson("patient", lazy).attacks.filter((a) => a.kind === "invalid-state-root");
+    expect(lazyAttacks.length).toBeGreaterThan(0);
+    for (const attack of lazyAttacks) expect(attack.slot).toBeGreaterThanOrEqual(STRIKE_SLOT);
+    expect(lazyAttacks).toContainEqual(expect.objectContaining({ outcome: "succeeded" }));
+
+    const honest = await against("honest-challenger");
+    expect(countOf(honest.events, "fraud-finalized")).toBe(0);
+    expect(simJson("patient", honest).attacks).toContainEqual(
+      expect.objectContaining({ kind: "invalid-state-root", outcome: "caught" }),
+    );
+  });
+
+  it("a challenger that stopped watching sees no batch data, and watching again costs again", async () => {
+    const outcome = await play({
+      seed: "toggle",
+      seats: [sequencer("honest-sequencer"), challenger("lazy-challenger")],
+      overrides: { slots: 40 },
+    });
+    const { getPlayerView, advance } = await import("../../shared/index.ts");
+    const view = getPlayerView(outcome.state, "chal");
+    expect(view.l2.watching).toBe(false);
+    const optimistic = view.l2.rollups.find((r) => r.kind === "optimistic")!;
+    expect(optimistic.batches.length).toBeGreaterThan(0);
+    for (const batch of optimistic.batches) expect(batch.data).toBeNull();
+
+    const before = outcome.state.seats.find((s) => s.id === "chal")!.balance;
+    advance(outcome.state, { chal: [{ type: "watch", watching: true }] });
+    expect(getPlayerView(outcome.state, "chal").l2.watching).toBe(true);
+    expect(outcome.state.seats.find((s) => s.id === "chal")!.balance).toBeLessThan(before);
+  });
+});
+
+describe("concurrent disputes", () => {
+  it("when one challenger's win reverts the batch, the other disputes on it return their bonds", async () => {
+    const outcome = await play({
+      seed: "crowd",
+      seats: [
+        sequencer("fraudulent-sequencer"),
+        challenger("honest-challenger", "chal-1"),
+        challenger("honest-challenger", "chal-2"),
+      ],
+      // Short enough that no settled dispute has aged out of the state.
+      overrides: { slots: 40 },
+    });
+    const disputes = outcome.state.l2.disputes;
+    expect(new Set(disputes.map((d) => d.batch)).size).toBeLessThan(disputes.length);
+    expect(disputes.some((d) => d.status === "closed")).toBe(true);
+    for (const id of ["chal-1", "chal-2"]) {
+      const seat = outcome.state.seats.find((s) => s.id === id)!;
+      const inOpenDisputes = disputes
+        .filter((d) => d.status === "open" && d.challenger === id)
+        .reduce((sum, d) => sum + d.bonds.challenger, 0);
+      expect(seat.locked).toBe(inOpenDisputes);
+      expect(outcome.scores.find((s) => s.id === id)!.breakdown.bondsLost).toBe(0);
+    }
+  });
+});
+
+describe("sim --json rollup counts", () => {
+  it("counts every batch of the match, not only those still held in the state", async () => {
+    const outcome = await play({ seed: "count", overrides: { slots: 128 } });
+    const json = simJson("count", outcome);
+    for (const rollup of json.rollups) {
+      const posted = outcome.events.filter((e) => e.type === "batch-posted" && e.rollup === rollup.id);
+      expect(rollup.batchesPosted).toBe(posted.length);
+      expect(rollup.batchesPosted).toBeGreaterThan(outcome.state.config.challengeWindow * 2);
+      expect(rollup.batchesFinalized + rollup.batchesReverted).toBeLessThanOrEqual(rollup.batchesPosted);
+    }
+  });
+});
