@@ -9,6 +9,7 @@ import { registerConfig } from "./commands/config.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
+import { registerSweep } from "./commands/sweep.ts";
 import { registerTournament } from "./commands/tournament.ts";
 import { useNativeSha256 } from "./native-hash.ts";
 import { BotLoadError } from "./registry.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerTournament(program);
   registerAttack(program);
+  registerSweep(program);
   registerClaims(program);
   registerBot(program);
   return program;
