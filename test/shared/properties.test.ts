@@ -20,6 +20,7 @@ const STRATEGY_POOL: { strategy: string; role: SeatSpec["role"]; honest: boolean
   { strategy: "zk-forger", role: "sequencer", honest: false },
   { strategy: "honest-challenger", role: "challenger", honest: true },
   { strategy: "griefing-challenger", role: "challenger", honest: false },
+  { strategy: "lazy-challenger", role: "challenger", honest: true },
 ];
 
 const matchArbitrary = fc.record({
