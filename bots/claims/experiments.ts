@@ -65,6 +65,24 @@ function recoveryEpoch(m: MatchSummary): number | null {
 
 const fmt = (e: Estimate) => `${round(e.mean, 2)} ± ${round(e.ci95, 2)}`;
 
+/** A chart series of means with their 95% intervals. */
+function series(label: string, estimates: Estimate[]) {
+  return {
+    label,
+    values: estimates.map((e) => round(e.mean, 2)),
+    ci95: estimates.map((e) => round(e.ci95, 2)),
+  };
+}
+
+/** The player seat's score in `dishonest` matches minus its honest twin's in the match of the same seed. */
+function pairedDifference(dishonest: MatchSummary[], honest: MatchSummary[]): Estimate {
+  const score = (m: MatchSummary) => m.seats.find((s) => s.id === "player")?.score ?? 0;
+  const honestBySeed = new Map(honest.map((m) => [m.seed, score(m)]));
+  return estimate(
+    dishonest.filter((m) => honestBySeed.has(m.seed)).map((m) => score(m) - honestBySeed.get(m.seed)!),
+  );
+}
+
 export const CLAIMS: Claim[] = [
   {
     id: "l1-safety",
@@ -138,11 +156,10 @@ export const CLAIMS: Claim[] = [
           type: "line",
           labels: curves.map((c) => `${c.share * 100}% offline`),
           series: [
-            {
-              label: "epochs until finality returns",
-              values: curves.map((c) => round(c.epochs.mean, 2)),
-              ci95: curves.map((c) => round(c.epochs.ci95, 2)),
-            },
+            series(
+              "epochs until finality returns",
+              curves.map((c) => c.epochs),
+            ),
           ],
           yLabel: "epochs",
         },
@@ -248,16 +265,14 @@ export const CLAIMS: Claim[] = [
           type: "line",
           labels: rows.map((r) => r.label),
           series: [
-            {
-              label: "ZK finality lag",
-              values: rows.map((r) => round(r.zk.mean, 2)),
-              ci95: rows.map((r) => round(r.zk.ci95, 2)),
-            },
-            {
-              label: "optimistic finality lag",
-              values: rows.map((r) => round(r.optimistic.mean, 2)),
-              ci95: rows.map((r) => round(r.optimistic.ci95, 2)),
-            },
+            series(
+              "ZK finality lag",
+              rows.map((r) => r.zk),
+            ),
+            series(
+              "optimistic finality lag",
+              rows.map((r) => r.optimistic),
+            ),
           ],
           yLabel: "slots from posting to final",
         },
@@ -300,11 +315,10 @@ export const CLAIMS: Claim[] = [
           type: "bar",
           labels: rows.map((r) => r.label),
           series: [
-            {
-              label: "L2 tx finalized per slot",
-              values: rows.map((r) => round(r.throughput.mean, 2)),
-              ci95: rows.map((r) => round(r.throughput.ci95, 2)),
-            },
+            series(
+              "L2 tx finalized per slot",
+              rows.map((r) => r.throughput),
+            ),
             {
               label: "final blob fee (milli-coins)",
               values: rows.map((r) => round(r.blobFee.mean * 1000, 2)),
@@ -331,13 +345,8 @@ export const CLAIMS: Claim[] = [
       const rows = TWINS.map(({ dishonest, honest }) => {
         const bad = results.get(`${dishonest} | ${dishonest}`) ?? [];
         const good = results.get(`${dishonest} | ${honest}`) ?? [];
-        const score = (m: MatchSummary) => m.seats.find((s) => s.id === "player")?.score ?? 0;
         // Paired by seed: the same match but for the one seat's strategy.
-        const goodBySeed = new Map(good.map((m) => [m.seed, score(m)]));
-        const differences = bad
-          .filter((m) => goodBySeed.has(m.seed))
-          .map((m) => score(m) - goodBySeed.get(m.seed)!);
-        const difference = estimate(differences);
+        const difference = pairedDifference(bad, good);
         const pays = difference.mean - difference.ci95 > 0;
         return { dishonest, honest, difference, pays, matches: [...bad, ...good].map((m) => m.id) };
       });
@@ -356,11 +365,10 @@ export const CLAIMS: Claim[] = [
           type: "bar",
           labels: rows.map((r) => r.dishonest),
           series: [
-            {
-              label: "score minus honest twin's (coins)",
-              values: rows.map((r) => round(r.difference.mean, 2)),
-              ci95: rows.map((r) => round(r.difference.ci95, 2)),
-            },
+            series(
+              "score minus honest twin's (coins)",
+              rows.map((r) => r.difference),
+            ),
           ],
           yLabel: "coins",
         },
@@ -451,14 +459,11 @@ export function judgeRemedies(paying: string[], results: MatchSummary[]): Remedy
       const at = results.filter(
         (r) => r.tags.claim === "remedy" && r.tags.attack === twin.dishonest && r.tags.value === value,
       );
-      const score = (m: MatchSummary) => m.seats.find((s) => s.id === "player")?.score ?? 0;
-      const honest = new Map(
-        at.filter((m) => m.tags.strategy === twin.honest).map((m) => [m.seed, score(m)]),
+      const difference = pairedDifference(
+        at.filter((m) => m.tags.strategy === twin.dishonest),
+        at.filter((m) => m.tags.strategy === twin.honest),
       );
-      const differences = at
-        .filter((m) => m.tags.strategy === twin.dishonest && honest.has(m.seed))
-        .map((m) => score(m) - honest.get(m.seed)!);
-      return { value, difference: estimate(differences) };
+      return { value, difference };
     });
     const stop = tried.find((t) => t.difference.mean <= 0);
     return { dishonest: twin.dishonest, key: remedy.key, stoppedAt: stop ? stop.value : null, tried };
