@@ -1,0 +1,170 @@
+// `trilemma tournament` end to end: files, numbers that match the match JSON, resuming, hostile bots, workers.
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, "../../bin/trilemma.js");
+const FIXTURES = join(import.meta.dirname, "fixtures");
+
+async function trilemma(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "trilemma-tournament-"));
+}
+
+const TINY = [
+  "--strategies",
+  "honest-validator,lazy-validator,random-bot",
+  "--slots",
+  "24",
+  "--seeds",
+  "a,b,c",
+];
+
+interface SeatLine {
+  id: string;
+  role: string;
+  strategy: string;
+  background: boolean;
+  score: number;
+}
+interface ResultLine {
+  id: string;
+  tags: { role: string };
+  seed: string;
+  seats: SeatLine[];
+  statuses: Record<string, string>;
+}
+
+function results(dir: string): ResultLine[] {
+  return readFileSync(join(dir, "results.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+function summary(dir: string) {
+  return JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+}
+
+describe("trilemma tournament", () => {
+  const uninterrupted = tempDir();
+
+  it("writes summary.json, matches.csv and report.html whose numbers are the matches' own", async () => {
+    await trilemma("tournament", ...TINY, "--workers", "2", "--out", uninterrupted);
+    for (const file of ["summary.json", "matches.csv", "report.html"])
+      expect(existsSync(join(uninterrupted, file))).toBe(true);
+    const lines = results(uninterrupted);
+    const board = summary(uninterrupted).leaderboards.validator as {
+      strategy: string;
+      matches: number;
+      meanScore: number;
+    }[];
+    expect(board.map((row) => row.strategy).sort()).toEqual([
+      "honest-validator",
+      "lazy-validator",
+      "random-bot",
+    ]);
+    // The leaderboard's mean is the mean of the seat scores the matches reported.
+    const validatorMatches = lines.filter((line) => line.tags.role === "validator");
+    for (const row of board) {
+      const scores = validatorMatches.flatMap((line) =>
+        line.seats
+          .filter((s) => s.strategy === row.strategy && s.role === "validator" && !s.background)
+          .map((s) => s.score),
+      );
+      expect(row.matches).toBe(scores.length);
+      expect(row.meanScore).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 2);
+    }
+    // Each match is the one `trilemma sim --json` plays with the same seed and seats.
+    const first = validatorMatches.find((line) => line.seed === "a")!;
+    const sim = JSON.parse(
+      await trilemma(
+        "sim",
+        "--seed",
+        "a",
+        "--slots",
+        "24",
+        ...first.seats
+          .filter((s) => s.id !== "background")
+          .flatMap((s) => ["--seat", `validator=${s.strategy}`]),
+        "--json",
+      ),
+    );
+    expect(sim.seats.map((s: SeatLine) => s.score)).toEqual(first.seats.map((s) => s.score));
+    const csv = readFileSync(join(uninterrupted, "matches.csv"), "utf8").trim().split("\n");
+    expect(csv.length - 1).toBe(lines.reduce((n, line) => n + line.seats.length, 0));
+    const html = readFileSync(join(uninterrupted, "report.html"), "utf8");
+    expect(html).toContain("new Chart(");
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it("resumes after a kill and ends with the same results as an uninterrupted run", async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [CLI, "tournament", ...TINY, "--workers", "1", "--out", dir]);
+    const file = join(dir, "results.jsonl");
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (existsSync(file) && readFileSync(file, "utf8").includes("\n")) {
+          clearInterval(poll);
+          child.kill("SIGKILL");
+          resolve();
+        }
+      }, 10);
+      child.on("exit", () => {
+        clearInterval(poll);
+        reject(new Error("the tournament finished before it could be interrupted"));
+      });
+    });
+    expect(existsSync(join(dir, "summary.json"))).toBe(false);
+    const finishedBefore = results(dir).map((line) => line.id);
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    const ids = results(dir).map((line) => line.id);
+    expect(ids.slice(0, finishedBefore.length)).toEqual(finishedBefore);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(summary(dir)).toEqual(summary(uninterrupted));
+  });
+
+  it("gives the same leaderboard with 1 and 2 workers", async () => {
+    const dir = tempDir();
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    expect(summary(dir)).toEqual(summary(uninterrupted));
+  });
+
+  it("completes with hostile bot files, each marked with its status and costing only its own actions", async () => {
+    const dir = tempDir();
+    const hostile = ["looping-bot", "throwing-bot", "hoarding-bot", "garbage-bot"].map((name) =>
+      join(FIXTURES, `${name}.ts`),
+    );
+    await trilemma(
+      "tournament",
+      "--strategies",
+      ["honest-validator", ...hostile].join(","),
+      "--slots",
+      "16",
+      "--seeds",
+      "h",
+      "--workers",
+      "1",
+      "--out",
+      dir,
+    );
+    const [match] = results(dir);
+    const status = (name: string) => match.statuses[match.seats.find((s) => s.strategy.includes(name))!.id];
+    expect(status("looping-bot")).toBe("timeout");
+    expect(status("throwing-bot")).toBe("error");
+    expect(status("hoarding-bot")).toBe("error");
+    expect(status("garbage-bot")).toBe("invalid");
+    expect(status("honest-validator")).toBe("active");
+    const honest = match.seats.find((s) => s.strategy === "honest-validator")!;
+    expect(honest.score).toBeGreaterThan(0);
+    expect(summary(dir).leaderboards.validator).toHaveLength(5);
+  });
+});
