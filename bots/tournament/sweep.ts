@@ -147,9 +147,13 @@ export function pointsCsv(params: SweepParam[], points: PointResult[]): string {
   return toCsv(columns, rows);
 }
 
-/** One parameter: a line with its 95% band; two: a heatmap (coloured squares, darker = higher). */
-function metricChart(params: SweepParam[], points: PointResult[], metric: SweepMetric): ChartSpec | null {
+/**
+ * One varying parameter: a line with its 95% band; two: a heatmap (coloured squares, darker = higher).
+ * A parameter given a single value is a fixed rule, not an axis.
+ */
+function metricChart(allParams: SweepParam[], points: PointResult[], metric: SweepMetric): ChartSpec | null {
   const title = `${metric}: ${SWEEP_METRICS[metric]}`;
+  const params = allParams.filter((param) => param.values.length > 1);
   if (params.length === 1) {
     const [param] = params;
     const series = (pick: (m: { mean: number; ci95: number }) => number) =>

@@ -1,0 +1,123 @@
+// The attack lab and parameter sweeps end to end: reports whose numbers are the matches' own, resumable grids.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, "../..");
+const CLI = join(ROOT, "bin/trilemma.js");
+
+async function trilemma(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+interface ResultLine {
+  id: string;
+  tags: Record<string, string | number>;
+  seats: { id: string; score: number }[];
+  attacks: { kind: string; by: string; outcome: string }[];
+}
+
+function results(dir: string): ResultLine[] {
+  return readFileSync(join(dir, "results.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe("trilemma attack", () => {
+  it("reports success, caught rate and profits that the matches behind them show", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
+    const [report] = JSON.parse(
+      await trilemma("attack", "scenarios/double-vote.json", "--seeds", "3", "--json", "--out", dir),
+    );
+    const matches = results(dir);
+    expect(report.matches).toBe(3);
+    const caught = matches.filter((m) =>
+      m.attacks.some((a) => a.kind === "double-vote" && a.by === "attacker" && a.outcome === "caught"),
+    );
+    expect(report.caughtRate).toBeCloseTo(caught.length / 3, 3);
+    expect(report.caughtRate).toBeGreaterThan(0);
+    expect(report.medianDetectionSlots).not.toBeNull();
+    const attacker = matches.map((m) => m.seats.find((s) => s.id === "attacker")!.score);
+    expect(report.attackerProfit.mean).toBeCloseTo(mean(attacker), 2);
+    expect(report.attackerProfit.ci95).toBeGreaterThanOrEqual(0);
+    const others = matches.map((m) =>
+      m.seats.filter((s) => s.id !== "attacker").reduce((n, s) => n + s.score, 0),
+    );
+    expect(report.honestProfit.mean).toBeCloseTo(mean(others), 2);
+  });
+});
+
+describe("trilemma sweep", () => {
+  it("runs the grid × seeds once, resumes without rerunning, and writes points.csv, matches.csv, report.html", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-sweep-"));
+    const args = [
+      "sweep",
+      "--scenario",
+      "scenarios/data-withholding.json",
+      "--param",
+      "samplesPerBlob=1,4",
+      "--param",
+      "blobChunks=4,16",
+      "--set",
+      "slots=32",
+      "--seeds",
+      "2",
+      "--workers",
+      "2",
+      "--out",
+      dir,
+    ];
+    await trilemma(...args);
+    const matches = results(dir);
+    expect(matches).toHaveLength(8);
+    const [header, ...rows] = readFileSync(join(dir, "points.csv"), "utf8").trim().split("\n");
+    const columns = header.split(",");
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      const cell = Object.fromEntries(columns.map((c, i) => [c, Number(row.split(",")[i])]));
+      const label = `samplesPerBlob=${cell.samplesPerBlob} blobChunks=${cell.blobChunks}`;
+      const atPoint = matches.filter((m) => m.tags.point === label);
+      expect(atPoint).toHaveLength(cell.matches);
+      expect(cell.attackerProfit).toBeCloseTo(
+        mean(atPoint.map((m) => m.seats.find((s) => s.id === "attacker")!.score)),
+        2,
+      );
+    }
+    const csvRows = readFileSync(join(dir, "matches.csv"), "utf8").trim().split("\n").length - 1;
+    expect(csvRows).toBe(matches.reduce((n, m) => n + m.seats.length, 0));
+    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"category"')).toBe(true);
+    const points = readFileSync(join(dir, "points.csv"), "utf8");
+    await trilemma(...args);
+    expect(results(dir)).toHaveLength(8);
+    expect(readFileSync(join(dir, "points.csv"), "utf8")).toBe(points);
+  });
+
+  it("runs a ready-made workshop, with a line chart for one parameter", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-workshop-"));
+    const out = await trilemma(
+      "sweep",
+      "--workshop",
+      "workshops/sampling.json",
+      "--param",
+      "samplesPerBlob=1,8",
+      "--param",
+      "blobChunks=16",
+      "--set",
+      "slots=32",
+      "--seeds",
+      "2",
+      "--out",
+      dir,
+    );
+    expect(out).toContain("4 matches");
+    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"line"')).toBe(true);
+  });
+});
