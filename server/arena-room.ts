@@ -81,6 +81,15 @@ interface Seat {
 }
 
 /** `wantsView`: a remote bot, sent its seat's PlayerView every slot as a delta from `lastView`, its copy. */
+export interface SlotTimings {
+  /** performance.now() when each slot began. */
+  startedAt: number[];
+  /** Bots, engine, projection and bot views of each slot, ms: all of it runs without yielding to the patch loop. */
+  workMs: number[];
+  /** Ticks that found the previous slot still playing. */
+  skipped: number;
+}
+
 type ClientData = { seat: string | null; wantsView: boolean; lastView?: unknown };
 
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
@@ -92,7 +101,9 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   /** The server's slot length for every room (tests, benchmarks), over the room's config. */
   private serverSlotMs: number | undefined;
   private preset = "phase0";
-  private facilitator: string | null = null;
+  /** Sessions allowed the facilitator messages: the creator's (it survives reconnection) and password holders'. */
+  private facilitators = new Set<string>();
+  private creatorJoined = false;
   private password: string | undefined;
   private reconnectSeconds = 30;
   private nextRound: Record<string, number | boolean> = {};
@@ -102,8 +113,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private lastScores: SeatScore[] = [];
   /** A slot still being played when the next tick comes: that tick is skipped, never overlapped. */
   private busy = false;
-  /** Time the engine and the projection took in each slot, ms: what blocks the patch loop (bench:server reads it). */
-  readonly slotWorkMs: number[] = [];
+  /** Sequence number of the next feed item (feed keys sort by it). */
+  private feedSeq = 0;
+  /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
+  readonly timings: SlotTimings = { startedAt: [], workMs: [], skipped: 0 };
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
     const { store, reconnectSeconds, slotMs, ...requested } = options;
@@ -176,6 +189,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       );
     for (const client of this.clients) this.showPrivate(client);
     this.project([], "");
+    this.publishSeats();
     this.tickTimer?.clear();
     this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
     state.nextSlotAt = Date.now() + config.slotMs;
@@ -195,8 +209,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
     const { name, role, password, bot } = parsed.data;
-    if (this.facilitator === null || (this.password !== undefined && password === this.password))
-      this.facilitator = client.sessionId;
+    // The first client to join is the one that created the room.
+    if (!this.creatorJoined || (this.password !== undefined && password === this.password))
+      this.facilitators.add(client.sessionId);
+    this.creatorJoined = true;
     (client.userData as ClientData) = { seat: null, wantsView: bot };
     client.view = new StateView();
     if (!role) {
@@ -217,6 +233,16 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
+    this.publishSeats();
+  }
+
+  /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
+  private publishSeats(): void {
+    const freeSeats: Record<string, number> = {};
+    for (const seat of this.seats.values())
+      if (seat.player === null && seat.spec.id !== "background")
+        freeSeats[seat.spec.role] = (freeSeats[seat.spec.role] ?? 0) + 1;
+    void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats });
   }
 
   private welcome(client: Client): void {
@@ -224,7 +250,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     client.send("welcome", {
       seat: seat?.spec.id ?? null,
       role: seat?.spec.role ?? null,
-      facilitator: client.sessionId === this.facilitator,
+      facilitator: this.facilitators.has(client.sessionId),
     });
   }
 
@@ -259,7 +285,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   onLeave(client: Client): void {
     const seat = this.seatOf(client);
     if (seat) this.releaseSeat(seat);
-    if (this.facilitator === client.sessionId) this.facilitator = null;
+    this.facilitators.delete(client.sessionId);
   }
 
   /** A player gone for good: the seat's bot plays on, and the results say so. */
@@ -270,6 +296,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     seat.dropped = false;
     seat.replacedByBot = true;
     this.projectSeats();
+    this.publishSeats();
   }
 
   private seatOf(client: Client): Seat | undefined {
@@ -283,7 +310,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
 
   private onIntent(client: Client, type: string, payload: unknown): void {
     if (type in FACILITATOR_MESSAGES) {
-      if (client.sessionId !== this.facilitator) {
+      if (!this.facilitators.has(client.sessionId)) {
         this.refuse(client, { type }, "not-facilitator", "only the room's facilitator can do that");
       } else {
         this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
@@ -369,10 +396,17 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   private tick(): void {
-    if (this.finished || this.busy || this.state.phase !== "running") return;
+    if (this.finished || this.state.phase !== "running") return;
+    if (this.busy) {
+      this.timings.skipped += 1;
+      return;
+    }
     this.state.nextSlotAt = Date.now() + this.engine.config.slotMs;
     this.busy = true;
+    const started = performance.now();
+    this.timings.startedAt.push(started);
     this.playSlot()
+      .then(() => this.timings.workMs.push(performance.now() - started))
       .catch((error) => this.crash(error))
       .finally(() => {
         this.busy = false;
@@ -407,7 +441,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private async playSlot(): Promise<void> {
     const { actions, intents } = await this.collectActions();
     if (this.finished) return;
-    const started = performance.now();
     const result = advance(this.engine, actions);
     this.recorder.record(actions, result);
     for (const refusal of result.refusals) {
@@ -417,7 +450,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
     }
     this.project(result.events, result.stateRoot);
-    this.slotWorkMs.push(performance.now() - started);
     if (this.engine.slot >= this.engine.config.slots) {
       this.finished = true;
       this.tickTimer?.clear();
@@ -452,9 +484,12 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.projectBlocks();
     for (const event of events) {
       const text = describeEvent(event);
-      if (text) state.feed.push(new FeedItem().assign({ slot: event.slot, type: event.type, text }));
+      if (!text) continue;
+      const seq = this.feedSeq++;
+      state.feed.set(feedKey(seq), new FeedItem().assign({ seq, slot: event.slot, type: event.type, text }));
     }
-    while (state.feed.length > FEED_LENGTH) state.feed.shift();
+    const oldestKept = feedKey(this.feedSeq - FEED_LENGTH);
+    for (const key of [...state.feed.keys()]) if (key < oldestKept) state.feed.delete(key);
     this.projectLayer2();
     this.projectSeats();
   }
@@ -462,29 +497,29 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private projectBlocks(): void {
     const { engine, state } = this;
     const oldest = engine.slot - RECENT_SLOTS;
-    const known = new Set(state.blocks.map((b) => b.id));
-    const fresh = Object.values(engine.blocks)
-      .filter((block) => block.slot >= oldest && !known.has(block.id))
-      .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1));
-    for (const block of fresh)
-      state.blocks.push(new BlockView().assign({ ...pick(block, ["id", "slot", "proposer", "parent"]) }));
-    while (state.blocks.length > 0 && state.blocks[0].slot < oldest) state.blocks.shift();
     const finalizedSlot = engine.blocks[engine.finalized.root]?.slot ?? -1;
-    for (const view of state.blocks) {
-      const canonical = view.slot < 0 || engine.blockRoots[view.slot] === view.id;
-      assignChanged(view, {
-        canonical,
-        justified: view.id === engine.currentJustified.root,
-        finalized: canonical && view.slot <= finalizedSlot,
-      });
-    }
+    syncMap(
+      state.blocks,
+      Object.values(engine.blocks).filter((block) => block.slot >= oldest),
+      (block) => block.id,
+      () => new BlockView(),
+      (view, block) => {
+        const canonical = block.slot < 0 || engine.blockRoots[block.slot] === block.id;
+        assignChanged(view, {
+          ...pick(block, ["id", "slot", "proposer", "parent"]),
+          canonical,
+          justified: block.id === engine.currentJustified.root,
+          finalized: canonical && block.slot <= finalizedSlot,
+        });
+      },
+    );
   }
 
   private projectLayer2(): void {
     const { engine, state } = this;
     const { l2 } = engine;
     const oldest = engine.slot - RECENT_SLOTS;
-    syncList(
+    syncMap(
       state.rollups,
       l2.rollups,
       (rollup) => rollup.id,
@@ -500,7 +535,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         syncValues(view.ejected, rollup.ejected);
       },
     );
-    syncList(
+    syncMap(
       state.batches,
       l2.rollups
         .flatMap((rollup) => rollup.batches)
@@ -522,7 +557,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
           txCount: batch.txs.length,
         }),
     );
-    syncList(
+    syncMap(
       state.disputes,
       l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= oldest),
       (dispute) => dispute.id,
@@ -546,7 +581,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
           clockChallenger: dispute.clocks.challenger,
         }),
     );
-    syncList(
+    syncMap(
       state.blobs,
       l2.blobs.filter((blob) => blob.slot >= oldest),
       (blob) => blob.id,
@@ -554,14 +589,11 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       (view, blob) =>
         assignChanged(view, pick(blob, ["id", "shard", "slot", "batch", "txCount", "released", "verdict"])),
     );
-    syncList(
-      state.shards,
-      l2.shards.map((shard, index) => ({ ...shard, index })),
-      (shard) => String(shard.index),
-      () => new ShardView(),
-      (view, shard) => assignChanged(view, pick(shard, ["index", "fee", "excess", "used"])),
-    );
-    syncList(
+    // Shards are fixed for a match: the array only grows, at the first slot.
+    while (state.shards.length < l2.shards.length) state.shards.push(new ShardView());
+    for (const [index, shard] of l2.shards.entries())
+      assignChanged(state.shards[index], { index, ...pick(shard, ["fee", "excess", "used"]) });
+    syncMap(
       state.attacks,
       l2.attacks.slice(-FEED_LENGTH),
       (attack) => `${attack.kind}/${attack.by}/${attack.slot}/${attack.subject}`,
@@ -630,6 +662,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
             role: score.role,
             strategy: score.strategy,
             bot: !seat?.player,
+            replacedByBot: seat?.replacedByBot ?? false,
             score: score.score,
             breakdown: score.breakdown,
           };
@@ -685,32 +718,33 @@ function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
   target.push(...next);
 }
 
-/** Keeps a synced list holding one view per item, by key: gone items are removed, new ones appended, kept ones updated in place. */
-function syncList<V extends object, T>(
-  target: V[],
+/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
+function dutyOf(action: unknown): string {
+  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
+  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+}
+
+/** Keeps a synced map holding one view per item, by key: gone items are deleted, new ones set, kept ones updated in place. */
+function syncMap<V, T>(
+  target: Map<string, V>,
   items: readonly T[],
   key: (item: T) => string,
   make: () => V,
   update: (view: V, item: T) => void,
 ): void {
   const byKey = new Map(items.map((item) => [key(item), item]));
-  for (let i = target.length - 1; i >= 0; i--)
-    if (!byKey.has(viewKeys.get(target[i]) ?? "")) target.splice(i, 1);
-  const present = new Set(target.map((view) => viewKeys.get(view)));
-  for (const [itemKey] of byKey) {
-    if (present.has(itemKey)) continue;
-    const view = make();
-    viewKeys.set(view, itemKey);
-    target.push(view);
+  for (const existing of [...target.keys()]) if (!byKey.has(existing)) target.delete(existing);
+  for (const [itemKey, item] of byKey) {
+    let view = target.get(itemKey);
+    if (!view) {
+      view = make();
+      target.set(itemKey, view);
+    }
+    update(view, item);
   }
-  for (const view of target) update(view, byKey.get(viewKeys.get(view)!)!);
 }
 
-/** The item key each list view was made for. */
-const viewKeys = new WeakMap<object, string>();
-
-/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
-function dutyOf(action: unknown): string {
-  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
-  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+/** Feed keys sort as strings in the order of their sequence numbers. */
+function feedKey(seq: number): string {
+  return String(seq).padStart(10, "0");
 }

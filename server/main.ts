@@ -1,5 +1,6 @@
 // `trilemma serve`: Colyseus on one port with the client and the API beside it.
 import { defineRoom, defineServer, type Server } from "@colyseus/core";
+import { Encoder } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { ArenaRoom } from "./arena-room.ts";
 import { mountHttp } from "./http.ts";
@@ -30,7 +31,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Room state encoding buffer. Colyseus 0.18 grows it when a full state does not fit, but then encodes the
+ * full state of a client with a StateView into the old, smaller buffer: a player joining a running match
+ * got a corrupt state ("refId" not found). The projection is bounded (recent windows), well under this.
+ */
+const STATE_BUFFER_BYTES = 256 * 1024;
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  Encoder.BUFFER_SIZE = STATE_BUFFER_BYTES;
   const store = new MatchStore(options.database);
   const scaleOut = options.redisUrl ? await redisServices(options.redisUrl) : {};
   const server = defineServer({

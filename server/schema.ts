@@ -21,6 +21,8 @@ export const BlockView = schema(
 
 export const FeedItem = schema(
   {
+    /** Order of the events: the feed map's keys are this number, zero-padded, so they sort as strings too. */
+    seq: t.uint32(),
     slot: t.int32(),
     /** The engine event type (e.g. "block", "slashed", "batch-posted"): lets the client pick an icon. */
     type: t.string(),
@@ -178,20 +180,25 @@ export const ArenaState = schema(
     preset: t.string().default(""),
     /** Round number: restarts by the facilitator count up from 1. */
     round: t.uint16().default(1),
-    /** The recent L1 window (about 4 epochs), oldest first; forks included. */
-    blocks: t.array(BlockView),
+    // Collections whose items come and go are maps by id, never arrays: with a StateView, Colyseus 0.18 left a
+    // player who joined a running match with stale array items (test/server/arena.test.ts checks it).
+    /** The recent L1 window (the last 32 slots) by block id, forks included; order by `slot`. */
+    blocks: t.map(BlockView),
     seats: t.map(SeatView),
-    /** The latest events, oldest first. */
-    feed: t.array(FeedItem),
-    rollups: t.array(RollupView),
-    /** Recent batches (all rollups), oldest first. */
-    batches: t.array(BatchView),
-    /** Open disputes and those resolved recently. */
-    disputes: t.array(DisputeView),
-    /** Recent blobs, oldest first. */
-    blobs: t.array(BlobView),
+    /** The latest 50 events by zero-padded `seq`: sort the keys (or by `seq`) for their order. */
+    feed: t.map(FeedItem),
+    /** Rollups by id ("optimistic", "zk"). */
+    rollups: t.map(RollupView),
+    /** Recent batches of all rollups (posted in the last 32 slots, or still pending) by batch id. */
+    batches: t.map(BatchView),
+    /** Open disputes and those resolved in the last 32 slots, by dispute id. */
+    disputes: t.map(DisputeView),
+    /** Blobs of the last 32 slots by blob id. */
+    blobs: t.map(BlobView),
+    /** One per shard, by shard index (fixed for a match). */
     shards: t.array(ShardView),
-    attacks: t.array(AttackView),
+    /** The latest 50 attacks by `kind/by/slot/subject`. */
+    attacks: t.map(AttackView),
   },
   "ArenaState",
 );

@@ -11,6 +11,8 @@ export interface StoredSeat {
   strategy: string;
   /** Whether a bot played the seat at the end (a player left for good, or nobody took it). */
   bot: boolean;
+  /** A player held the seat and left for good: its bot finished the match. */
+  replacedByBot: boolean;
   score: number;
   breakdown: Record<string, number>;
 }
@@ -41,9 +43,13 @@ export class MatchStore {
       CREATE TABLE IF NOT EXISTS seats (
         match_id TEXT NOT NULL REFERENCES matches(id), seat TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
         strategy TEXT NOT NULL, bot INTEGER NOT NULL, score INTEGER NOT NULL, breakdown TEXT NOT NULL,
-        PRIMARY KEY (match_id, seat)
+        replaced_by_bot INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (match_id, seat)
       );
     `);
+    // Files written before the column existed.
+    const columns = this.db.prepare("PRAGMA table_info(seats)").all() as { name: string }[];
+    if (!columns.some((column) => column.name === "replaced_by_bot"))
+      this.db.exec("ALTER TABLE seats ADD COLUMN replaced_by_bot INTEGER NOT NULL DEFAULT 0");
   }
 
   save(record: MatchRecord, replay: Replay): void {
@@ -51,7 +57,7 @@ export class MatchStore {
       "INSERT OR REPLACE INTO matches (id, room, seed, preset, slots, state_root, interrupted, finished_at, replay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const insertSeat = this.db.prepare(
-      "INSERT OR REPLACE INTO seats (match_id, seat, name, role, strategy, bot, score, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO seats (match_id, seat, name, role, strategy, bot, score, breakdown, replaced_by_bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.db.exec("BEGIN");
     try {
@@ -76,6 +82,7 @@ export class MatchStore {
           seat.bot ? 1 : 0,
           seat.score,
           JSON.stringify(seat.breakdown),
+          seat.replacedByBot ? 1 : 0,
         );
       }
       this.db.exec("COMMIT");
@@ -115,6 +122,7 @@ export class MatchStore {
         bot: Number(s.bot) === 1,
         score: Number(s.score),
         breakdown: JSON.parse(String(s.breakdown)),
+        replacedByBot: Number(s.replaced_by_bot) === 1,
       })),
     };
   }
@@ -126,15 +134,18 @@ export class MatchStore {
     return row?.replay ?? null;
   }
 
-  /** Mean and total score per player name (seats a person played) and per strategy (seats a bot played). */
+  /** Mean and total score per player name (seats a person played, even if a bot finished them) and per strategy (seats only a bot played). */
   leaderboard() {
-    const query = (column: "name" | "strategy", bot: number) =>
+    const query = (column: "name" | "strategy", played: string) =>
       this.db
         .prepare(
-          `SELECT ${column} AS key, COUNT(*) AS matches, SUM(score) AS total, AVG(score) AS mean FROM seats WHERE bot = ? GROUP BY ${column} ORDER BY mean DESC`,
+          `SELECT ${column} AS key, COUNT(*) AS matches, SUM(score) AS total, AVG(score) AS mean FROM seats WHERE ${played} GROUP BY ${column} ORDER BY mean DESC`,
         )
-        .all(bot);
-    return { players: query("name", 0), strategies: query("strategy", 1) };
+        .all();
+    return {
+      players: query("name", "bot = 0 OR replaced_by_bot = 1"),
+      strategies: query("strategy", "bot = 1 AND replaced_by_bot = 0"),
+    };
   }
 
   close(): void {

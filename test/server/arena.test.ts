@@ -79,6 +79,28 @@ describe("the arena room over real sockets", () => {
     for (const room of [watcher, bob, alice]) await room.leave();
   });
 
+  it("gives a player joining a long-running match the same state as the others", async () => {
+    const early = await host({ name: "early" });
+    await until(() => early.state.slot >= 70 && early.state.blobs.size > 0, "a match well under way", 20_000);
+    const decodeErrors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => decodeErrors.push(args);
+    try {
+      const late = await ready(new Client(url).joinById(early.roomId, { name: "late" }));
+      const slot = late.state.slot;
+      await until(() => late.state.slot > slot + 3, "a few slots for the late player");
+      const ids = (room: Room) => [...room.state.blobs.keys()].sort().join();
+      await until(
+        () => late.state.slot === early.state.slot && ids(late) === ids(early) && ids(late) !== "",
+        "the same recent blobs as the early player",
+      );
+      expect(decodeErrors).toEqual([]);
+      for (const room of [late, early]) await room.leave();
+    } finally {
+      console.error = original;
+    }
+  });
+
   it("plays a valid action: the player's exit shows in the feed", async () => {
     const room = await host();
     const mine = room.state.seats.get("validator-1");
@@ -88,7 +110,7 @@ describe("the arena room over real sockets", () => {
     room.send("exit", { validator });
     const exit = await until(
       () =>
-        room.state.feed.find(
+        [...room.state.feed.values()].find(
           (item: FeedItem) => item.type === "exit" && item.text.includes(`Validator ${validator} `),
         ),
       "the exit in the feed",
@@ -152,9 +174,9 @@ describe("the arena room over real sockets", () => {
     const refusal = await until(() => refusals.find((r) => r.code === "not-owner"), "not-owner");
     expect(refusal.action).toMatchObject({ type: "exit", validator: bobs[0] });
     await until(() => alice.state.slot > 3, "a few slots");
-    expect(alice.state.feed.some((item: FeedItem) => item.text.includes(`Validator ${bobs[0]} `))).toBe(
-      false,
-    );
+    expect(
+      [...alice.state.feed.values()].some((item: FeedItem) => item.text.includes(`Validator ${bobs[0]} `)),
+    ).toBe(false);
     for (const r of [bob, alice]) await r.leave();
   });
 
