@@ -1,10 +1,13 @@
 // Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
 import type { MatchConfig } from "./config.ts";
 import type { StepContext } from "./context.ts";
-import { type Hex, hashPartsBytes } from "./hash.ts";
+import { type Hex, sha256Bytes } from "./hash.ts";
 import { IncrementalMerkleTree, merkleRoot } from "./merkle.ts";
 import { coinsToMilli } from "./money.ts";
 import type { ForceIncludeAction, L2Tx, RollupKind, RollupState } from "./types.ts";
+
+const ACCOUNT_TAG = 0x61;
+const ACCOUNT_LEAF_BYTES = 17;
 
 /** Starting L2 balance of every user account (L2 milli-units). */
 const STARTING_L2_BALANCE = coinsToMilli(1000);
@@ -29,8 +32,15 @@ export function createRollup(config: MatchConfig, kind: RollupKind): RollupState
   };
 }
 
+/** An account leaf: sha256 of a tag byte, the index, balance and nonce (bytes, not text: it is hashed per transaction). */
 function accountLeaf(index: number, balance: number, nonce: number): Uint8Array {
-  return hashPartsBytes("account", index, balance, nonce);
+  const bytes = new Uint8Array(ACCOUNT_LEAF_BYTES);
+  const fields = new DataView(bytes.buffer);
+  fields.setUint8(0, ACCOUNT_TAG);
+  fields.setUint32(1, index);
+  fields.setFloat64(5, balance);
+  fields.setUint32(13, nonce);
+  return sha256Bytes(bytes);
 }
 
 /**

@@ -2,11 +2,13 @@ import { bytesToHex, type Hex, hexToBytes, sha256Bytes } from "./hash.ts";
 
 const ZERO_LEAF = new Uint8Array(32);
 
+/** One buffer for every pair: sha256 reads its input before returning, so reuse is safe and spares the GC. */
+const pairInput = new Uint8Array(64);
+
 function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(64);
-  joined.set(left, 0);
-  joined.set(right, 32);
-  return sha256Bytes(joined);
+  pairInput.set(left, 0);
+  pairInput.set(right, 32);
+  return sha256Bytes(pairInput);
 }
 
 /** Binary Merkle root over 32-byte leaves, padded with zero leaves to a power of two. */

@@ -83,7 +83,8 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     (tx) => !included.has(tx.id),
   );
   const valid = trace.every((root, i) => root === execution.trace[i]) && !skipsOverdueInbox;
-  const id = hashParts("batch", rollup.id, slot, seat, traceRoot(trace));
+  const committedTrace = traceRoot(trace);
+  const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
   const released = action.calldata ? 2 * config.blobChunks : (action.release ?? 2 * config.blobChunks);
   const inBlobs = !action.calldata;
   const blobs = inBlobs
@@ -100,7 +101,7 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     txs,
     preRoot,
     trace,
-    traceRoot: traceRoot(trace),
+    traceRoot: committedTrace,
     postRoot: trace[trace.length - 1],
     preBalances: [...head.balances],
     preNonces: [...head.nonces],
