@@ -27,8 +27,10 @@ const COMMITTED_BY_HISTORY = new Set([
 const OWN_LEAVES = new Set(["config", "validators", "seats", "l2"]);
 
 /**
- * The mutable core of Layer 2. A batch's contents follow from the postBatch operation in history and the
- * rollup's state before it, so a batch is committed by its id and what still changes about it.
+ * The mutable core of Layer 2. A batch's contents and id follow from the postBatch operation in history
+ * and the rollup's state before it, and a blob's from its batch, so each is committed by what still
+ * changes about it: a batch's status and proof slot, a pending blob's votes (a judged blob, its verdict).
+ * This keeps the digest a few kilobytes: it is hashed every slot.
  */
 function l2Digest(l2: L2State): unknown {
   return {
@@ -39,14 +41,14 @@ function l2Digest(l2: L2State): unknown {
       r.nonces,
       r.sentNonces,
       r.pending.map((tx) => tx.id),
-      r.batches.map((b) => [b.id, b.status, b.provedSlot]),
+      r.batches.map((b) => [b.status, b.provedSlot]),
       r.bonded,
       r.ejected,
       r.lastSeatBatchSlot,
       r.txsFinalized,
     ]),
     inbox: l2.inbox.map((tx) => tx.id),
-    blobs: l2.blobs.map((b) => [b.id, b.verdict, b.votes]),
+    blobs: l2.blobs.map((b) => (b.verdict === "pending" ? b.votes : b.verdict)),
     shards: l2.shards,
     disputes: l2.disputes.map((d) => [
       d.id,
