@@ -5,11 +5,13 @@ import type { BotDefinition } from "./api.ts";
 import { loadSandboxedDefinition } from "./sandbox.ts";
 import censoringProposer from "./strategies/censoring-proposer.ts";
 import { griefingChallenger, honestChallenger, lazyChallenger } from "./strategies/challenger-strategies.ts";
+import crossLayerCoalition from "./strategies/cross-layer-coalition.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
 import honestValidator from "./strategies/honest-validator.ts";
 import lazyDaAttester from "./strategies/lazy-da-attester.ts";
 import lazyValidator from "./strategies/lazy-validator.ts";
+import patientFraudster from "./strategies/patient-fraudster.ts";
 import {
   censoringSequencer,
   fraudulentSequencer,
@@ -44,6 +46,8 @@ export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
     censoringProposer,
     stallingCartel,
     randomBot,
+    patientFraudster,
+    crossLayerCoalition,
   ].map((bot) => [bot.name, bot]),
 );
 

@@ -73,3 +73,39 @@ describe("random-bot", () => {
     expect(other.stateRoot).not.toBe(first.stateRoot);
   });
 });
+
+describe("patient-fraudster and the verifier's dilemma", () => {
+  const lineup = (challenger: string): SeatSpec[] => [
+    { id: "sequencer", role: "sequencer", strategy: "patient-fraudster" },
+    { id: "challenger", role: "challenger", strategy: challenger },
+  ];
+  const options = { seed: "dilemma", overrides: { slots: 128 } };
+  const outcomes = (attacks: { kind: string; outcome: string }[]) =>
+    attacks.filter((a) => a.kind === "invalid-state-root").map((a) => a.outcome);
+
+  it("strikes only in the second half: caught by a challenger who keeps watching, not by one who quit", async () => {
+    const watched = await play({ ...options, seats: lineup("honest-challenger") });
+    const quit = await play({ ...options, seats: lineup("lazy-challenger") });
+    expect(watched.state.l2.attacks.every((a) => a.slot >= 64)).toBe(true);
+    expect(outcomes(watched.state.l2.attacks)).toContain("caught");
+    expect(outcomes(watched.state.l2.attacks)).not.toContain("succeeded");
+    expect(outcomes(quit.state.l2.attacks)).toContain("succeeded");
+  });
+});
+
+describe("cross-layer-coalition", () => {
+  it("lets its own fraud finalize by censoring the challenges an honest challenger sends", async () => {
+    const seats = (strategy: string): SeatSpec[] => [
+      { id: "attacker", role: "attacker", strategy, validators: 24 },
+      { id: "challenger", role: "challenger", strategy: "honest-challenger" },
+    ];
+    const options = { seed: "coalition", overrides: { slots: 96, attackerBudget: 1000 } };
+    const coalition = await play({ ...options, seats: seats("cross-layer-coalition") });
+    const alone = await play({ ...options, seats: seats("fraudulent-sequencer") });
+    const succeeded = (attacks: { outcome: string }[]) =>
+      attacks.filter((a) => a.outcome === "succeeded").length;
+    expect(succeeded(alone.state.l2.attacks)).toBe(0);
+    expect(succeeded(coalition.state.l2.attacks)).toBeGreaterThan(0);
+    expect(coalition.statuses.attacker).toBe("active");
+  });
+});
