@@ -149,9 +149,17 @@ async function run(scenario: Scenario): Promise<void> {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     },
   );
-  await new Promise<void>((resolve) =>
-    server.on("message", (message: { bench?: string }) => message?.bench === "ready" && resolve()),
-  );
+  try {
+    await new Promise<void>((resolve) =>
+      server.on("message", (message: { bench?: string }) => message?.bench === "ready" && resolve()),
+    );
+    await measure(server, port, scenario);
+  } finally {
+    server.kill("SIGKILL");
+  }
+}
+
+async function measure(server: ChildProcess, port: number, scenario: Scenario): Promise<void> {
   const url = `ws://127.0.0.1:${port}`;
   const label = `${scenario.rooms} rooms × ${scenario.clients} ${scenario.bots ? "remote bots" : "clients"} at ${scenario.slotMs} ms/slot`;
   const joinStarted = performance.now();
@@ -205,7 +213,6 @@ async function run(scenario: Scenario): Promise<void> {
   console.log(`  per client     ${(bytes / meters.length / seconds / 1024).toFixed(2)} KB/s received`);
   console.log(`  server RSS     ${(after.rss / 1024 / 1024).toFixed(0)} MB`);
   await Promise.all(rooms.flat().map((room) => room.leave().catch(() => undefined)));
-  server.kill("SIGKILL");
 }
 
 const { values } = parseArgs({
