@@ -221,11 +221,11 @@ export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex)
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
-function dropUnavailableBatches(ctx: StepContext, rollup: RollupState): void {
-  const blobs = new Map(ctx.state.l2.blobs.map((b) => [b.id, b]));
+function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
+  if (unavailable.size === 0) return;
   for (const batch of rollup.batches) {
     if (batch.status !== "pending" || !batch.inBlobs) continue;
-    if (batch.blobs.some((id) => blobs.get(id)?.verdict === "unavailable")) {
+    if (batch.blobs.some((id) => unavailable.has(id))) {
       settleAttack(ctx, batch.id, "data-withholding", "caught");
       settleAttack(ctx, batch.id, "invalid-state-root", "caught");
       revertFrom(ctx, rollup, batch, "data unavailable");
@@ -257,6 +257,7 @@ function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
 function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
   const { state, config, slot } = ctx;
   const finalizedSlot = state.finalized.epoch * config.slotsPerEpoch;
+  const verdicts = new Map(state.l2.blobs.map((b) => [b.id, b.verdict]));
   for (const batch of rollup.batches) {
     if (
       batch.status === "final" ||
@@ -265,9 +266,7 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
       batch.status === "rejected"
     )
       continue;
-    const blobsJudged = batch.blobs.every(
-      (id) => state.l2.blobs.find((b) => b.id === id)?.verdict === "available",
-    );
+    const blobsJudged = batch.blobs.every((id) => verdicts.get(id) === "available");
     const openDispute = state.l2.disputes.some((d) => d.batch === batch.id && d.status === "open");
     const ready =
       rollup.kind === "optimistic"
@@ -357,9 +356,10 @@ export function setWatching(state: EngineState, seat: string, watching: boolean)
 export function processRollups(ctx: StepContext): void {
   chargeWatchers(ctx);
   const anySequencerSeat = ctx.state.seats.some((s) => s.role === "sequencer" || s.role === "attacker");
+  const unavailable = new Set(ctx.state.l2.blobs.filter((b) => b.verdict === "unavailable").map((b) => b.id));
   for (const rollup of ctx.state.l2.rollups) {
     runFallbackSequencer(ctx, rollup, anySequencerSeat);
-    dropUnavailableBatches(ctx, rollup);
+    dropUnavailableBatches(ctx, rollup, unavailable);
     if (rollup.kind === "zk") enforceProofDeadlines(ctx, rollup);
   }
 }
