@@ -1,6 +1,12 @@
 // `trilemma attack SCENARIO…`: each scenario over seeds — does the attack pay, is it caught, how fast?
 import type { Command } from "commander";
-import { type AttackReport, loadScenario, planAttack, reportAttack } from "../tournament/attacks.ts";
+import {
+  type AttackReport,
+  loadScenario,
+  planAttack,
+  reportAttack,
+  unavailableReason,
+} from "../tournament/attacks.ts";
 import { defaultWorkers, runJobs } from "../tournament/runner.ts";
 import { CliError } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
@@ -34,19 +40,30 @@ export function registerAttack(program: Command): void {
         throw new CliError((error as Error).message);
       }
       const seeds = seedsFromFlags({ matches: options.seeds }, 8);
-      const jobs = scenarios.flatMap((scenario) => planAttack(scenario, seeds));
-      const results = await runJobs(jobs, {
-        outDir: options.out,
-        workers: Number(options.workers),
-        progress: process.stderr.isTTY,
-      });
-      const reports = scenarios.map((scenario) =>
-        reportAttack(
+      const unavailable = new Map<string, string>();
+      for (const scenario of scenarios) {
+        const reason = await unavailableReason(scenario);
+        if (reason) unavailable.set(scenario.name, reason);
+      }
+      const runnable = scenarios.filter((scenario) => !unavailable.has(scenario.name));
+      const results = await runJobs(
+        runnable.flatMap((scenario) => planAttack(scenario, seeds)),
+        { outDir: options.out, workers: Number(options.workers), progress: process.stderr.isTTY },
+      );
+      const reports = scenarios.map((scenario) => {
+        const reason = unavailable.get(scenario.name);
+        if (reason) return { scenario: scenario.name, attack: scenario.attack, unavailable: reason };
+        return reportAttack(
           scenario,
           results.filter((r) => r.tags.scenario === scenario.name),
-        ),
-      );
+        );
+      });
       if (options.json) console.log(JSON.stringify(reports, null, 2));
-      else reports.forEach(printReport);
+      for (const report of options.json ? [] : reports) {
+        if ("unavailable" in report)
+          console.log(`${report.scenario} (${report.attack}): UNAVAILABLE, not run — ${report.unavailable}`);
+        else printReport(report);
+      }
+      if (unavailable.size > 0) process.exitCode = 3;
     });
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseOverride } from "../../shared/index.ts";
-import { loadScenario, type Scenario } from "../tournament/attacks.ts";
+import { loadScenario, type Scenario, unavailableReason } from "../tournament/attacks.ts";
 import { defaultWorkers, runJobs } from "../tournament/runner.ts";
 import {
   parseParam,
@@ -102,6 +102,8 @@ export function registerSweep(program: Command): void {
         if (error instanceof CliError) throw error;
         throw new CliError((error as Error).message);
       }
+      const unavailable = await unavailableReason(setup.scenario);
+      if (unavailable) throw new CliError(`scenario ${setup.scenario.name} is unavailable: ${unavailable}`);
       const seeds = seedsFromFlags({ matches: options.seeds ?? String(setup.seeds ?? 4) }, 4);
       const jobs = planSweep(setup.scenario, params, seeds);
       const results = await runJobs(jobs, {

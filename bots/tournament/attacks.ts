@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
 import { ROLES, resolveConfig } from "../../shared/index.ts";
+import { describeBot } from "../registry.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { type Estimate, estimate, median, round } from "./stats.ts";
 
@@ -43,6 +44,23 @@ export function loadScenario(path: string): Scenario {
     throw new Error(`scenario ${path}: no seat "${parsed.data.attacker}" in the lineup`);
   }
   return parsed.data;
+}
+
+/**
+ * Why the scenario cannot run here (a strategy that does not exist yet, or cannot play its seat's role),
+ * or null: such a scenario is reported as unavailable, never with made-up numbers.
+ */
+export async function unavailableReason(scenario: Scenario): Promise<string | null> {
+  for (const seat of scenario.lineup) {
+    try {
+      const bot = await describeBot(seat.strategy);
+      if (!bot.roles.includes(seat.role as (typeof ROLES)[number]))
+        return `seat "${seat.id}": ${seat.strategy} cannot play ${seat.role} (plays: ${bot.roles.join(", ")})`;
+    } catch (error) {
+      return `seat "${seat.id}": ${(error as Error).message}`;
+    }
+  }
+  return null;
 }
 
 export function planAttack(scenario: Scenario, seeds: string[]): MatchJob[] {

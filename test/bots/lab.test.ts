@@ -1,6 +1,6 @@
 // The attack lab and parameter sweeps end to end: reports whose numbers are the matches' own, resumable grids.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -52,6 +52,43 @@ describe("trilemma attack", () => {
       m.seats.filter((s) => s.id !== "attacker").reduce((n, s) => n + s.score, 0),
     );
     expect(report.honestProfit.mean).toBeCloseTo(mean(others), 2);
+  });
+
+  it("reports a scenario whose strategy does not exist as unavailable, and still runs the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
+    const scenario = join(dir, "future-attack.json");
+    const lineup = [{ id: "attacker", role: "sequencer", strategy: "not-written-yet" }];
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        name: "future-attack",
+        attack: "x",
+        description: "",
+        caughtBy: "",
+        attacker: "attacker",
+        lineup,
+      }),
+    );
+    const failed = await run(
+      process.execPath,
+      [
+        CLI,
+        "attack",
+        scenario,
+        "scenarios/double-vote.json",
+        "--seeds",
+        "1",
+        "--json",
+        "--out",
+        join(dir, "out"),
+      ],
+      { cwd: ROOT },
+    ).catch((error: { code: number; stdout: string }) => error);
+    expect("code" in failed && failed.code).toBe(3);
+    const [future, doubleVote] = JSON.parse(failed.stdout);
+    expect(future.unavailable).toContain("not-written-yet");
+    expect(future.successRate).toBeUndefined();
+    expect(doubleVote.matches).toBe(1);
   });
 });
 
