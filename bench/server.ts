@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
+import type { SlotTimings } from "../server/arena-room.ts";
 import type { Role, SeatSpec } from "../shared/index.ts";
 
 interface Scenario {
@@ -17,14 +18,8 @@ interface Scenario {
   bots: boolean;
 }
 
-interface RoomTimings {
-  startedAt: number[];
-  workMs: number[];
-  skipped: number;
-}
-
 /** Replies are tagged: Colyseus sends its own IPC messages (pm2 options) through the same channel. */
-type ServerReply = { bench: "stats"; rss: number; rooms: Record<string, RoomTimings> };
+type ServerReply = { bench: "stats"; rss: number; rooms: Record<string, SlotTimings> };
 
 const ROLES_BY_CLIENT: Role[] = [
   "validator",
@@ -58,9 +53,9 @@ async function serve(port: number): Promise<void> {
   const { startServer } = await import("../server/main.ts");
   await startServer({ port, database: ":memory:", handleSignals: false });
   process.on("message", (message: { ask: "stats"; roomIds: string[] }) => {
-    const rooms: Record<string, RoomTimings> = {};
+    const rooms: Record<string, SlotTimings> = {};
     for (const id of message.roomIds) {
-      const room = matchMaker.getLocalRoomById(id) as unknown as { timings?: RoomTimings } | undefined;
+      const room = matchMaker.getLocalRoomById(id) as unknown as { timings?: SlotTimings } | undefined;
       if (room?.timings) rooms[id] = room.timings;
     }
     process.send?.({ bench: "stats", rss: process.memoryUsage().rss, rooms } satisfies ServerReply);

@@ -168,6 +168,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     }
     for (const seat of this.seats.values()) if (seat.player) seat.autopilot = this.honestRoutine(seat.spec);
     this.finished = false;
+    // Timings are per round: a room that plays round after round keeps a bounded record.
+    this.timings.startedAt.length = 0;
+    this.timings.workMs.length = 0;
+    this.timings.skipped = 0;
     const state = this.state;
     state.seed = seed;
     state.slotsTotal = config.slots;
