@@ -53,6 +53,10 @@ const lazyCommittee = Array.from({ length: 7 }, (_, i) =>
   seat(`lazy-${i + 1}`, "validator", "lazy-da-attester"),
 );
 
+/** The verifier's dilemma: a challenger who quits when watching does not pay, against a patient fraudster. */
+const DILEMMA = "verifier's dilemma,";
+const WATCH_COSTS = [0, 0.005, 0.05];
+
 const succeeded = (m: MatchSummary, kinds: string[]) =>
   m.attacks.some((a) => kinds.includes(a.kind) && a.outcome === "succeeded");
 
@@ -194,12 +198,21 @@ export const CLAIMS: Claim[] = [
       },
     ],
     judge(results) {
-      const cells = [...results.entries()].map(([label, matches]) => {
-        const rate =
+      const rateOf = (matches: MatchSummary[]) =>
+        round(
           matches.filter((m) => succeeded(m, ["invalid-state-root", "data-withholding"])).length /
-          Math.max(matches.length, 1);
-        return { label, rate: round(rate), matches: matches.map((m) => m.id) };
+            Math.max(matches.length, 1),
+        );
+      const dilemma = WATCH_COSTS.map((watchCost) => {
+        const matches = results.get(`${DILEMMA} watchCost ${watchCost}`) ?? [];
+        return { watchCost, rate: rateOf(matches), matches: matches.map((m) => m.id) };
       });
+      const grid = [...results.entries()].filter(([label]) => !label.startsWith(DILEMMA));
+      const cells = grid.map(([label, matches]) => ({
+        label,
+        rate: rateOf(matches),
+        matches: matches.map((m) => m.id),
+      }));
       const safe = cells.find((c) => c.label === "challenger online, data available");
       const others = cells.filter((c) => c !== safe);
       const holds = safe !== undefined && safe.rate === 0 && others.every((c) => c.rate > 0);
@@ -209,13 +222,22 @@ export const CLAIMS: Claim[] = [
         sentence: this.sentence,
         holds,
         verdict: holds
-          ? `holds: invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}`
+          ? `holds: invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}; ` +
+            `with a challenger who quits when watching does not pay, ${dilemma.map((d) => `${d.rate * 100}% at watchCost ${d.watchCost}`).join(", ")}`
           : `fails: ${cells.map((c) => `${c.rate * 100}% with ${c.label}`).join("; ")}`,
-        numbers: { cells },
+        numbers: { cells, verifiersDilemma: dilemma },
         chart: {
           type: "bar",
-          labels: cells.map((c) => c.label),
-          series: [{ label: "share of matches where fraud finalized", values: cells.map((c) => c.rate) }],
+          labels: [
+            ...cells.map((c) => c.label),
+            ...dilemma.map((d) => `lazy challenger, watchCost ${d.watchCost}`),
+          ],
+          series: [
+            {
+              label: "share of matches where fraud finalized",
+              values: [...cells.map((c) => c.rate), ...dilemma.map((d) => d.rate)],
+            },
+          ],
           yLabel: "rate",
         },
       };
