@@ -63,6 +63,9 @@ describe("the verifier's dilemma (watchCost)", () => {
     expect(optimistic.batches.length).toBeGreaterThan(0);
     for (const batch of optimistic.batches) expect(batch.data).toBeNull();
 
+    const refused = advance(outcome.state, { seq: [{ type: "watch", watching: false }] }).refusals;
+    expect(refused).toContainEqual(expect.objectContaining({ seat: "seq", code: "wrong-role" }));
+
     const before = outcome.state.seats.find((s) => s.id === "chal")!.balance;
     advance(outcome.state, { chal: [{ type: "watch", watching: true }] });
     expect(getPlayerView(outcome.state, "chal").l2.watching).toBe(true);
@@ -93,6 +96,32 @@ describe("concurrent disputes", () => {
       expect(seat.locked).toBe(inOpenDisputes);
       expect(outcome.scores.find((s) => s.id === id)!.breakdown.bondsLost).toBe(0);
     }
+  });
+});
+
+describe("several sequencers", () => {
+  it("a seat's second batch for a rollup is refused while its first waits for inclusion", async () => {
+    const { state } = await play({
+      seed: "turns",
+      seats: [
+        { id: "seq-1", role: "sequencer", strategy: "honest-sequencer" },
+        { id: "seq-2", role: "sequencer", strategy: "honest-sequencer" },
+      ],
+      overrides: { slots: 16 },
+    });
+    const { advance } = await import("../../shared/index.ts");
+    const pending = state.l2.rollups.find((r) => r.id === "optimistic")!.pending.map((tx) => tx.id);
+    expect(pending.length).toBeGreaterThan(2);
+    const batchOf = (txs: number[]) => ({ type: "postBatch", rollup: "optimistic", txs });
+    // Nobody proposes these slots: the batches stay in the mempool.
+    const first = advance(state, { "seq-1": [batchOf([pending[0]])] });
+    expect(first.refusals).toHaveLength(0);
+    const again = advance(state, { "seq-1": [batchOf([pending[1]])], "seq-2": [batchOf([pending[2]])] });
+    expect(again.refusals).toEqual([expect.objectContaining({ seat: "seq-1", code: "duplicate" })]);
+    expect(state.mempool.filter((op) => op.action.type === "postBatch").map((op) => op.seat)).toEqual([
+      "seq-1",
+      "seq-2",
+    ]);
   });
 });
 
