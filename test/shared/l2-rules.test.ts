@@ -2,9 +2,6 @@ import { describe, expect, it } from "vitest";
 import { simJson } from "../../bots/commands/sim.ts";
 import type { EngineEvent } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
-import { STRIKE_SLOT } from "./fixtures/patient-fraudster.ts";
-
-const PATIENT_FRAUDSTER = new URL("./fixtures/patient-fraudster.ts", import.meta.url).pathname;
 
 const countOf = (events: EngineEvent[], type: EngineEvent["type"]) =>
   events.filter((e) => e.type === type).length;
@@ -31,16 +28,18 @@ describe("the verifier's dilemma (watchCost)", () => {
   });
 
   it("fraud that starts after the lazy challenger quit finalizes; an honest challenger catches it", async () => {
+    // patient-fraudster turns fraudulent half way through the match.
     const overrides = { slots: 112 };
+    const strikeSlot = overrides.slots / 2;
     const against = async (strategy: string) =>
-      play({ seed: "patient", seats: [sequencer(PATIENT_FRAUDSTER), challenger(strategy)], overrides });
+      play({ seed: "patient", seats: [sequencer("patient-fraudster"), challenger(strategy)], overrides });
 
     const lazy = await against("lazy-challenger");
     expect(countOf(lazy.events, "dispute-opened")).toBe(0);
     expect(countOf(lazy.events, "fraud-finalized")).toBeGreaterThan(0);
     const lazyAttacks = simJson("patient", lazy).attacks.filter((a) => a.kind === "invalid-state-root");
     expect(lazyAttacks.length).toBeGreaterThan(0);
-    for (const attack of lazyAttacks) expect(attack.slot).toBeGreaterThanOrEqual(STRIKE_SLOT);
+    for (const attack of lazyAttacks) expect(attack.slot).toBeGreaterThanOrEqual(strikeSlot);
     expect(lazyAttacks).toContainEqual(expect.objectContaining({ outcome: "succeeded" }));
 
     const honest = await against("honest-challenger");
