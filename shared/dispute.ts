@@ -3,7 +3,7 @@ import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
-import { ejectSequencer, revertFrom, rollupById, settleAttack } from "./rollup.ts";
+import { ejectSequencer, FALLBACK_SEAT, revertFrom, rollupById, settleAttack } from "./rollup.ts";
 import type { Batch, Dispute, EngineState, RefusalCode, RollupState } from "./types.ts";
 
 /** The bond of a move at `depth`: the challenge bond grown by bondGrowthPerDepth per level (real OP: ×1.09493). */
@@ -220,8 +220,30 @@ export function resolveDispute(
   });
 }
 
-/** Chess clocks: the side to move spends a slot; out of time loses. */
+/**
+ * The background fallback sequencer defends its batches as an honest sequencer would, naming its own
+ * (correct) root at each midpoint. Like its batches, its moves carry no bond.
+ */
+function defendFallbackBatches(ctx: StepContext): void {
+  for (const dispute of ctx.state.l2.disputes) {
+    if (dispute.status !== "open" || dispute.defender !== FALLBACK_SEAT || dispute.turn !== "defender")
+      continue;
+    if (dispute.hi - dispute.lo <= 1) continue;
+    const found = findBatch(ctx.state, dispute.batch);
+    if (!found) continue;
+    dispute.claims[disputeMidpoint(dispute)] = traceAt(
+      found.batch.preRoot,
+      found.batch.trace,
+      disputeMidpoint(dispute),
+    );
+    dispute.clocks.defender = Math.max(dispute.clocks.defender, ctx.config.clockExtension);
+    dispute.turn = "challenger";
+  }
+}
+
+/** Chess clocks: the side to move spends a slot; out of time loses. The fallback sequencer moves first. */
 export function processDisputeClocks(ctx: StepContext): void {
+  defendFallbackBatches(ctx);
   for (const dispute of ctx.state.l2.disputes) {
     if (dispute.status !== "open") continue;
     const toMove = dispute.hi - dispute.lo === 1 ? "challenger" : dispute.turn;

@@ -98,6 +98,21 @@ describe("concurrent disputes", () => {
   });
 });
 
+describe("the fallback sequencer", () => {
+  it("defends its batches: a griefing challenger loses every dispute and reverts nothing", async () => {
+    const outcome = await play({
+      seed: "grief-fallback",
+      seats: [challenger("griefing-challenger")],
+      overrides: { slots: 48 },
+    });
+    const resolved = outcome.events.filter((e) => e.type === "dispute-resolved");
+    expect(resolved.length).toBeGreaterThan(1);
+    for (const dispute of resolved) expect(dispute).toMatchObject({ winner: "background", loser: "chal" });
+    expect(countOf(outcome.events, "batch-reverted")).toBe(0);
+    expect(outcome.scores.find((s) => s.id === "chal")!.breakdown.bondsLost).toBeLessThan(0);
+  });
+});
+
 describe("several sequencers", () => {
   it("a seat's second batch for a rollup is refused while its first waits for inclusion", async () => {
     const { state } = await play({
