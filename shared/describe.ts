@@ -58,6 +58,10 @@ export function describeEvent(event: EngineEvent): string | null {
       return event.valid ? null : `${event.seat}'s ZK proof failed verification: the batch is rejected.`;
     case "sequencer-ejected":
       return `Sequencer ${event.seat} was ejected from the ${event.rollup} rollup (${event.reason}).`;
+    case "watching":
+      return event.watching
+        ? `${event.seat} watches the optimistic rollup again.`
+        : `${event.seat} stopped watching: it no longer re-executes batches.`;
     case "fraud-finalized":
       return `An invalid ${event.rollup} batch of ${event.seat} became final: ${formatCoins(event.value)} coins stolen.`;
   }

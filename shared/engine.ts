@@ -416,7 +416,7 @@ function admitAction(ctx: StepContext, seat: SeatState, action: Action): void {
   } else if (action.type === "attestAvailability") {
     onAvailabilityAttestation(state, action.validator, action.blob, action.available);
   } else if (action.type === "watch") {
-    setWatching(state, seat.id, action.watching);
+    setWatching(ctx, seat.id, action.watching);
   } else if (action.type !== "propose") {
     const operation: Operation = {
       id: hashParts("operation", seat.id, ctx.slot, JSON.stringify(action)),

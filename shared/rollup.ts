@@ -347,9 +347,12 @@ function chargeWatchers(ctx: StepContext): void {
 }
 
 /** watch: a challenger starts or stops re-executing batches, from this slot on. */
-export function setWatching(state: EngineState, seat: string, watching: boolean): void {
-  const others = state.l2.notWatching.filter((id) => id !== seat);
-  state.l2.notWatching = watching ? others : [...others, seat].sort();
+export function setWatching(ctx: StepContext, seat: string, watching: boolean): void {
+  const { l2 } = ctx.state;
+  if (l2.notWatching.includes(seat) !== watching) return;
+  const others = l2.notWatching.filter((id) => id !== seat);
+  l2.notWatching = watching ? others : [...others, seat].sort();
+  ctx.events.push({ type: "watching", slot: ctx.slot, seat, watching });
 }
 
 /** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */

@@ -345,6 +345,7 @@ export type EngineEvent =
     }
   | { type: "proof"; slot: number; batch: Hex; seat: string; valid: boolean }
   | { type: "sequencer-ejected"; slot: number; rollup: string; seat: string; reason: string }
+  | { type: "watching"; slot: number; seat: string; watching: boolean }
   | { type: "fraud-finalized"; slot: number; rollup: string; batch: Hex; seat: string; value: number };
 
 export interface SupplyLedger {

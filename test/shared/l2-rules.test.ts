@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simJson } from "../../bots/commands/sim.ts";
-import type { EngineEvent } from "../../shared/index.ts";
+import { describeEvent, type EngineEvent } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
 
 const countOf = (events: EngineEvent[], type: EngineEvent["type"]) =>
@@ -22,6 +22,9 @@ describe("the verifier's dilemma (watchCost)", () => {
       overrides,
     });
     expect(lazy.state.l2.notWatching).toEqual(["chal"]);
+    const stopped = lazy.events.filter((e) => e.type === "watching");
+    expect(stopped).toEqual([expect.objectContaining({ seat: "chal", watching: false })]);
+    expect(describeEvent(stopped[0])).toBe("chal stopped watching: it no longer re-executes batches.");
     const cost = (outcome: typeof honest) => outcome.scores.find((s) => s.id === "chal")!.breakdown.costs;
     expect(cost(honest)).toBeLessThan(cost(lazy));
     expect(cost(lazy)).toBeLessThan(0);
