@@ -12,6 +12,7 @@ import honestValidator from "./strategies/honest-validator.ts";
 import lazyDaAttester from "./strategies/lazy-da-attester.ts";
 import lazyValidator from "./strategies/lazy-validator.ts";
 import patientFraudster from "./strategies/patient-fraudster.ts";
+import randomBot from "./strategies/random-bot.ts";
 import {
   censoringSequencer,
   fraudulentSequencer,
@@ -21,7 +22,6 @@ import {
   withholdingSequencer,
   zkForger,
 } from "./strategies/sequencer-strategies.ts";
-import randomBot from "./strategies/random-bot.ts";
 import stallingCartel from "./strategies/stalling-cartel.ts";
 import surroundVoter from "./strategies/surround-voter.ts";
 
@@ -106,5 +106,7 @@ export async function loadBot(strategy: string): Promise<BotDefinition> {
   } catch (error) {
     throw new BotLoadError(`cannot load bot file ${strategy}: ${(error as Error).message}`);
   }
-  return checkDefinition(module.default, strategy);
+  // A file outside an ESM package loads as CommonJS: its default export sits one level down.
+  const exported = module.default as { create?: unknown; default?: unknown } | undefined;
+  return checkDefinition(exported?.create ? exported : exported?.default, strategy);
 }
