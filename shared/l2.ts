@@ -32,15 +32,17 @@ export function createRollup(config: MatchConfig, kind: RollupKind): RollupState
   };
 }
 
-/** An account leaf: sha256 of a tag byte, the index, balance and nonce (bytes, not text: it is hashed per transaction). */
+/** One input buffer for every leaf: sha256 reads it before returning (leaves are hashed per transaction). */
+const leafInput = new Uint8Array(ACCOUNT_LEAF_BYTES);
+const leafFields = new DataView(leafInput.buffer);
+
+/** An account leaf: sha256 of a tag byte, the index, balance and nonce, as bytes. */
 function accountLeaf(index: number, balance: number, nonce: number): Uint8Array {
-  const bytes = new Uint8Array(ACCOUNT_LEAF_BYTES);
-  const fields = new DataView(bytes.buffer);
-  fields.setUint8(0, ACCOUNT_TAG);
-  fields.setUint32(1, index);
-  fields.setFloat64(5, balance);
-  fields.setUint32(13, nonce);
-  return sha256Bytes(bytes);
+  leafFields.setUint8(0, ACCOUNT_TAG);
+  leafFields.setUint32(1, index);
+  leafFields.setFloat64(5, balance);
+  leafFields.setUint32(13, nonce);
+  return sha256Bytes(leafInput);
 }
 
 /**
