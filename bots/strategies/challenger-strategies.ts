@@ -40,7 +40,13 @@ function challengedByMe(view: PlayerView, batch: Hex): boolean {
  */
 function watchAndChallenge(view: PlayerView, traces: Map<Hex, Hex[]>): unknown[] {
   const rollup = rollupOf(view, "optimistic");
-  const own = (id: Hex) => traces.get(id) ?? null;
+  // Also for a dispute a player opened by hand (the autopilot plays its moves): re-execute on demand.
+  const own = (id: Hex) => {
+    const data = rollup.batches.find((b) => b.id === id)?.data;
+    if (!traces.has(id) && data)
+      traces.set(id, executeBatch(data.preBalances, data.preNonces, data.txs).trace);
+    return traces.get(id) ?? null;
+  };
   const challenges: unknown[] = [];
   // One dispute at a time, on the earliest wrong batch: winning it reverts every later batch too.
   const busy = view.l2.disputes.some((d) => d.status === "open" && d.challenger === view.seat.id);

@@ -1,0 +1,19 @@
+// The browser client: Phaser scenes for the lobby, the live arena, results, the replay viewer and the
+// facilitator dashboard. It renders what the server syncs and sends intents; it never decides anything.
+import Phaser from "phaser";
+import { ArenaScene } from "./scenes/arena.ts";
+import { FacilitatorScene } from "./scenes/facilitator.ts";
+import { LobbyScene } from "./scenes/lobby.ts";
+import { ReplayScene } from "./scenes/replay.ts";
+import { ResultsScene } from "./scenes/results.ts";
+
+const game = new Phaser.Game({
+  type: Phaser.AUTO,
+  parent: "stage",
+  backgroundColor: "#0b0f18",
+  scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
+  scene: [LobbyScene, ArenaScene, ResultsScene, ReplayScene, FacilitatorScene],
+});
+
+// For the browser tests and the benchmark: which scene is showing.
+(window as unknown as { trilemma: { game: Phaser.Game } }).trilemma = { game };

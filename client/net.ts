@@ -1,0 +1,127 @@
+// The connection to a room: joins, the synced state as plain snapshots, intents out, refusals in.
+import { Client, type Room } from "@colyseus/sdk";
+import type { ArenaSnapshot, BatchSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
+
+export interface Welcome {
+  seat: string | null;
+  role: string | null;
+  facilitator: boolean;
+}
+export interface Refused {
+  action: { type?: string };
+  code: string;
+  reason: string;
+}
+
+/** The game server: the page's own origin, or the local server when Vite's dev server serves the page. */
+function serverUrl(): string {
+  return GAME_SERVER || location.origin;
+}
+
+export class Connection {
+  snapshot: ArenaSnapshot | null = null;
+  welcome: Welcome = { seat: null, role: null, facilitator: false };
+  private welcomed = false;
+  /** Seat scores after every slot seen, for the results chart. */
+  readonly scoreHistory: { slot: number; scores: Record<string, number> }[] = [];
+  private readonly listeners = new Set<(snapshot: ArenaSnapshot) => void>();
+  readonly refusals = new Set<(refused: Refused) => void>();
+  readonly params = new Set<(next: Record<string, unknown>) => void>();
+
+  private constructor(readonly room: Room) {
+    room.onMessage("welcome", (welcome: Welcome) => {
+      this.welcome = welcome;
+      this.welcomed = true;
+    });
+    room.onMessage("refused", (refused: Refused) => {
+      for (const listener of this.refusals) listener(refused);
+    });
+    room.onMessage("params", (message: { nextRound: Record<string, unknown> }) => {
+      for (const listener of this.params) listener(message.nextRound);
+    });
+    room.onStateChange((state) => {
+      const snapshot = asSnapshot((state as { toJSON(): unknown }).toJSON());
+      this.snapshot = snapshot;
+      const last = this.scoreHistory.at(-1);
+      if (last && snapshot.slot < last.slot) this.scoreHistory.length = 0;
+      if (!last || last.slot !== snapshot.slot)
+        this.scoreHistory.push({
+          slot: snapshot.slot,
+          scores: Object.fromEntries(Object.values(snapshot.seats).map((s) => [s.id, s.score])),
+        });
+      for (const listener of this.listeners) listener(snapshot);
+    });
+  }
+
+  static async create(options: Record<string, unknown>): Promise<Connection> {
+    return Connection.ready(await new Client(serverUrl()).create("arena", options));
+  }
+
+  static async join(roomId: string, options: Record<string, unknown>): Promise<Connection> {
+    return Connection.ready(await new Client(serverUrl()).joinById(roomId, options));
+  }
+
+  /** Resolves once the first state and the welcome have arrived. */
+  private static async ready(room: Room): Promise<Connection> {
+    const connection = new Connection(room);
+    while (!connection.snapshot || !connection.welcomed) await new Promise((r) => setTimeout(r, 20));
+    return connection;
+  }
+
+  onSnapshot(listener: (snapshot: ArenaSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(type: string, payload: object = {}): void {
+    this.room.send(type, payload);
+  }
+
+  get mySeat() {
+    return this.welcome.seat ? this.snapshot?.seats[this.welcome.seat] : undefined;
+  }
+}
+
+/** Collections in the synced state are maps by id (server/schema.ts): the renderer wants lists, in order. */
+function list<T>(value: unknown, order?: (a: T, b: T) => number): T[] {
+  const items = Array.isArray(value)
+    ? value
+    : value && typeof value === "object"
+      ? (Object.values(value) as T[])
+      : [];
+  return order ? items.sort(order) : items;
+}
+
+const bySlot = <T extends { slot: number }>(a: T, b: T) => a.slot - b.slot;
+
+function asSnapshot(json: unknown): ArenaSnapshot {
+  const raw = json as ArenaSnapshot;
+  const seats: ArenaSnapshot["seats"] = {};
+  for (const [id, seat] of Object.entries(raw.seats ?? {}))
+    seats[id] = {
+      ...seat,
+      breakdown: seat.breakdown ?? {},
+      private: seat.private && {
+        ...seat.private,
+        validators: list(seat.private.validators),
+        proposeSlots: list(seat.private.proposeSlots),
+        attestSlots: list(seat.private.attestSlots),
+      },
+    };
+  return {
+    ...raw,
+    seats,
+    blocks: list(raw.blocks, bySlot),
+    feed: list<FeedSnap & { seq?: number }>(raw.feed, (a, b) => (a.seq ?? 0) - (b.seq ?? 0)),
+    rollups: list<ArenaSnapshot["rollups"][number]>(raw.rollups).map((r) => ({
+      ...r,
+      bonded: list(r.bonded),
+      ejected: list(r.ejected),
+    })),
+    batches: list<BatchSnap>(raw.batches, (a, b) => a.postedSlot - b.postedSlot),
+    disputes: list<DisputeSnap>(raw.disputes, (a, b) => a.openedSlot - b.openedSlot),
+    blobs: list(raw.blobs, bySlot),
+    shards: list(raw.shards),
+    attacks: list(raw.attacks, bySlot),
+  };
+}

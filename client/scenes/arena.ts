@@ -1,0 +1,89 @@
+// The live arena: the lanes (Phaser), the top strip, your seat's panel and the event feed.
+import Phaser from "phaser";
+import { type MatchConfig, resolveConfig } from "../../shared/index.ts";
+import { ArenaView } from "../arena-view.ts";
+import { h, layout, regions } from "../dom.ts";
+import { Feed, TopBar } from "../hud.ts";
+import type { Connection } from "../net.ts";
+import { SeatPanel } from "../panel.ts";
+import type { ArenaSnapshot } from "../snapshot.ts";
+
+export interface ArenaData {
+  connection: Connection;
+  /** The config the room was created with, when this client created it (the schema does not carry it). */
+  config?: MatchConfig;
+}
+
+export class ArenaScene extends Phaser.Scene {
+  private view!: ArenaView;
+  private top!: TopBar;
+  private unsubscribe: (() => void) | null = null;
+  private dirty: ArenaSnapshot | null = null;
+
+  constructor() {
+    super("arena");
+  }
+
+  create({ connection, config }: ArenaData): void {
+    layout("arena");
+    const matchConfig = () => config ?? resolveConfig(connection.snapshot?.preset || "phase0");
+    this.view = new ArenaView(this, matchConfig());
+    this.top = new TopBar();
+    const panel = new SeatPanel(connection, matchConfig);
+    const feed = new Feed();
+    const results = h(
+      "button",
+      { class: "small", hidden: true, onclick: () => this.scene.start("results", { connection }) },
+      h("kbd", {}, "R"),
+      " Results",
+    );
+    this.top.actions.append(results);
+    if (connection.welcome.facilitator)
+      this.top.actions.append(
+        h(
+          "button",
+          { class: "small", onclick: () => this.scene.start("facilitator", { connection, config }) },
+          h("kbd", {}, "D"),
+          " Dashboard",
+        ),
+      );
+    regions.top().append(this.top.element);
+    regions.left().append(panel.element, h("h3", {}, "What happened"), feed.element);
+    const show = (snapshot: ArenaSnapshot) => {
+      const mine = connection.mySeat?.private;
+      this.view.ownValidators = new Set(mine?.validators ?? []);
+      this.view.ownRole = connection.mySeat?.role ?? "";
+      this.top.update(snapshot, connection.welcome.seat);
+      panel.update(snapshot);
+      feed.update(snapshot);
+      results.hidden = snapshot.phase !== "finished" && snapshot.phase !== "interrupted";
+      this.dirty = snapshot;
+    };
+    show(connection.snapshot!);
+    this.unsubscribe = connection.onSnapshot(show);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
+      else if (event.key === "d" && connection.welcome.facilitator)
+        this.scene.start("facilitator", { connection, config });
+      else if (panel.press(event.key)) event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    this.scale.on("resize", () => {
+      this.dirty = connection.snapshot;
+    });
+    this.events.once("shutdown", () => {
+      this.unsubscribe?.();
+      window.removeEventListener("keydown", onKey);
+      this.scale.off("resize");
+    });
+  }
+
+  update(): void {
+    this.top.tick();
+    if (this.dirty) {
+      this.view.draw(this.dirty);
+      this.dirty = null;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+// The facilitator dashboard (UI.md): pause/resume/restart, the parameters for the next round grouped as the
+// rule book groups them (with the real protocol's value beside each default), and live charts.
+import Phaser from "phaser";
+import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
+import { lineChart, setSeries } from "../charts.ts";
+import { coins, h, layout, regions } from "../dom.ts";
+import { TopBar } from "../hud.ts";
+import type { Connection, Refused } from "../net.ts";
+import type { ArenaSnapshot } from "../snapshot.ts";
+
+interface Sample {
+  slot: number;
+  finalityLag: number;
+  /** L2 transactions finalized so far. */
+  finalized: number;
+  throughput: number;
+  slashed: number;
+  tried: number;
+  caught: number;
+  succeeded: number;
+  scoreByRole: Record<string, number>;
+}
+
+const ROLE_ORDER = ["validator", "sequencer", "challenger", "attacker"];
+
+function sample(s: ArenaSnapshot, previous: Sample | undefined): Sample {
+  const seats = Object.values(s.seats);
+  const finalized = s.rollups.reduce((n, r) => n + r.txsFinalized, 0);
+  const scoreByRole: Record<string, number> = {};
+  for (const seat of seats) scoreByRole[seat.role] = (scoreByRole[seat.role] ?? 0) + seat.score / 1000;
+  return {
+    slot: s.slot,
+    finalityLag: Math.max(0, s.epoch - s.finalizedEpoch),
+    finalized,
+    throughput: previous ? Math.max(0, finalized - previous.finalized) : 0,
+    slashed: -seats.reduce((n, seat) => n + (seat.breakdown.slashing ?? 0), 0) / 1000,
+    tried: s.attacks.length,
+    caught: s.attacks.filter((a) => a.outcome === "caught").length,
+    succeeded: s.attacks.filter((a) => a.outcome === "succeeded").length,
+    scoreByRole,
+  };
+}
+
+export class FacilitatorScene extends Phaser.Scene {
+  constructor() {
+    super("facilitator");
+  }
+
+  create({ connection, config }: { connection: Connection; config?: MatchConfig }): void {
+    layout("screen");
+    const top = new TopBar();
+    const status = h("p", { class: "sent", role: "status", "aria-live": "polite" });
+    const send = (type: string, payload: object, text: string) => {
+      connection.send(type, payload);
+      status.className = "sent";
+      status.textContent = text;
+    };
+    const onRefused = (refused: Refused) => {
+      status.className = "refusal";
+      status.textContent = `Refused: ${refused.reason}`;
+    };
+    connection.refusals.add(onRefused);
+    const onParams = (next: Record<string, unknown>) => {
+      status.className = "sent";
+      status.textContent = `Next round: ${JSON.stringify(next)}`;
+    };
+    connection.params.add(onParams);
+    const seed = h("input", { id: "seed", placeholder: "new seed (optional)" });
+    const arena = () => this.scene.start("arena", { connection, config });
+    top.actions.append(
+      h("button", { class: "small", onclick: () => send("pause", {}, "Paused.") }, "Pause"),
+      h("button", { class: "small", onclick: () => send("resume", {}, "Resumed.") }, "Resume"),
+      seed,
+      h(
+        "button",
+        {
+          class: "small",
+          onclick: () => send("restart", seed.value ? { seed: seed.value } : {}, "Restarting…"),
+        },
+        "Restart",
+      ),
+      h("button", { class: "small", onclick: arena }, h("kbd", {}, "Esc"), " Arena"),
+    );
+
+    const groups = new Map<string, HTMLElement>();
+    for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
+      let group = groups.get(spec.group);
+      if (!group) {
+        group = h("fieldset", {}, h("legend", {}, spec.group));
+        groups.set(spec.group, group);
+      }
+      const current = config?.[key as keyof MatchConfig] ?? spec.default;
+      const input =
+        typeof spec.default === "boolean"
+          ? h("input", { type: "checkbox", name: key, checked: Boolean(current) })
+          : h("input", { type: "number", name: key, value: String(current), step: "any", size: 6 });
+      input.addEventListener("change", () => {
+        const value = input.type === "checkbox" ? input.checked : Number(input.value);
+        send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
+      });
+      group.append(
+        h(
+          "label",
+          { class: "param", title: spec.meaning },
+          h("span", {}, key),
+          input,
+          h("span", { class: "hint" }, spec.real ? `real: ${spec.real}` : ""),
+        ),
+      );
+    }
+
+    const samples: Sample[] = [];
+    const charts = {
+      lag: lineChart("Finality lag (epochs)", [], []),
+      throughput: lineChart("L2 transactions finalized per slot", [], []),
+      slashed: lineChart("Stake slashed (coins)", [], []),
+      attacks: lineChart("Attacks", [], []),
+      scores: lineChart("Score by role (coins)", [], []),
+    };
+    const redraw = (s: ArenaSnapshot) => {
+      top.update(s, connection.welcome.seat);
+      if (samples.at(-1)?.slot === s.slot) return;
+      if ((samples.at(-1)?.slot ?? -1) > s.slot) samples.length = 0;
+      const next = sample(s, samples.at(-1));
+      samples.push(next);
+      const labels = samples.map((p) => p.slot);
+      setSeries(charts.lag.chart, labels, [
+        { name: "epochs behind", values: samples.map((p) => p.finalityLag) },
+      ]);
+      setSeries(charts.throughput.chart, labels, [{ name: "txs", values: samples.map((p) => p.throughput) }]);
+      setSeries(charts.slashed.chart, labels, [{ name: "coins", values: samples.map((p) => p.slashed) }]);
+      setSeries(charts.attacks.chart, labels, [
+        { name: "tried", values: samples.map((p) => p.tried) },
+        { name: "caught", values: samples.map((p) => p.caught) },
+        { name: "succeeded", values: samples.map((p) => p.succeeded) },
+      ]);
+      setSeries(
+        charts.scores.chart,
+        labels,
+        ROLE_ORDER.map((role) => ({ name: role, values: samples.map((p) => p.scoreByRole[role] ?? 0) })),
+      );
+      seats.replaceChildren(
+        ...Object.values(s.seats).map((seat) =>
+          h(
+            "li",
+            {},
+            `${seat.id} (${seat.controller === "bot" ? seat.strategy : seat.name}) ${coins(seat.score)} `,
+            seat.controller !== "bot"
+              ? h(
+                  "button",
+                  { class: "small", onclick: () => send("kick", { seat: seat.id }, `Kicked ${seat.id}`) },
+                  "Kick",
+                )
+              : null,
+          ),
+        ),
+      );
+    };
+    const seats = h("ul", { class: "list" });
+    const unsubscribe = connection.onSnapshot(redraw);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") arena();
+    };
+    window.addEventListener("keydown", onKey);
+    this.events.once("shutdown", () => {
+      unsubscribe();
+      connection.params.delete(onParams);
+      connection.refusals.delete(onRefused);
+      window.removeEventListener("keydown", onKey);
+    });
+    regions
+      .screen()
+      .append(
+        top.element,
+        status,
+        h(
+          "div",
+          { class: "dashboard" },
+          h(
+            "section",
+            { class: "charts" },
+            ...Object.values(charts).map((c) => c.element),
+            h("h2", {}, "Seats"),
+            seats,
+          ),
+          h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
+        ),
+      );
+    redraw(connection.snapshot!);
+  }
+}

@@ -1,0 +1,41 @@
+// Browser helpers for the client tests and the browser benchmark: Debian's chromium driven by playwright-core,
+// the real built client, the real server on 127.0.0.1.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { build } from "vite";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Why the browser tests cannot run here, or null when they can. */
+export function missingChromium(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install -y chromium)`;
+}
+
+/** STACK.md's flags; playwright gives every launch a fresh temporary --user-data-dir itself (it refuses one in args). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Builds the client into dist/client, as `npm run build` does, so the server serves the current code. */
+export async function buildClient(): Promise<void> {
+  await build({
+    configFile: join(import.meta.dirname, "../../client/vite.config.ts"),
+    logLevel: "warn",
+  });
+}
