@@ -30,22 +30,19 @@ try {
   await page.click("#create");
   await page.locator(".status[data-slot]").waitFor();
   // Frame times from requestAnimationFrame, until the match is over.
-  const frames = await page.evaluate(
-    (total) =>
-      new Promise<number[]>((resolve) => {
-        const times: number[] = [];
-        let last = performance.now();
-        const frame = (now: number) => {
-          times.push(now - last);
-          last = now;
-          const slot = Number(document.querySelector(".status")?.getAttribute("data-slot"));
-          if (slot >= total) resolve(times);
-          else requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-      }),
-    slots,
-  );
+  // A string, not a function: tsx would wrap a named function in a helper the page does not have.
+  const frames: number[] = await page.evaluate(`new Promise((resolve) => {
+    const times = [];
+    let last = performance.now();
+    function frame(now) {
+      times.push(now - last);
+      last = now;
+      const slot = Number(document.querySelector(".status")?.getAttribute("data-slot"));
+      if (slot >= ${slots}) resolve(times);
+      else requestAnimationFrame(frame);
+    }
+    requestAnimationFrame(frame);
+  })`);
   frames.shift();
   const sorted = [...frames].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

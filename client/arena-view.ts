@@ -19,6 +19,7 @@ const FEE_HISTORY = 64;
 export class ArenaView {
   private readonly graphics: Phaser.GameObjects.Graphics;
   private readonly texts: Phaser.GameObjects.Text[] = [];
+  private readonly styles = new WeakMap<Phaser.GameObjects.Text, string>();
   private used = 0;
   /** Blob fee per shard, one entry per slot seen, for the little line chart. */
   private readonly fees: { slot: number; fees: number[] }[] = [];
@@ -26,15 +27,19 @@ export class ArenaView {
   ownValidators = new Set<number>();
   ownRole = "";
 
+  private last: ArenaSnapshot | null = null;
+
   constructor(
     private readonly scene: Phaser.Scene,
     private config: MatchConfig,
   ) {
     this.graphics = scene.add.graphics();
-  }
-
-  setConfig(config: MatchConfig): void {
-    this.config = config;
+    // The stage was hidden while a full-page screen showed: measure it again, and redraw whenever it resizes.
+    scene.scale.getParentBounds();
+    scene.scale.refresh();
+    const redraw = () => this.last && this.draw(this.last);
+    scene.scale.on("resize", redraw);
+    scene.events.once("shutdown", () => scene.scale.off("resize", redraw));
   }
 
   /** Forget the fee history (a replay jumped, or a new round began). */
@@ -43,6 +48,7 @@ export class ArenaView {
   }
 
   draw(snapshot: ArenaSnapshot): void {
+    this.last = snapshot;
     const { width, height } = this.scene.scale;
     const last = this.fees.at(-1);
     if (last && last.slot > snapshot.slot) this.reset();
@@ -250,7 +256,7 @@ export class ArenaView {
     g.strokePath();
   }
 
-  /** Text objects are pooled: a redraw reuses last frame's instead of creating new ones. */
+  /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
   private label(x: number, y: number, text: string, size: number, colour: string, bold = false): void {
     let object = this.texts[this.used];
     if (!object) {
@@ -258,13 +264,18 @@ export class ArenaView {
       this.texts.push(object);
     }
     this.used++;
-    object
-      .setVisible(true)
-      .setPosition(Math.round(x), Math.round(y))
-      .setText(text)
-      .setFontSize(size)
-      .setColor(colour)
-      .setFontStyle(bold ? "bold" : "normal");
+    object.setVisible(true).setPosition(Math.round(x), Math.round(y));
+    const style = `${size}|${colour}|${bold}`;
+    if (this.styles.get(object) !== style) {
+      this.styles.set(object, style);
+      object.setStyle({
+        fontFamily: FONT,
+        fontSize: `${size}px`,
+        color: colour,
+        fontStyle: bold ? "bold" : "normal",
+      });
+    }
+    if (object.text !== text) object.setText(text);
   }
 }
 

@@ -8,10 +8,17 @@ Chart.defaults.font.size = 14;
 
 const PALETTE = ["#4f8cff", "#f0a030", "#3fc27a", "#b36bff", "#e5484d", "#4fd1c5", "#f6e05e", "#ed64a6"];
 
+/** A line; seats are drawn in their role's colour, other series take the palette's. */
+export interface Series {
+  name: string;
+  values: number[];
+  colour?: string;
+}
+
 export function lineChart(
   title: string,
   labels: number[],
-  series: { name: string; values: number[] }[],
+  series: Series[],
 ): { element: HTMLElement; chart: Chart } {
   const canvas = h("canvas", { "aria-label": title, role: "img" });
   const element = h("figure", { class: "chart" }, h("figcaption", {}, title), canvas);
@@ -22,8 +29,8 @@ export function lineChart(
       datasets: series.map((s, i) => ({
         label: s.name,
         data: s.values,
-        borderColor: PALETTE[i % PALETTE.length],
-        backgroundColor: PALETTE[i % PALETTE.length],
+        borderColor: s.colour ?? PALETTE[i % PALETTE.length],
+        backgroundColor: s.colour ?? PALETTE[i % PALETTE.length],
         pointRadius: 0,
         tension: 0.2,
       })),
@@ -34,11 +41,7 @@ export function lineChart(
 }
 
 /** Replaces a chart's data in place (live charts). */
-export function setSeries(
-  chart: Chart,
-  labels: number[],
-  series: { name: string; values: number[] }[],
-): void {
+export function setSeries(chart: Chart, labels: number[], series: Series[]): void {
   chart.data.labels = labels;
   series.forEach((s, i) => {
     const dataset = chart.data.datasets[i];
@@ -47,7 +50,8 @@ export function setSeries(
       chart.data.datasets.push({
         label: s.name,
         data: s.values,
-        borderColor: PALETTE[i % PALETTE.length],
+        borderColor: s.colour ?? PALETTE[i % PALETTE.length],
+        backgroundColor: s.colour ?? PALETTE[i % PALETTE.length],
         pointRadius: 0,
       });
   });

@@ -1,5 +1,6 @@
 // The connection to a room: joins, the synced state as plain snapshots, intents out, refusals in.
 import { Client, type Room } from "@colyseus/sdk";
+import { type Sample, sample } from "./metrics.ts";
 import type { ArenaSnapshot, BatchSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
 
 export interface Welcome {
@@ -22,8 +23,8 @@ export class Connection {
   snapshot: ArenaSnapshot | null = null;
   welcome: Welcome = { seat: null, role: null, facilitator: false };
   private welcomed = false;
-  /** Seat scores after every slot seen, for the results chart. */
-  readonly scoreHistory: { slot: number; scores: Record<string, number> }[] = [];
+  /** The match after every slot seen, for the results chart and the facilitator's live charts. */
+  readonly history: Sample[] = [];
   private readonly listeners = new Set<(snapshot: ArenaSnapshot) => void>();
   readonly refusals = new Set<(refused: Refused) => void>();
   readonly params = new Set<(next: Record<string, unknown>) => void>();
@@ -42,13 +43,10 @@ export class Connection {
     room.onStateChange((state) => {
       const snapshot = asSnapshot((state as { toJSON(): unknown }).toJSON());
       this.snapshot = snapshot;
-      const last = this.scoreHistory.at(-1);
-      if (last && snapshot.slot < last.slot) this.scoreHistory.length = 0;
-      if (!last || last.slot !== snapshot.slot)
-        this.scoreHistory.push({
-          slot: snapshot.slot,
-          scores: Object.fromEntries(Object.values(snapshot.seats).map((s) => [s.id, s.score])),
-        });
+      // A restarted round starts its history again.
+      if ((this.history.at(-1)?.slot ?? -1) > snapshot.slot) this.history.length = 0;
+      const last = this.history.at(-1);
+      if (last?.slot !== snapshot.slot) this.history.push(sample(snapshot, last));
       for (const listener of this.listeners) listener(snapshot);
     });
   }

@@ -69,13 +69,9 @@ export class ArenaScene extends Phaser.Scene {
       else if (panel.press(event.key)) event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
-    this.scale.on("resize", () => {
-      this.dirty = connection.snapshot;
-    });
     this.events.once("shutdown", () => {
       this.unsubscribe?.();
       window.removeEventListener("keydown", onKey);
-      this.scale.off("resize");
     });
   }
 

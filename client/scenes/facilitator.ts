@@ -3,43 +3,12 @@
 import Phaser from "phaser";
 import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
 import { lineChart, setSeries } from "../charts.ts";
-import { coins, h, layout, regions } from "../dom.ts";
+import { coins, h, layout, regions, roleCss } from "../dom.ts";
 import { TopBar } from "../hud.ts";
 import type { Connection, Refused } from "../net.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
-interface Sample {
-  slot: number;
-  finalityLag: number;
-  /** L2 transactions finalized so far. */
-  finalized: number;
-  throughput: number;
-  slashed: number;
-  tried: number;
-  caught: number;
-  succeeded: number;
-  scoreByRole: Record<string, number>;
-}
-
 const ROLE_ORDER = ["validator", "sequencer", "challenger", "attacker"];
-
-function sample(s: ArenaSnapshot, previous: Sample | undefined): Sample {
-  const seats = Object.values(s.seats);
-  const finalized = s.rollups.reduce((n, r) => n + r.txsFinalized, 0);
-  const scoreByRole: Record<string, number> = {};
-  for (const seat of seats) scoreByRole[seat.role] = (scoreByRole[seat.role] ?? 0) + seat.score / 1000;
-  return {
-    slot: s.slot,
-    finalityLag: Math.max(0, s.epoch - s.finalizedEpoch),
-    finalized,
-    throughput: previous ? Math.max(0, finalized - previous.finalized) : 0,
-    slashed: -seats.reduce((n, seat) => n + (seat.breakdown.slashing ?? 0), 0) / 1000,
-    tried: s.attacks.length,
-    caught: s.attacks.filter((a) => a.outcome === "caught").length,
-    succeeded: s.attacks.filter((a) => a.outcome === "succeeded").length,
-    scoreByRole,
-  };
-}
 
 export class FacilitatorScene extends Phaser.Scene {
   constructor() {
@@ -109,7 +78,7 @@ export class FacilitatorScene extends Phaser.Scene {
       );
     }
 
-    const samples: Sample[] = [];
+    const samples = connection.history;
     const charts = {
       lag: lineChart("Finality lag (epochs)", [], []),
       throughput: lineChart("L2 transactions finalized per slot", [], []),
@@ -117,12 +86,11 @@ export class FacilitatorScene extends Phaser.Scene {
       attacks: lineChart("Attacks", [], []),
       scores: lineChart("Score by role (coins)", [], []),
     };
+    let drawnSlot = -1;
     const redraw = (s: ArenaSnapshot) => {
       top.update(s, connection.welcome.seat);
-      if (samples.at(-1)?.slot === s.slot) return;
-      if ((samples.at(-1)?.slot ?? -1) > s.slot) samples.length = 0;
-      const next = sample(s, samples.at(-1));
-      samples.push(next);
+      if (drawnSlot === s.slot) return;
+      drawnSlot = s.slot;
       const labels = samples.map((p) => p.slot);
       setSeries(charts.lag.chart, labels, [
         { name: "epochs behind", values: samples.map((p) => p.finalityLag) },
@@ -137,7 +105,11 @@ export class FacilitatorScene extends Phaser.Scene {
       setSeries(
         charts.scores.chart,
         labels,
-        ROLE_ORDER.map((role) => ({ name: role, values: samples.map((p) => p.scoreByRole[role] ?? 0) })),
+        ROLE_ORDER.map((role) => ({
+          name: role,
+          colour: roleCss(role),
+          values: samples.map((p) => p.scoreByRole[role] ?? 0),
+        })),
       );
       seats.replaceChildren(
         ...Object.values(s.seats).map((seat) =>

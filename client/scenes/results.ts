@@ -69,13 +69,14 @@ export class ResultsScene extends Phaser.Scene {
         `Stake slashed: ${coins(-seats.reduce((n, seat) => n + (seat.breakdown.slashing ?? 0), 0))}`,
       ),
     );
-    const history = connection.scoreHistory;
+    const history = connection.history;
     const chart = lineChart(
       "Score over time (coins)",
       history.map((point) => point.slot),
       seats.map((seat) => ({
         name: seat.seat,
-        values: history.map((point) => (point.scores[seat.seat] ?? 0) / 1000),
+        colour: roleCss(seat.role),
+        values: history.map((point) => point.scores[seat.seat] ?? 0),
       })),
     );
     const replay = h(

@@ -89,7 +89,7 @@ describe.skipIf(missing !== null)("the browser client", () => {
     await challenger.screenshot({ path: `${SHOTS}/client-challenger-won.png` });
   });
 
-  it("a validator joining from a second browser sees the same slot", async () => {
+  it("a validator joining from a second browser sees the same slot; the facilitator pauses it", async () => {
     const validator = await openPage();
     await validator.fill("#name", "Bo");
     await validator.click('button[data-role="validator"]');
@@ -101,6 +101,18 @@ describe.skipIf(missing !== null)("the browser client", () => {
       return a === b && a > 0;
     }, "both browsers to show the same slot");
     await validator.screenshot({ path: `${SHOTS}/client-validator.png` });
+
+    // The room's creator is its facilitator: pausing from the dashboard stops the slots for everyone.
+    await challenger.keyboard.press("d");
+    await challenger.locator("button", { hasText: "Pause" }).click();
+    await validator.locator(".status", { hasText: "paused" }).waitFor();
+    const paused = await slotOf(validator);
+    await challenger.screenshot({ path: `${SHOTS}/client-facilitator.png` });
+    expect(await slotOf(validator)).toBe(paused);
+    await challenger.locator("button", { hasText: "Resume" }).click();
+    await until(async () => (await slotOf(validator)) > paused, "the slots to go on after resume");
+    await challenger.keyboard.press("Escape");
+    await challenger.locator(".panel").waitFor();
   });
 
   it("opens the finished match in the replay viewer and scrubs", async () => {
