@@ -73,31 +73,48 @@ export function botRandom(seed: string, seatId: string): () => number {
 /** Instantiates every seat's bot, the background seat's included. */
 export async function createSeatRuns(state: EngineState, budget: BotBudget): Promise<SeatRun[]> {
   const runs: SeatRun[] = [];
-  for (const seat of [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const strategy = seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy;
-    const definition = await describeBot(strategy);
-    if (!definition.roles.includes(seat.role)) {
-      throw new Error(
-        `seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`,
-      );
+  try {
+    for (const seat of [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const strategy = seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy;
+      const definition = await describeBot(strategy);
+      if (!definition.roles.includes(seat.role)) {
+        throw new Error(
+          `seat "${seat.id}": strategy ${definition.name} cannot play ${seat.role} (plays: ${definition.roles.join(", ")})`,
+        );
+      }
+      const run: SeatRun = { id: seat.id, bot: { act: () => [] }, status: "active", bankMs: budget.bankMs };
+      if (isBotFile(strategy)) {
+        // An untrusted file answers from its own thread, within its turn budget plus what is left in its bank.
+        // If it cannot even start (create throws), the seat sits the match out marked `error`.
+        try {
+          const sandboxed = await createSandboxedBot(
+            strategy,
+            seat.id,
+            seat.role,
+            state.config,
+            state.seed,
+            () => Math.max(budget.turnMs + run.bankMs, 1),
+          );
+          run.bot = sandboxed;
+          run.close = sandboxed.close;
+        } catch (error) {
+          run.status = "error";
+          run.lastError = (error as Error).message;
+        }
+      } else {
+        run.bot = definition.create({
+          seatId: seat.id,
+          role: seat.role,
+          config: state.config,
+          random: botRandom(state.seed, seat.id),
+        });
+      }
+      runs.push(run);
     }
-    const run: SeatRun = { id: seat.id, bot: { act: () => [] }, status: "active", bankMs: budget.bankMs };
-    if (isBotFile(strategy)) {
-      // An untrusted file answers from its own thread, within its turn budget plus what is left in its bank.
-      const sandboxed = await createSandboxedBot(strategy, seat.id, seat.role, state.config, state.seed, () =>
-        Math.max(budget.turnMs + run.bankMs, 1),
-      );
-      run.bot = sandboxed;
-      run.close = sandboxed.close;
-    } else {
-      run.bot = definition.create({
-        seatId: seat.id,
-        role: seat.role,
-        config: state.config,
-        random: botRandom(state.seed, seat.id),
-      });
-    }
-    runs.push(run);
+  } catch (error) {
+    // A later seat that cannot load must not leave earlier bot files' threads running.
+    await Promise.all(runs.map((run) => run.close?.()));
+    throw error;
   }
   return runs;
 }

@@ -10,7 +10,8 @@ const { file, seatId, role, config, seed } = workerData;
 let bot = null;
 try {
   const module = await import(pathToFileURL(file).href);
-  const definition = module.default;
+  // A file outside an ESM package (no "type": "module" above it) loads as CommonJS: its export sits one level down.
+  const definition = module.default?.create ? module.default : module.default?.default;
   if (!definition || typeof definition.create !== "function" || !Array.isArray(definition.roles)) {
     throw new Error(`${file} must default-export a bot made with defineBot({ name, roles, create })`);
   }

@@ -140,8 +140,8 @@ describe("trilemma tournament", () => {
 
   it("completes with hostile bot files, each marked with its status and costing only its own actions", async () => {
     const dir = tempDir();
-    const hostile = ["looping-bot", "throwing-bot", "hoarding-bot", "garbage-bot"].map((name) =>
-      join(FIXTURES, `${name}.ts`),
+    const hostile = ["looping-bot", "throwing-bot", "hoarding-bot", "garbage-bot", "failing-create-bot"].map(
+      (name) => join(FIXTURES, `${name}.ts`),
     );
     await trilemma(
       "tournament",
@@ -162,9 +162,10 @@ describe("trilemma tournament", () => {
     expect(status("throwing-bot")).toBe("error");
     expect(status("hoarding-bot")).toBe("error");
     expect(status("garbage-bot")).toBe("invalid");
+    expect(status("failing-create-bot")).toBe("error");
     expect(status("honest-validator")).toBe("active");
     const honest = match.seats.find((s) => s.strategy === "honest-validator")!;
     expect(honest.score).toBeGreaterThan(0);
-    expect(summary(dir).leaderboards.validator).toHaveLength(5);
+    expect(summary(dir).leaderboards.validator).toHaveLength(6);
   });
 });
