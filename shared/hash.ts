@@ -1,5 +1,5 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 
 export type Hex = string;
 
@@ -23,9 +23,15 @@ export function sha256Bytes(input: Uint8Array): Uint8Array {
   return sha256Impl(input);
 }
 
-/** sha256 of a string's UTF-8 bytes. */
+const encoder = new TextEncoder();
+/** Reused for encoding: the hash copies what it reads, so one buffer serves every call. */
+let scratch = new Uint8Array(1024);
+
+/** sha256 of a string's UTF-8 bytes, encoded into a reused buffer rather than a fresh array per call. */
 export function hashStringBytes(text: string): Uint8Array {
-  return sha256Bytes(utf8ToBytes(text));
+  if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
+  const { written } = encoder.encodeInto(text, scratch);
+  return sha256Bytes(scratch.subarray(0, written));
 }
 
 /** sha256 of a string's UTF-8 bytes, as hex. The engine's one way of naming things by content. */
