@@ -10,6 +10,7 @@ export class TopBar {
   private readonly scores = h("ol", { class: "scores", "aria-label": "scoreboard" });
   readonly actions = h("span", { class: "top-actions" });
   private snapshot: ArenaSnapshot | null = null;
+  private scoresKey = "";
 
   constructor() {
     this.element.append(this.status, this.clock, this.scores, this.actions);
@@ -23,6 +24,9 @@ export class TopBar {
     this.status.dataset.slot = String(s.slot);
     this.tick();
     const seats = Object.values(s.seats).sort((a, b) => b.score - a.score);
+    const key = seats.map((seat) => `${seat.id}/${seat.name}/${seat.score}/${seat.controller}`).join(" ");
+    if (key === this.scoresKey) return;
+    this.scoresKey = key;
     this.scores.replaceChildren(...seats.map((seat) => scoreChip(seat, seat.id === mySeat)));
   }
 

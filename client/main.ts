@@ -8,7 +8,9 @@ import { ReplayScene } from "./scenes/replay.ts";
 import { ResultsScene } from "./scenes/results.ts";
 
 const game = new Phaser.Game({
-  type: Phaser.AUTO,
+  // Rectangles, lines and text redrawn only on change: the canvas renderer holds 60 fps in headless chromium
+  // on this 2-core machine where software WebGL drops to 30 (npm run bench:browser).
+  type: Phaser.CANVAS,
   parent: "stage",
   backgroundColor: "#0b0f18",
   scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
