@@ -17,7 +17,12 @@ export interface MatchJob {
   replayPath?: string;
 }
 
-export type MatchSummary = ReturnType<typeof simJson> & { id: string; tags: MatchJob["tags"] };
+export type MatchSummary = ReturnType<typeof simJson> & {
+  id: string;
+  tags: MatchJob["tags"];
+  /** Set by the runner: which rules, seed and seats produced this result. */
+  fingerprint?: string;
+};
 
 export async function runJob(job: MatchJob): Promise<MatchSummary> {
   useNativeSha256();

@@ -1,5 +1,6 @@
 // Runs match jobs on a reused worker pool; each result is appended to disk as it completes, so an
 // interrupted run loses no finished match and the same command resumes where it stopped.
+import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,15 @@ export function readResults(outDir: string): Map<string, MatchSummary> {
   return results;
 }
 
+/**
+ * What makes a result reusable: the same rules, seed and seats. A result on disk under the same id but
+ * played with other rules (say, after `--set` changed) is played again, never reused.
+ */
+function matchFingerprint(job: MatchJob): string {
+  const played = JSON.stringify([job.preset, job.overrides, job.seed, job.seats]);
+  return createHash("sha256").update(played).digest("hex").slice(0, 16);
+}
+
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
@@ -40,7 +50,7 @@ export function defaultWorkers(): number {
 export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
   mkdirSync(options.outDir, { recursive: true });
   const done = readResults(options.outDir);
-  const todo = jobs.filter((job) => !done.has(job.id));
+  const todo = jobs.filter((job) => done.get(job.id)?.fingerprint !== matchFingerprint(job));
   const bar = options.progress
     ? new SingleBar({ format: "{bar} {value}/{total} matches · ETA {eta_formatted}", hideCursor: true })
     : null;
@@ -54,7 +64,7 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     try {
       await Promise.all(
         todo.map(async (job) => {
-          const summary = (await pool.run(job)) as MatchSummary;
+          const summary: MatchSummary = { ...(await pool.run(job)), fingerprint: matchFingerprint(job) };
           appendFileSync(join(options.outDir, RESULTS_FILE), `${JSON.stringify(summary)}\n`);
           done.set(job.id, summary);
           bar?.increment();

@@ -93,7 +93,7 @@ describe("trilemma attack", () => {
 });
 
 describe("trilemma sweep", () => {
-  it("runs the grid × seeds once, resumes without rerunning, and writes points.csv, matches.csv, report.html", async () => {
+  it("runs the grid × seeds once, resumes without rerunning (but reruns under changed rules), and writes points.csv, matches.csv, report.html", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-sweep-"));
     const args = [
       "sweep",
@@ -135,6 +135,10 @@ describe("trilemma sweep", () => {
     await trilemma(...args);
     expect(results(dir)).toHaveLength(8);
     expect(readFileSync(join(dir, "points.csv"), "utf8")).toBe(points);
+    // Other rules in the same folder: every match is played again, none reused.
+    await trilemma(...args.map((arg) => (arg === "slots=32" ? "slots=24" : arg)));
+    expect(results(dir)).toHaveLength(16);
+    expect(readFileSync(join(dir, "points.csv"), "utf8")).not.toBe(points);
   });
 
   it("runs a ready-made workshop, with a line chart for one parameter", async () => {
