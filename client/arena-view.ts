@@ -125,7 +125,6 @@ export class ArenaView {
         this.label(bx - 2, by - 22, `✗${slashed}`, 13, "#ff7b7f", true);
       }
     }
-    this.label(right - 4, base + 30, `slot ${s.slot}`, 12, "#9fb0cc");
   }
 
   private drawLayer2(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {

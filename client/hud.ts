@@ -59,6 +59,19 @@ function scoreChip(seat: SeatSnap, mine: boolean): HTMLElement {
   );
 }
 
+/** Events where someone was caught or something was lost: the feed shows them in red (UI.md). */
+const CAUGHT_OR_LOST = new Set([
+  "slashed",
+  "correlation-penalty",
+  "batch-reverted",
+  "blob-verdict",
+  "proof",
+  "sequencer-ejected",
+  "fraud-finalized",
+  "finality-stalled",
+  "inactivity-leak",
+]);
+
 export class Feed {
   readonly element = h("ol", { class: "feed", "aria-label": "events", "aria-live": "polite" });
   private lastKey = "";
@@ -76,9 +89,7 @@ export class Feed {
           h(
             "li",
             {
-              class: /slashed|reverted|ejected|stolen|unavailable|failed|stalled/.test(item.text)
-                ? "bad"
-                : "",
+              class: CAUGHT_OR_LOST.has(item.type) ? "bad" : "",
             },
             h("span", { class: "when" }, String(item.slot)),
             ` ${item.text}`,

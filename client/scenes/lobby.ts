@@ -3,6 +3,7 @@
 import Phaser from "phaser";
 import { PRESETS, ROLES, resolveConfig } from "../../shared/index.ts";
 import { h, layout, regions, roleCss } from "../dom.ts";
+import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
 
@@ -26,27 +27,6 @@ interface MatchListing {
   slots: number;
   interrupted: boolean;
   finishedAt: string;
-}
-
-/** "role strategy [validators]" per line → the server's lineup option, seats numbered per role. */
-export function parseLineup(
-  text: string,
-): { id: string; role: string; strategy: string; validators?: number }[] {
-  const counts = new Map<string, number>();
-  return text
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .filter((words) => words[0] !== "")
-    .map(([role, strategy, validators]) => {
-      const n = (counts.get(role) ?? 0) + 1;
-      counts.set(role, n);
-      return {
-        id: `${role}-${n}`,
-        role,
-        strategy: strategy ?? "",
-        ...(validators ? { validators: Number(validators) } : {}),
-      };
-    });
 }
 
 export class LobbyScene extends Phaser.Scene {

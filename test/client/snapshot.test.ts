@@ -1,0 +1,57 @@
+// What the replay viewer draws comes from snapshotOf an engine state; what the panel offers from decisions().
+import { describe, expect, it } from "vitest";
+import { parseLineup } from "../../client/lineup.ts";
+import { decisions } from "../../client/panel.ts";
+import { feedOf, snapshotOf } from "../../client/snapshot.ts";
+import { resolveConfig } from "../../shared/index.ts";
+import { play } from "../helpers.ts";
+
+describe("the client's view of a match", () => {
+  it("projects an engine state as the arena draws it: recent blocks with finality, batches, seats", async () => {
+    const outcome = await play({
+      seed: "client-snapshot",
+      overrides: { slots: 40 },
+      seats: [
+        { id: "sequencer-1", role: "sequencer", strategy: "fraudulent-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+      ],
+    });
+    const s = snapshotOf(outcome.state, feedOf(outcome.events), "finished");
+    expect(s.slot).toBe(40);
+    expect(s.finalizedEpoch).toBe(outcome.state.finalized.epoch);
+    expect(s.blocks.every((b) => b.slot >= 40 - 32)).toBe(true);
+    expect(s.blocks.some((b) => b.finalized)).toBe(s.finalizedEpoch * 8 >= 40 - 32);
+    expect(Object.keys(s.seats).sort()).toEqual(["challenger-1", "sequencer-1"]);
+    expect(s.feed.some((line) => line.text.includes("challenger-1 won the dispute"))).toBe(true);
+    expect(s.rollups.map((r) => r.kind).sort()).toEqual(["optimistic", "zk"]);
+  });
+
+  it("offers a challenger the batches still in their window, oldest first, with shortcuts 1–3", async () => {
+    const config = resolveConfig("phase0", { slots: 6 });
+    const outcome = await play({
+      seed: "client-panel",
+      overrides: { slots: 6 },
+      seats: [
+        { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "lazy-challenger" },
+      ],
+    });
+    const s = snapshotOf(outcome.state, [], "finished");
+    const offered = decisions(s, "challenger-1", config).filter((d) => d.intents[0]?.type === "challenge");
+    const pending = s.batches.filter((b) => b.rollup === "optimistic" && b.status === "pending");
+    expect(pending.length).toBeGreaterThan(0);
+    expect(offered.map((d) => d.key)).toEqual(["1", "2", "3"].slice(0, Math.min(3, pending.length)));
+    expect(offered[0].intents[0].payload).toEqual({ batch: pending[0].id });
+    expect(decisions(s, "sequencer-1", config).some((d) => d.intents[0]?.type === "challenge")).toBe(false);
+  });
+
+  it("reads a lineup as one seat per line, numbered per role", () => {
+    expect(
+      parseLineup("validator honest-validator\nattacker stalling-cartel 12\n\nvalidator double-voter"),
+    ).toEqual([
+      { id: "validator-1", role: "validator", strategy: "honest-validator" },
+      { id: "attacker-1", role: "attacker", strategy: "stalling-cartel", validators: 12 },
+      { id: "validator-2", role: "validator", strategy: "double-voter" },
+    ]);
+  });
+});
