@@ -1,14 +1,23 @@
 // The replay viewer: a RULES §10 replay re-run in the browser with the engine, drawn exactly as the live
-// arena. Play, pause, speed, step, scrub; jumps start from the replay's snapshots. A first pass over the
-// whole match checks every state root and collects the events the scrubber marks.
+// arena. Play, pause, speed, step, scrub. A first pass over the whole match checks every state root, collects
+// the events the scrubber marks and keeps a state every few slots for jumps.
 import Phaser from "phaser";
-import { advance, createMatch, type EngineState, type Replay, verifyReplay } from "../../shared/index.ts";
+import {
+  advance,
+  createMatch,
+  ENGINE_VERSION,
+  type EngineState,
+  REPLAY_FORMAT,
+  type Replay,
+} from "../../shared/index.ts";
 import { ArenaView } from "../arena-view.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
 import { type ArenaSnapshot, type FeedSnap, feedOf, snapshotOf } from "../snapshot.ts";
 
 const SPEEDS = [1, 2, 4, 8, 16];
+/** Slots between the states the viewer keeps for jumps. */
+const JUMP_EVERY = 8;
 /** Events worth a mark on the scrubber. */
 const MARKED = new Set([
   "slashed",
@@ -49,20 +58,28 @@ export class ReplayScene extends Phaser.Scene {
   }
 
   private start(replay: Replay, note: HTMLElement): void {
-    const verdict = verifyReplay(replay);
-    if (!verdict.ok && verdict.slot === undefined) {
+    if (replay?.format !== REPLAY_FORMAT || !Array.isArray(replay.slots)) {
       note.className = "refusal";
-      note.textContent = verdict.reason;
+      note.textContent = "not a Trilemma replay (format field missing or wrong)";
       return;
     }
     const last = replay.slots.length;
     this.view = new ArenaView(this, replay.config);
     const fresh = () => createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
-    // The whole match once: every slot's feed lines (for the feed after a jump and the scrubber marks).
+    // The whole match once, as verifyReplay does, keeping what the viewer needs on the way: each slot's feed
+    // lines (the feed after a jump, the scrubber's marks), the first slot whose root differs, and a state
+    // every few slots so that scrubbing re-plays at most JUMP_EVERY slots.
     const feedBySlot: FeedSnap[][] = [];
+    const jumps: { slot: number; state: EngineState }[] = [];
+    let diverged: number | null = null;
     {
       const state = fresh();
-      for (const recorded of replay.slots) feedBySlot.push(feedOf(advance(state, recorded.actions).events));
+      for (const recorded of replay.slots) {
+        const result = advance(state, recorded.actions);
+        feedBySlot.push(feedOf(result.events));
+        if (diverged === null && result.stateRoot !== recorded.root) diverged = recorded.slot;
+        if (state.slot % JUMP_EVERY === 0) jumps.push({ slot: state.slot, state: structuredClone(state) });
+      }
     }
     let state: EngineState = fresh();
     const feedUpTo = (slot: number) => feedBySlot.slice(Math.max(0, slot - 60), slot).flat();
@@ -78,8 +95,8 @@ export class ReplayScene extends Phaser.Scene {
     /** Moves to the state after `target` slots, from a snapshot when going back or far ahead. */
     const seek = (target: number) => {
       target = Math.max(0, Math.min(last, target));
-      if (target < state.slot || target - state.slot > replay.snapshotEvery) {
-        const from = replay.snapshots.filter((s) => s.slot + 1 <= target).at(-1);
+      if (target < state.slot || target - state.slot > JUMP_EVERY) {
+        const from = jumps.filter((jump) => jump.slot <= target).at(-1);
         state = from ? structuredClone(from.state) : fresh();
         this.view.reset();
       }
@@ -141,10 +158,15 @@ export class ReplayScene extends Phaser.Scene {
     });
     const position = h("span", { class: "position", id: "replay-position" });
     const feed = new Feed();
-    note.className = verdict.ok ? "hint" : "refusal";
-    note.textContent = verdict.ok
-      ? `Verified: all ${verdict.slots} state roots match this engine.`
-      : `${verdict.reason} (slot ${verdict.slot}); what follows may differ from the match.`;
+    const versionNote =
+      replay.engineVersion === ENGINE_VERSION
+        ? ""
+        : ` Recorded with engine ${replay.engineVersion}; this is ${ENGINE_VERSION}.`;
+    note.className = diverged === null ? "hint" : "refusal";
+    note.textContent =
+      diverged === null
+        ? `Verified: all ${last} state roots match this engine.${versionNote}`
+        : `The state root diverges at slot ${diverged}: from there this is not the recorded match.${versionNote}`;
     regions
       .left()
       .append(
@@ -182,8 +204,8 @@ export class ReplayScene extends Phaser.Scene {
         ArrowLeft: () => seek(state.slot - 1),
         Home: () => seek(0),
         End: () => seek(last),
-        PageUp: () => seek(state.slot - replay.snapshotEvery),
-        PageDown: () => seek(state.slot + replay.snapshotEvery),
+        PageUp: () => seek(state.slot - JUMP_EVERY),
+        PageDown: () => seek(state.slot + JUMP_EVERY),
         "+": () => setSpeed(speed + 1),
         "-": () => setSpeed(speed - 1),
         Escape: () => this.scene.start("lobby"),
