@@ -188,6 +188,14 @@ export class SeatPanel {
         { class: "purse" },
         `Score ${coins(seat.score)} · balance ${coins(mine?.balance ?? 0)} · at risk ${coins(mine?.locked ?? 0)}`,
       ),
+      h(
+        "p",
+        { class: "hint breakdown" },
+        Object.entries(seat.breakdown)
+          .filter(([, milli]) => milli !== 0)
+          .map(([key, milli]) => `${key} ${coins(milli)}`)
+          .join(" · ") || "Nothing earned or lost yet.",
+      ),
       mine && mine.validators.length > 0
         ? h(
             "p",
