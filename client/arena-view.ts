@@ -139,7 +139,7 @@ export class ArenaView {
       this.label(
         x + 10,
         top + 6,
-        `${rollup.id} (${rollup.kind}) · ${rollup.pending} waiting · ${rollup.txsFinalized} final` +
+        `${rollup.id === rollup.kind ? rollup.id : `${rollup.id} (${rollup.kind})`} rollup · ${rollup.pending} waiting · ${rollup.txsFinalized} final` +
           (rollup.ejected.length ? ` · ejected: ${rollup.ejected.join(", ")}` : ""),
         13,
         INK,
