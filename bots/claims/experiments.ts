@@ -69,6 +69,11 @@ function recoveryEpoch(m: MatchSummary): number | null {
 
 const fmt = (e: Estimate) => `${round(e.mean, 2)} ± ${round(e.ci95, 2)}`;
 
+/** What a result repeats of its claim. */
+function about({ id, title, sentence }: Pick<Claim, "id" | "title" | "sentence">) {
+  return { id, title, sentence };
+}
+
 /** A chart series of means with their 95% intervals. */
 function series(label: string, estimates: Estimate[]) {
   return {
@@ -142,9 +147,7 @@ export const CLAIMS: Claim[] = [
       const holds = reverted.length === 0 && stalled && allRecover;
       const worst = curves.filter((c) => c.recovered < c.of).map((c) => c.share);
       return {
-        id: this.id,
-        title: this.title,
-        sentence: this.sentence,
+        ...about(this),
         holds,
         verdict: holds
           ? `holds: no finalized block reverted in ${allMatches.length} matches; finality returns after ${curves.map((c) => `${fmt(c.epochs)} epochs at ${c.share * 100}% offline`).join(", ")}`
@@ -196,12 +199,21 @@ export const CLAIMS: Claim[] = [
         overrides: {},
         seats: [seat("sequencer", "sequencer", "withholding-sequencer"), ...lazyCommittee],
       },
+      ...WATCH_COSTS.map((watchCost) => ({
+        label: `${DILEMMA} watchCost ${watchCost}`,
+        overrides: { watchCost },
+        seats: [
+          seat("sequencer", "sequencer", "patient-fraudster"),
+          seat("challenger", "challenger", "lazy-challenger"),
+        ],
+      })),
     ],
     judge(results) {
+      // No matches is no evidence: NaN shows in the report instead of a made-up 0%.
       const rateOf = (matches: MatchSummary[]) =>
         round(
           matches.filter((m) => succeeded(m, ["invalid-state-root", "data-withholding"])).length /
-            Math.max(matches.length, 1),
+            matches.length,
         );
       const dilemma = WATCH_COSTS.map((watchCost) => {
         const matches = results.get(`${DILEMMA} watchCost ${watchCost}`) ?? [];
@@ -217,9 +229,7 @@ export const CLAIMS: Claim[] = [
       const others = cells.filter((c) => c !== safe);
       const holds = safe !== undefined && safe.rate === 0 && others.every((c) => c.rate > 0);
       return {
-        id: this.id,
-        title: this.title,
-        sentence: this.sentence,
+        ...about(this),
         holds,
         verdict: holds
           ? `holds: invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}; ` +
@@ -270,9 +280,7 @@ export const CLAIMS: Claim[] = [
       const holds = faster.length === rows.length;
       const defaultRow = rows.find((r) => r.label.startsWith("40 "));
       return {
-        id: this.id,
-        title: this.title,
-        sentence: this.sentence,
+        ...about(this),
         holds,
         verdict: holds
           ? `holds: ZK lag ${defaultRow ? fmt(defaultRow.zk) : "?"} slots vs optimistic ${defaultRow ? fmt(defaultRow.optimistic) : "?"} at the default proving speed, at every speed tried`
@@ -325,9 +333,7 @@ export const CLAIMS: Claim[] = [
       const ratio = rows.length > 2 ? rows[2].throughput.mean / rows[0].throughput.mean : 0;
       const holds = increasing && ratio >= 3;
       return {
-        id: this.id,
-        title: this.title,
-        sentence: this.sentence,
+        ...about(this),
         holds,
         verdict: holds
           ? `holds: ${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")} L2 tx finalized per slot (4 shards = ${round(ratio, 2)}× one)`
@@ -375,9 +381,7 @@ export const CLAIMS: Claim[] = [
       const paying = rows.filter((r) => r.pays);
       const holds = paying.length === 0;
       return {
-        id: this.id,
-        title: this.title,
-        sentence: this.sentence,
+        ...about(this),
         holds,
         verdict: holds
           ? `holds: every dishonest strategy scored below its honest twin (${rows.length} pairs)`
