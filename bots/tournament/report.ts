@@ -45,7 +45,7 @@ td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}th{background:#
 <body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>
 ${tableHtml}
 ${canvases}
-<script>const configs = ${configs}; configs.forEach((c, i) => new Chart(document.getElementById("chart-" + i), c));</script>
+<script>Chart.defaults.animation = false; const configs = ${configs}; configs.forEach((c, i) => new Chart(document.getElementById("chart-" + i), c));</script>
 </body></html>
 `;
 }
