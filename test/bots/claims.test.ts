@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { CLAIMS } from "../../bots/claims/experiments.ts";
+import { CLAIMS, judgeRemedies, planRemedies } from "../../bots/claims/experiments.ts";
 import type { MatchSummary } from "../../bots/tournament/jobs.ts";
 
 const run = promisify(execFile);
@@ -72,5 +72,29 @@ describe("trilemma claims", () => {
     const broken = claim.judge(results(true), scale);
     expect(broken.holds).toBe(false);
     expect(broken.verdict).toMatch(/^fails: 100% with challenger online, data available/);
+  });
+
+  it("names the first parameter value at which a paying attack stops paying", () => {
+    const scale = { seeds: 2, slots: 1, leakSlots: 1 };
+    const jobs = planRemedies(["double-voter"], scale);
+    // Synthetic outcomes: the double voter out-earns its honest twin until the slashing quotient reaches 8.
+    const results = jobs.map((job) => {
+      const value = Number(job.tags.value);
+      const dishonest = job.tags.strategy === "double-voter";
+      const score = dishonest ? (value > 8 ? 5 : -5) : 0;
+      return {
+        id: job.id,
+        seed: job.seed,
+        tags: job.tags,
+        seats: [{ id: "player", score }],
+      } as unknown as MatchSummary;
+    });
+    const [remedy] = judgeRemedies(["double-voter"], results);
+    expect(remedy).toMatchObject({
+      dishonest: "double-voter",
+      key: "minSlashingPenaltyQuotient",
+      stoppedAt: 8,
+    });
+    expect(remedy.tried.map((t) => t.difference.mean)).toEqual([5, -5, -5]);
   });
 });
