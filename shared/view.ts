@@ -149,17 +149,17 @@ function getPublicPart(state: EngineState): PublicPart {
   return part;
 }
 
-function dataReached(state: EngineState, batch: Batch, seatId: string): boolean {
+function dataReached(state: EngineState, blobs: Map<Hex, Blob>, batch: Batch, seatId: string): boolean {
   if (batch.seat === seatId) return true;
   if (state.l2.notWatching.includes(seatId)) return false;
   if (!batch.inBlobs) return true;
   return batch.blobs.every((id) => {
-    const blob = state.l2.blobs.find((b) => b.id === id);
+    const blob = blobs.get(id);
     return blob !== undefined && isDataAvailable(state.config, blob);
   });
 }
 
-function batchView(state: EngineState, batch: Batch, seatId: string): BatchView {
+function batchView(state: EngineState, blobs: Map<Hex, Blob>, batch: Batch, seatId: string): BatchView {
   return {
     id: batch.id,
     rollup: batch.rollup,
@@ -175,7 +175,7 @@ function batchView(state: EngineState, batch: Batch, seatId: string): BatchView 
     provableSlot: batch.provableSlot,
     provedSlot: batch.provedSlot,
     finalSlot: batch.finalSlot,
-    data: dataReached(state, batch, seatId)
+    data: dataReached(state, blobs, batch, seatId)
       ? { txs: batch.txs, preBalances: batch.preBalances, preNonces: batch.preNonces }
       : null,
   };
@@ -185,6 +185,7 @@ function getL2View(state: EngineState, seatId: string, validators: number[]): L2
   const capacity = batchCapacity(state);
   const recent = state.slot - 2 * state.config.challengeWindow;
   const own = new Set(validators);
+  const blobs = new Map(state.l2.blobs.map((blob) => [blob.id, blob]));
   return {
     rollups: state.l2.rollups.map((rollup) => ({
       id: rollup.id,
@@ -197,7 +198,7 @@ function getL2View(state: EngineState, seatId: string, validators: number[]): L2
       ejected: rollup.ejected,
       batches: rollup.batches
         .filter((b) => b.status === "pending" || b.postedSlot >= recent)
-        .map((batch) => batchView(state, batch, seatId)),
+        .map((batch) => batchView(state, blobs, batch, seatId)),
     })),
     inbox: state.l2.inbox,
     disputes: state.l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= recent),
