@@ -14,6 +14,7 @@ import {
   type EngineEvent,
   type EngineState,
   getPlayerView,
+  getSeatView,
   parseAction,
   type RefusalCode,
   ReplayRecorder,
@@ -625,7 +626,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       for (const [key, value] of Object.entries(score.breakdown))
         if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
       if (seat.player) {
-        const own = getPlayerView(this.engine, seat.spec.id).seat;
+        const own = getSeatView(this.engine, seat.spec.id);
         const priv = view.private;
         assignChanged(priv, { balance: own.balance, locked: own.locked });
         syncValues(

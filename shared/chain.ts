@@ -79,21 +79,21 @@ function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
 
 /**
  * process_attestation: sets the attester's participation flags and pays the including proposer.
- * Returns false when the attestation cannot be included (wrong source or out of range).
+ * An attestation that cannot count (wrong source, out of range) is dropped with no effect.
  */
-function processAttestation(ctx: StepContext, block: Block, message: AttestationMessage): boolean {
+function processAttestation(ctx: StepContext, block: Block, message: AttestationMessage): void {
   const { state, config } = ctx;
   const currentEpoch = epochOf(config, block.slot);
   const targetEpoch = message.target.epoch;
-  if (targetEpoch !== currentEpoch && targetEpoch !== currentEpoch - 1) return false;
-  if (targetEpoch !== epochOf(config, message.slot)) return false;
+  if (targetEpoch !== currentEpoch && targetEpoch !== currentEpoch - 1) return;
+  if (targetEpoch !== epochOf(config, message.slot)) return;
   const inclusionDelay = block.slot - message.slot;
-  if (inclusionDelay < 1 || inclusionDelay > config.slotsPerEpoch) return false;
+  if (inclusionDelay < 1 || inclusionDelay > config.slotsPerEpoch) return;
   const justified = targetEpoch === currentEpoch ? state.currentJustified : state.previousJustified;
-  if (!sameCheckpoint(message.source, justified)) return false;
+  if (!sameCheckpoint(message.source, justified)) return;
 
   const validator = state.validators[message.validator];
-  if (validator.slashed) return true;
+  if (validator.slashed) return;
   const matchingTarget = message.target.root === getBlockRoot(state, targetEpoch);
   const matchingHead = matchingTarget && message.head === getBlockRootAtSlot(state, message.slot);
   let flags = 0;
@@ -119,7 +119,6 @@ function processAttestation(ctx: StepContext, block: Block, message: Attestation
     mulDiv(proposerRewardNumerator, 1, proposerRewardDenominator),
     "proposing",
   );
-  return true;
 }
 
 /** Applies the canonical block of this slot: attestations, operations, RANDAO reveal. */

@@ -216,13 +216,13 @@ function getL2View(state: EngineState, seatId: string, validators: number[]): L2
   };
 }
 
-export function getPlayerView(state: EngineState, seatId: string): PlayerView {
+/** The seat's own part of its view: balance, bonds, its validators and their duties. */
+export function getSeatView(state: EngineState, seatId: string): PlayerView["seat"] {
   const seat = seatById(state, seatId);
   if (!seat) throw new Error(`no seat "${seatId}"`);
-  const { config, slot } = state;
-  const epoch = epochOf(config, slot);
-  const previousSlot = slot - 1;
-  const own = seat.validators.map((index) => {
+  const { config } = state;
+  const epoch = epochOf(config, state.slot);
+  const validators = seat.validators.map((index) => {
     const v = state.validators[index];
     const proposeSlots: number[] = [];
     for (const e of [epoch, epoch + 1]) {
@@ -243,6 +243,22 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
       ],
     };
   });
+  return {
+    id: seat.id,
+    role: seat.role,
+    strategy: seat.strategy,
+    balance: seat.balance,
+    locked: seat.locked,
+    validators,
+  };
+}
+
+export function getPlayerView(state: EngineState, seatId: string): PlayerView {
+  const seat = getSeatView(state, seatId);
+  const { config, slot } = state;
+  const epoch = epochOf(config, slot);
+  const previousSlot = slot - 1;
+  const own = seat.validators;
   const usable = own.filter((v) => v.active && !v.slashed);
   const proposer = slot < config.slots ? getBeaconProposerIndex(state, slot) : -1;
   const attest =
@@ -256,14 +272,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     epoch,
     slotsTotal: config.slots,
     config,
-    seat: {
-      id: seat.id,
-      role: seat.role,
-      strategy: seat.strategy,
-      balance: seat.balance,
-      locked: seat.locked,
-      validators: own,
-    },
+    seat,
     duties: { propose: usable.filter((v) => v.index === proposer).map((v) => v.index), attest },
     head: state.head,
     justified: state.currentJustified,

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatCoins, type SeatScore } from "../../shared/index.ts";
 import { type MatchOutcome, runMatch } from "../match.ts";
+import { median } from "../tournament/stats.ts";
 import { collect, configFromFlags, seatsFromFlags } from "./common.ts";
 
 function coins(milli: number): number {
@@ -70,13 +71,6 @@ export function simJson(seed: string, outcome: MatchOutcome) {
       })),
     ],
   };
-}
-
-/** The middle value (null for none): the typical finality lag, robust to a reverted outlier. */
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function printSummary(seed: string, outcome: MatchOutcome): void {
