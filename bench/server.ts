@@ -106,7 +106,7 @@ async function joinRoom(url: string, scenario: Scenario, index: number): Promise
             role: seat.role,
             config,
             lineup,
-            bot: true,
+            view: true,
           }),
         );
         continue;

@@ -25,6 +25,7 @@ import {
   type SlotActions,
   seatScores,
 } from "../shared/index.ts";
+import { applyDelta, diffView } from "../shared/view-delta.ts";
 import {
   type CreateOptions,
   createOptionsSchema,
@@ -46,7 +47,6 @@ import {
   ShardView,
 } from "./schema.ts";
 import type { MatchStore } from "./store.ts";
-import { applyDelta, diffView } from "./view-delta.ts";
 
 /** Intents a player may queue in one slot. */
 const MAX_INTENTS_PER_SLOT = 64;
@@ -81,7 +81,6 @@ interface Seat {
   dropped: boolean;
 }
 
-/** `wantsView`: a remote bot, sent its seat's PlayerView every slot as a delta from `lastView`, its copy. */
 export interface SlotTimings {
   /** performance.now() when each slot began. */
   startedAt: number[];
@@ -91,6 +90,7 @@ export interface SlotTimings {
   skipped: number;
 }
 
+/** `wantsView`: sent its seat's PlayerView every slot as a delta from `lastView`, its copy. */
 type ClientData = { seat: string | null; wantsView: boolean; lastView?: unknown };
 
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
@@ -178,6 +178,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     state.slotsTotal = config.slots;
     state.slotsPerEpoch = config.slotsPerEpoch;
     state.slotMs = config.slotMs;
+    state.config = JSON.stringify(config);
     state.phase = "running";
     state.blocks.clear();
     state.feed.clear();
@@ -213,12 +214,12 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   onJoin(client: Client, options: unknown): void {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
-    const { name, role, password, bot } = parsed.data;
+    const { name, role, password, view } = parsed.data;
     // The first client to join is the one that created the room.
     if (!this.creatorJoined || (this.password !== undefined && password === this.password))
       this.facilitators.add(client.sessionId);
     this.creatorJoined = true;
-    (client.userData as ClientData) = { seat: null, wantsView: bot };
+    (client.userData as ClientData) = { seat: null, wantsView: view };
     client.view = new StateView();
     if (!role) {
       this.welcome(client);

@@ -1,10 +1,10 @@
 // A bot playing a live room over the network (RULES §9): the same Bot interface as in-process bots,
-// fed the seat's PlayerView that the room sends it each slot (join option `bot: true`).
+// fed the seat's PlayerView that the room sends it each slot (join option `view: true`).
 import { Client, type Room } from "@colyseus/sdk";
 import type { Bot, BotDefinition } from "../bots/api.ts";
 import { botRandom } from "../bots/match.ts";
 import type { PlayerView, Role } from "../shared/index.ts";
-import { applyDelta, type DeltaOp } from "./view-delta.ts";
+import { applyDelta, type DeltaOp } from "../shared/view-delta.ts";
 
 export interface RemoteBotOptions {
   url: string;
@@ -37,7 +37,7 @@ export interface RemoteBot {
 
 export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBot> {
   const client = new Client(options.url);
-  const joinOptions = { name: options.name ?? options.definition.name, role: options.role, bot: true };
+  const joinOptions = { name: options.name ?? options.definition.name, role: options.role, view: true };
   const room = options.roomId
     ? await client.joinById(options.roomId, joinOptions)
     : await client.joinOrCreate("arena", joinOptions);

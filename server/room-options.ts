@@ -30,8 +30,8 @@ export const joinOptionsSchema = z.object({
   name: z.string().min(1).max(40).default("player"),
   role: role.optional(),
   password: z.string().max(100).optional(),
-  /** A remote bot: send it its seat's PlayerView every slot. */
-  bot: z.boolean().default(false),
+  /** Send the seat's PlayerView every slot (remote bots; browser players build actions from it). */
+  view: z.boolean().default(false),
 });
 
 export type CreateOptions = z.infer<typeof createOptionsSchema>;

@@ -178,6 +178,8 @@ export const ArenaState = schema(
     phase: t.string().default("running"),
     seed: t.string().default(""),
     preset: t.string().default(""),
+    /** The round's resolved MatchConfig as JSON (shared/config.ts): set once per round. */
+    config: t.string().default(""),
     /** Round number: restarts by the facilitator count up from 1. */
     round: t.uint16().default(1),
     // Collections whose items come and go are maps by id, never arrays: with a StateView, Colyseus 0.18 left a

@@ -15,3 +15,4 @@ export * from "./scoring.ts";
 export * from "./types.ts";
 export * from "./version.ts";
 export * from "./view.ts";
+export * from "./view-delta.ts";
