@@ -1,0 +1,177 @@
+// The role panel's choices against real engine states: a seat played only by taking choices, the others by
+// their strategies. Every choice taken must be accepted by the engine and do what its label says.
+import { describe, expect, it } from "vitest";
+import { type Choice, choices } from "../../bots/choices.ts";
+import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../bots/match.ts";
+import {
+  advance,
+  createMatch,
+  type EngineEvent,
+  getPlayerView,
+  type PlayerView,
+  type Refusal,
+  resolveConfig,
+  type SeatSpec,
+  type SlotActions,
+} from "../../shared/index.ts";
+
+/** A match in which the `players` seats act only through choices; every other seat plays its strategy. */
+async function table(seed: string, seats: SeatSpec[], players: string[]) {
+  const state = createMatch({ config: resolveConfig("phase0", { slots: 128 }), seed, seats });
+  const runs = (await createSeatRuns(state, DEFAULT_BUDGET)).filter((run) => !players.includes(run.id));
+  const events: EngineEvent[] = [];
+  const refusals: Refusal[] = [];
+  return {
+    state,
+    events,
+    /** Refusals of the players' own actions so far. */
+    refused: () => refusals.filter((r) => players.includes(r.seat)),
+    view: (seat: string) => getPlayerView(state, seat),
+    /** One slot: the bots' turns plus the choices each player takes (by key) in its current view. */
+    async play(taken: Record<string, (view: PlayerView) => Choice[]> = {}) {
+      const actions: SlotActions = {};
+      for (const run of runs) actions[run.id] = await takeTurn(run, state, DEFAULT_BUDGET);
+      for (const [seat, pick] of Object.entries(taken))
+        actions[seat] = pick(getPlayerView(state, seat)).flatMap((choice) => choice.actions);
+      const result = advance(state, actions);
+      events.push(...result.events);
+      refusals.push(...result.refusals);
+      return result;
+    },
+  };
+}
+
+const byKey =
+  (...keys: string[]) =>
+  (view: PlayerView) =>
+    choices(view).filter((choice) => keys.includes(choice.key));
+
+describe("the role panel's choices", () => {
+  it("show a challenger a fraudulent batch's wrong root; taking the true moves wins the dispute", async () => {
+    const game = await table(
+      "choices-challenger",
+      [
+        { id: "sequencer-1", role: "sequencer", strategy: "fraudulent-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+      ],
+      ["challenger-1"],
+    );
+    let challenge: Choice | undefined;
+    while (!challenge && game.state.slot < 40) {
+      challenge = choices(game.view("challenger-1")).find((c) => c.actions[0]?.type === "challenge");
+      if (!challenge) await game.play();
+    }
+    expect(challenge?.key).toBe("1");
+    expect(challenge?.label).toMatch(/sequencer-1's batch of slot \d+: re-executed, root wrong from tx \d+/);
+    await game.play({ "challenger-1": () => [challenge!] });
+    expect(game.events.some((e) => e.type === "dispute-opened" && e.challenger === "challenger-1")).toBe(
+      true,
+    );
+
+    // Each turn: the bisection answer the re-execution calls true, then the one-step proof.
+    const verdicts: string[] = [];
+    const trueMove = (view: PlayerView) => {
+      const moves = choices(view).filter((c) => ["y", "n", "q"].includes(c.key));
+      verdicts.push(...moves.map((m) => m.label));
+      return moves.filter((m) => m.key === "q" || m.label.includes("(true by re-execution)"));
+    };
+    while (!game.events.some((e) => e.type === "dispute-resolved") && game.state.slot < 80)
+      await game.play({ "challenger-1": trueMove });
+    const resolved = game.events.find((e) => e.type === "dispute-resolved");
+    expect(resolved).toMatchObject({ winner: "challenger-1", loser: "sequencer-1" });
+    // Both answers were offered at each step, exactly one of them called true.
+    expect(verdicts.some((label) => label.endsWith("(false)"))).toBe(true);
+    expect(game.refused()).toEqual([]);
+  });
+
+  it("let a validator equivocate only with the validator that proposes this slot", async () => {
+    const game = await table(
+      "choices-equivocation",
+      [{ id: "validator-1", role: "validator", strategy: "honest-validator", validators: 8 }],
+      ["validator-1"],
+    );
+    let view = game.view("validator-1");
+    const equivocations: Choice[] = [];
+    while (game.state.slot < 48 && equivocations.length === 0) {
+      view = game.view("validator-1");
+      const offered = choices(view).find((c) => c.key === "e");
+      if (view.duties.propose.length === 0) expect(offered).toBeUndefined();
+      if (offered) equivocations.push(offered);
+      else await game.play({ "validator-1": byKey("v", "p", "k") });
+    }
+    const [equivocation] = equivocations;
+    const [proposer] = view.duties.propose;
+    expect(view.seat.validators.length).toBe(8);
+    expect(equivocation.actions).toHaveLength(2);
+    expect(equivocation.actions.every((a) => a.type === "propose" && a.validator === proposer)).toBe(true);
+    const result = await game.play({ "validator-1": () => [equivocation] });
+    expect(result.events.filter((e) => e.type === "block" && e.proposer === proposer)).toHaveLength(2);
+    expect(game.refused()).toEqual([]);
+  });
+
+  it("offer a report after a double vote, which the engine accepts and slashes for", async () => {
+    const game = await table(
+      "choices-report",
+      [
+        // Seats act in id order: the reporter's report is in before the background validators'.
+        { id: "a-reporter", role: "challenger", strategy: "honest-challenger" },
+        { id: "validator-1", role: "validator", strategy: "honest-validator" },
+      ],
+      ["a-reporter", "validator-1"],
+    );
+    let doubleVoted = false;
+    while (!doubleVoted && game.state.slot < 24) {
+      const double = choices(game.view("validator-1")).find((c) => c.key === "m");
+      doubleVoted = double !== undefined;
+      await game.play({ "validator-1": doubleVoted ? () => [double!] : byKey("v", "p", "k") });
+    }
+    expect(doubleVoted).toBe(true);
+    const report = choices(game.view("a-reporter")).find((c) => c.key === "h");
+    expect(report?.label).toContain("double-vote");
+    expect(report?.actions).toEqual([
+      expect.objectContaining({ type: "reportSlashing", offense: "double-vote" }),
+    ]);
+    await game.play({ "a-reporter": () => [report!] });
+    while (!game.events.some((e) => e.type === "slashed") && game.state.slot < 40) await game.play();
+    expect(game.events.find((e) => e.type === "slashed")).toMatchObject({
+      seat: "validator-1",
+      offense: "double-vote",
+      reporter: "a-reporter",
+    });
+    expect(game.refused()).toEqual([]);
+  });
+
+  it("let a sequencer post a batch with a wrong root, which an honest challenger then disputes", async () => {
+    const game = await table(
+      "choices-forgery",
+      [
+        { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+      ],
+      ["sequencer-1"],
+    );
+    let forged: Choice | undefined;
+    while (!forged && game.state.slot < 24) {
+      forged = choices(game.view("sequencer-1")).find((c) => c.key === "i");
+      if (!forged) await game.play();
+    }
+    expect(forged?.actions[0]).toMatchObject({ type: "postBatch", rollup: "optimistic" });
+    await game.play({ "sequencer-1": () => [forged!] });
+    const posted = game.events.find((e) => e.type === "batch-posted" && e.seat === "sequencer-1");
+    expect(posted).toBeDefined();
+    while (!game.events.some((e) => e.type === "dispute-opened") && game.state.slot < 40) await game.play();
+    expect(game.events.find((e) => e.type === "dispute-opened")).toMatchObject({
+      batch: posted?.type === "batch-posted" ? posted.batch : "",
+      challenger: "challenger-1",
+      defender: "sequencer-1",
+    });
+    // Its defence is offered with the verdict: standing by the batch's root is false past the forgery.
+    while (game.state.slot < 60) {
+      const defence = choices(game.view("sequencer-1")).filter((c) => c.key === "t" || c.key === "u");
+      if (defence.some((c) => c.label.includes("(false by re-execution)"))) break;
+      await game.play({ "sequencer-1": byKey("t") });
+    }
+    expect(choices(game.view("sequencer-1")).find((c) => c.key === "u")?.label).toContain("(the true one)");
+    expect(game.refused()).toEqual([]);
+  });
+});
