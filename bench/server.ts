@@ -1,9 +1,11 @@
 // `npm run bench:server`: R rooms × C SDK clients on loopback for a fixed number of slots, against a server in
 // a child process. Prints slot work (the time a slot blocks the patch loop) p50/p99, slots late or missed,
 // bytes per client per second and the server's RSS. Flags: --rooms R --clients C --slots N --slot-ms M
-// [--bots] (clients are remote bots fed PlayerView deltas). With no flags: the two targets of issue 5.
+// [--bots] (clients are remote bots fed PlayerView deltas) [--profile FILE] (the server's CPU profile over the
+// measured window, for Chrome DevTools). With no flags: the two targets of issue 5.
 import { type ChildProcess, fork } from "node:child_process";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
@@ -16,10 +18,13 @@ interface Scenario {
   slots: number;
   slotMs: number;
   bots: boolean;
+  /** Where the server writes its CPU profile of the measured window. */
+  profile?: string;
 }
 
 /** Replies are tagged: Colyseus sends its own IPC messages (pm2 options) through the same channel. */
 type ServerReply = { bench: "stats"; rss: number; rooms: Record<string, SlotTimings> };
+type ServerAsk = { ask: "stats"; roomIds: string[]; profile?: "start" | string };
 
 const ROLES_BY_CLIENT: Role[] = [
   "validator",
@@ -52,7 +57,17 @@ async function serve(port: number): Promise<void> {
   const { matchMaker } = await import("@colyseus/core");
   const { startServer } = await import("../server/main.ts");
   await startServer({ port, database: ":memory:", handleSignals: false });
-  process.on("message", (message: { ask: "stats"; roomIds: string[] }) => {
+  const { Session } = await import("node:inspector/promises");
+  const inspector = new Session();
+  inspector.connect();
+  process.on("message", async (message: ServerAsk) => {
+    if (message.profile === "start") {
+      await inspector.post("Profiler.enable");
+      await inspector.post("Profiler.start");
+    } else if (message.profile) {
+      const { profile } = await inspector.post("Profiler.stop");
+      writeFileSync(message.profile, JSON.stringify(profile));
+    }
     const rooms: Record<string, SlotTimings> = {};
     for (const id of message.roomIds) {
       const room = matchMaker.getLocalRoomById(id) as unknown as { timings?: SlotTimings } | undefined;
@@ -64,7 +79,7 @@ async function serve(port: number): Promise<void> {
 }
 
 // ---- the client side ----
-function ask(server: ChildProcess, roomIds: string[]): Promise<ServerReply> {
+function ask(server: ChildProcess, roomIds: string[], profile?: string): Promise<ServerReply> {
   return new Promise((resolve) => {
     const onMessage = (reply: { bench?: string }) => {
       if (reply?.bench !== "stats") return;
@@ -72,7 +87,7 @@ function ask(server: ChildProcess, roomIds: string[]): Promise<ServerReply> {
       resolve(reply as unknown as ServerReply);
     };
     server.on("message", onMessage);
-    server.send({ ask: "stats", roomIds });
+    server.send({ ask: "stats", roomIds, profile } satisfies ServerAsk);
   });
 }
 
@@ -184,10 +199,10 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
   expiredReservations = 0;
   const roomIds = rooms.map((r) => r[0].roomId);
   const meters = rooms.flat().map(meter);
-  const before = await ask(server, roomIds);
+  const before = await ask(server, roomIds, scenario.profile && "start");
   const measureStarted = performance.now();
   await new Promise((resolve) => setTimeout(resolve, scenario.slots * scenario.slotMs));
-  const after = await ask(server, roomIds);
+  const after = await ask(server, roomIds, scenario.profile);
   const seconds = (performance.now() - measureStarted) / 1000;
 
   const work: number[] = [];
@@ -236,6 +251,7 @@ const { values } = parseArgs({
     slots: { type: "string", default: "20" },
     "slot-ms": { type: "string" },
     bots: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 
@@ -243,7 +259,12 @@ if (values.serve) {
   await serve(Number(values.serve));
 } else {
   console.log(`Trilemma server benchmark · node ${process.version} · ${new Date().toISOString()}`);
-  const base = { clients: Number(values.clients), slots: Number(values.slots), bots: values.bots };
+  const base = {
+    clients: Number(values.clients),
+    slots: Number(values.slots),
+    bots: values.bots,
+    profile: values.profile && resolve(values.profile),
+  };
   const scenarios: Scenario[] = values.rooms
     ? [{ ...base, rooms: Number(values.rooms), slotMs: Number(values["slot-ms"] ?? 1000) }]
     : [

@@ -1,31 +1,19 @@
-// The `arena` room: one engine, seats for players and bots, one slot per tick. The room stays thin:
-// rules live in shared/, bots in bots/; here messages become actions and state becomes a projection.
+// The `arena` room: seats for players and bots, one slot per tick, the synced projection. The room stays thin:
+// rules live in shared/, bots in bots/, and the match itself in an engine thread (server/room-engine.ts), so a
+// slot's engine work never blocks this thread's patch loop; here messages become intents and plain projections
+// become schema.
 import { type Client, CloseCode, Room } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import type { Bot } from "../bots/api.ts";
-import { botRandom, createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
-import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import {
   ACTION_ROLES,
   type ActionType,
-  advance,
-  createMatch,
-  describeEvent,
-  type EngineEvent,
-  type EngineState,
-  getPlayerView,
-  getSeatView,
   parseAction,
   type RefusalCode,
-  ReplayRecorder,
-  type Role,
   resolveConfig,
-  type SeatScore,
   type SeatSpec,
-  type SlotActions,
-  seatScores,
 } from "../shared/index.ts";
-import { applyDelta, diffView } from "../shared/view-delta.ts";
+import type { EnginePool } from "./engine-pool.ts";
+import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
 import {
   type CreateOptions,
   createOptionsSchema,
@@ -50,30 +38,24 @@ import type { MatchStore } from "./store.ts";
 
 /** Intents a player may queue in one slot. */
 const MAX_INTENTS_PER_SLOT = 64;
-const RECENT_SLOTS = 32;
 const FEED_LENGTH = 50;
-/** The routine a player's seat runs on autopilot (RULES §0). */
-const HONEST_ROUTINE: Record<Role, string> = {
-  validator: "honest-validator",
-  sequencer: "honest-sequencer",
-  challenger: "honest-challenger",
-  /** A patient attacker plays its validators honestly until it strikes. */
-  attacker: "honest-validator",
-};
+/** The seat whose validators are nobody's (bots/match.ts): never a player's. */
+const BACKGROUND_SEAT = "background";
 
 export interface ArenaRoomOptions extends CreateOptions {
   store: MatchStore;
+  engines: EnginePool;
   reconnectSeconds?: number;
   slotMs?: number;
 }
 
 interface Seat {
-  spec: SeatSpec;
-  run: SeatRun;
+  id: string;
+  role: string;
+  strategy: string;
   /** Session of the player in the seat, if any. */
   player: string | null;
   name: string;
-  autopilot: Bot | null;
   autopilotOn: boolean;
   queued: unknown[];
   replacedByBot: boolean;
@@ -84,19 +66,20 @@ interface Seat {
 export interface SlotTimings {
   /** performance.now() when each slot began. */
   startedAt: number[];
-  /** Bots, engine, projection and bot views of each slot, ms: all of it runs without yielding to the patch loop. */
+  /** Time each slot's outcome blocked this thread (applying the projection, sending refusals and views), ms. */
   workMs: number[];
+  /** From the tick to the outcome applied, ms: the engine thread's work and its queue included. */
+  latencyMs: number[];
   /** Ticks that found the previous slot still playing. */
   skipped: number;
 }
 
-/** `wantsView`: sent its seat's PlayerView every slot as a delta from `lastView`, its copy. */
-type ClientData = { seat: string | null; wantsView: boolean; lastView?: unknown };
+/** `wantsView`: sent its seat's PlayerView every slot as a delta; `freshView`: the next one whole. */
+type ClientData = { seat: string | null; wantsView: boolean; freshView: boolean };
 
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
   private store!: MatchStore;
-  private engine!: EngineState;
-  private recorder!: ReplayRecorder;
+  private engines!: EnginePool;
   private seats = new Map<string, Seat>();
   private options!: CreateOptions;
   /** The server's slot length for every room (tests, benchmarks), over the room's config. */
@@ -108,20 +91,22 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private password: string | undefined;
   private reconnectSeconds = 30;
   private nextRound: Record<string, number | boolean> = {};
-  private finished = false;
+  /** No slot is played: the match is over, interrupted, or not yet started. */
+  private finished = true;
+  /** The round's match was saved (a round is saved once, finished or interrupted). */
+  private saved = true;
   private tickTimer: { clear(): void } | null = null;
-  /** Scores after the last slot that completed: what a match saved after a crash reports. */
-  private lastScores: SeatScore[] = [];
   /** A slot still being played when the next tick comes: that tick is skipped, never overlapped. */
   private busy = false;
   /** Sequence number of the next feed item (feed keys sort by it). */
   private feedSeq = 0;
   /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
-  readonly timings: SlotTimings = { startedAt: [], workMs: [], skipped: 0 };
+  readonly timings: SlotTimings = { startedAt: [], workMs: [], latencyMs: [], skipped: 0 };
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
-    const { store, reconnectSeconds, slotMs, ...requested } = options;
+    const { store, engines, reconnectSeconds, slotMs, ...requested } = options;
     this.store = store;
+    this.engines = engines;
     this.reconnectSeconds = reconnectSeconds ?? 30;
     const parsed = createOptionsSchema.safeParse(requested);
     if (!parsed.success) throw new Error(`cannot create the room: ${describeProblem(parsed.error)}`);
@@ -130,7 +115,12 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.setState(new ArenaState());
     this.options = parsed.data;
     this.serverSlotMs = slotMs;
-    await this.startMatch();
+    try {
+      await this.startMatch();
+    } catch (error) {
+      await this.engines.close(this.roomId);
+      throw error;
+    }
     this.onMessage("*", (client, type, payload) => this.onIntent(client, String(type), payload));
   }
 
@@ -144,34 +134,31 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     });
     const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
     const seed = options.seed ?? `${this.roomId}-${this.state.round}-${Date.now()}`;
-    this.engine = createMatch({ config, seed, seats: lineup });
-    this.recorder = new ReplayRecorder(config, seed, lineup);
     const previous = this.seats;
+    const players = [...previous.values()].flatMap((seat) => (seat.player ? [seat.id] : []));
+    const started = await this.engines.start(this.roomId, { config, seed, lineup }, players);
     this.seats = new Map();
-    for (const run of await createSeatRuns(this.engine, DEFAULT_BUDGET)) {
-      const spec = lineup.find((s) => s.id === run.id) ?? {
-        id: run.id,
-        role: "validator",
-        strategy: "honest-validator",
-      };
-      const before = previous.get(run.id);
-      this.seats.set(run.id, {
-        spec,
-        run,
+    for (const id of started.seats) {
+      const spec = lineup.find((s) => s.id === id) ?? { id, role: "validator", strategy: "honest-validator" };
+      const before = previous.get(id);
+      this.seats.set(id, {
+        id,
+        role: spec.role,
+        strategy: spec.strategy,
         player: before?.player ?? null,
         name: before?.name ?? spec.strategy,
-        autopilot: null,
         autopilotOn: true,
         queued: [],
         replacedByBot: false,
         dropped: before?.dropped ?? false,
       });
     }
-    for (const seat of this.seats.values()) if (seat.player) seat.autopilot = this.honestRoutine(seat.spec);
     this.finished = false;
+    this.saved = false;
     // Timings are per round: a room that plays round after round keeps a bounded record.
     this.timings.startedAt.length = 0;
     this.timings.workMs.length = 0;
+    this.timings.latencyMs.length = 0;
     this.timings.skipped = 0;
     const state = this.state;
     state.seed = seed;
@@ -185,30 +172,23 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     state.seats.clear();
     for (const seat of this.seats.values())
       state.seats.set(
-        seat.spec.id,
+        seat.id,
         new SeatView().assign({
-          id: seat.spec.id,
-          role: seat.spec.role,
-          strategy: seat.spec.strategy,
+          id: seat.id,
+          role: seat.role,
+          strategy: seat.strategy,
           private: new SeatPrivate(),
         }),
       );
-    for (const client of this.clients) this.showPrivate(client);
-    this.project([], "");
+    for (const client of this.clients) {
+      (client.userData as ClientData).freshView = true;
+      this.showPrivate(client);
+    }
+    this.project(started.projection);
     this.publishSeats();
     this.tickTimer?.clear();
     this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
     state.nextSlotAt = Date.now() + config.slotMs;
-  }
-
-  private honestRoutine(seat: SeatSpec): Bot {
-    const definition = BUILT_IN_BOTS.get(HONEST_ROUTINE[seat.role])!;
-    return definition.create({
-      seatId: seat.id,
-      role: seat.role,
-      config: this.engine.config,
-      random: botRandom(this.engine.seed, `${seat.id}/autopilot`),
-    });
   }
 
   onJoin(client: Client, options: unknown): void {
@@ -219,23 +199,22 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     if (!this.creatorJoined || (this.password !== undefined && password === this.password))
       this.facilitators.add(client.sessionId);
     this.creatorJoined = true;
-    (client.userData as ClientData) = { seat: null, wantsView: view };
+    (client.userData as ClientData) = { seat: null, wantsView: view, freshView: true };
     client.view = new StateView();
     if (!role) {
       this.welcome(client);
       return;
     }
     const free = [...this.seats.values()].find(
-      (seat) => seat.spec.role === role && seat.player === null && seat.spec.id !== "background",
+      (seat) => seat.role === role && seat.player === null && seat.id !== BACKGROUND_SEAT,
     );
     if (!free)
       throw new Error(
-        `no free ${role} seat in this room (seats: ${[...this.seats.values()].map((s) => `${s.spec.id}:${s.spec.role}`).join(", ")})`,
+        `no free ${role} seat in this room (seats: ${[...this.seats.values()].map((s) => `${s.id}:${s.role}`).join(", ")})`,
       );
     free.player = client.sessionId;
     free.name = name;
-    free.autopilot = this.honestRoutine(free.spec);
-    (client.userData as ClientData).seat = free.spec.id;
+    (client.userData as ClientData).seat = free.id;
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
@@ -246,16 +225,16 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private publishSeats(): void {
     const freeSeats: Record<string, number> = {};
     for (const seat of this.seats.values())
-      if (seat.player === null && seat.spec.id !== "background")
-        freeSeats[seat.spec.role] = (freeSeats[seat.spec.role] ?? 0) + 1;
+      if (seat.player === null && seat.id !== BACKGROUND_SEAT)
+        freeSeats[seat.role] = (freeSeats[seat.role] ?? 0) + 1;
     void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats });
   }
 
   private welcome(client: Client): void {
     const seat = this.seatOf(client);
     client.send("welcome", {
-      seat: seat?.spec.id ?? null,
-      role: seat?.spec.role ?? null,
+      seat: seat?.id ?? null,
+      role: seat?.role ?? null,
       facilitator: this.facilitators.has(client.sessionId),
     });
   }
@@ -279,8 +258,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   onReconnect(client: Client): void {
-    // A reconnected bot gets its next view whole.
-    (client.userData as ClientData).lastView = undefined;
+    // A reconnected client gets its next view whole.
+    (client.userData as ClientData).freshView = true;
     const seat = this.seatOf(client);
     if (seat) seat.dropped = false;
     this.showPrivate(client);
@@ -297,7 +276,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   /** A player gone for good: the seat's bot plays on, and the results say so. */
   private releaseSeat(seat: Seat): void {
     seat.player = null;
-    seat.autopilot = null;
     seat.queued = [];
     seat.dropped = false;
     seat.replacedByBot = true;
@@ -342,7 +320,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const parsed = parseAction(action);
     if (!parsed.ok) return [parsed.code, parsed.reason];
     const allowed = ACTION_ROLES[type as ActionType];
-    if (!allowed.includes(seat.spec.role)) return ["wrong-role", `a ${seat.spec.role} cannot ${type}`];
+    if (!allowed.includes(seat.role as never)) return ["wrong-role", `a ${seat.role} cannot ${type}`];
     if (this.finished) return ["wrong-slot", "the match is over"];
     if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
       return ["rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`];
@@ -374,18 +352,19 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         }
         return;
       }
-      case "restart":
-        if (!this.finished) this.saveMatch(true);
-        this.finished = true;
-        this.state.round += 1;
-        this.options = {
-          ...this.options,
-          seed: typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined,
-          config: { ...this.options.config, ...this.nextRound },
-        };
+      case "restart": {
+        const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
+        const config = { ...this.options.config, ...this.nextRound };
         this.nextRound = {};
-        void this.startMatch().catch((error) => this.crash(error));
+        void this.interrupt()
+          .then(() => {
+            this.state.round += 1;
+            this.options = { ...this.options, seed, config };
+            return this.startMatch();
+          })
+          .catch((error) => this.crash(error));
         return;
+      }
       case "kick": {
         const target = [...this.clients].find(
           (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
@@ -407,252 +386,190 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       this.timings.skipped += 1;
       return;
     }
-    this.state.nextSlotAt = Date.now() + this.engine.config.slotMs;
+    this.state.nextSlotAt = Date.now() + this.state.slotMs;
     this.busy = true;
     const started = performance.now();
     this.timings.startedAt.push(started);
-    this.playSlot()
-      .then(() => this.timings.workMs.push(performance.now() - started))
+    const round = this.state.round;
+    this.engines
+      .playSlot(this.roomId, this.slotRequest())
+      .then((outcome) => {
+        // A restart while the slot was being played: that outcome belongs to the old round.
+        if (round !== this.state.round || this.finished) return;
+        const applying = performance.now();
+        this.applyOutcome(outcome);
+        this.timings.workMs.push(performance.now() - applying);
+        this.timings.latencyMs.push(performance.now() - started);
+      })
       .catch((error) => this.crash(error))
       .finally(() => {
         this.busy = false;
       });
   }
 
-  /** A fault in this room's tick ends this room only: logged with the room id, the match saved as interrupted. */
-  private crash(error: unknown): void {
-    console.error(`[room ${this.roomId}] slot ${this.engine.slot} failed:`, error);
-    this.interrupt();
-    void this.disconnect();
-  }
-
-  /** Every seat's actions for the slot; returns the players' own intents, whose refusals go back to them. */
-  private async collectActions(): Promise<{ actions: SlotActions; intents: Set<unknown> }> {
-    const actions: SlotActions = {};
-    const all = new Set<unknown>();
+  /** What the engine thread needs for a slot: who plays each seat, the players' intents, who wants views. */
+  private slotRequest(): SlotRequest {
+    const request: SlotRequest = { seats: {}, viewSeats: [], freshViews: [] };
     for (const seat of this.seats.values()) {
-      const intents = seat.queued;
+      request.seats[seat.id] = {
+        player: seat.player !== null,
+        autopilot: seat.autopilotOn,
+        intents: seat.queued,
+      };
       seat.queued = [];
-      for (const intent of intents) all.add(intent);
-      if (seat.player === null) actions[seat.spec.id] = await takeTurn(seat.run, this.engine, DEFAULT_BUDGET);
-      else if (seat.autopilotOn && seat.autopilot) {
-        const takenOver = new Set(intents.map(dutyOf));
-        const routine = await seat.autopilot.act(getPlayerView(this.engine, seat.spec.id));
-        actions[seat.spec.id] = [...routine.filter((action) => !takenOver.has(dutyOf(action))), ...intents];
-      } else actions[seat.spec.id] = intents;
     }
-    return { actions, intents: all };
-  }
-
-  private async playSlot(): Promise<void> {
-    const { actions, intents } = await this.collectActions();
-    if (this.finished) return;
-    const result = advance(this.engine, actions);
-    this.recorder.record(actions, result);
-    for (const refusal of result.refusals) {
-      if (!intents.has(refusal.action)) continue;
-      const seat = this.seats.get(refusal.seat);
-      const client = seat?.player ? this.clients.getById(seat.player) : undefined;
-      client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
-    }
-    this.project(result.events, result.stateRoot);
-    if (this.engine.slot >= this.engine.config.slots) {
-      this.finished = true;
-      this.tickTimer?.clear();
-      this.state.assign({ phase: "finished", nextSlotAt: 0 });
-      this.saveMatch(false);
-      return;
-    }
-    this.sendBotViews();
-  }
-
-  /** Remote bots play from the same PlayerView as in-process bots, sent to them alone as a delta. */
-  private sendBotViews(): void {
     for (const client of this.clients) {
       const data = client.userData as ClientData | undefined;
       if (!data?.wantsView || !data.seat) continue;
-      const view = getPlayerView(this.engine, data.seat);
-      const ops = diffView(data.lastView, view);
-      // The copy must not share objects with the engine, which mutates them; the delta is small to clone.
-      data.lastView = applyDelta(data.lastView, structuredClone(ops));
-      client.send("view", { slot: view.slot, ops });
+      request.viewSeats.push(data.seat);
+      if (data.freshView) request.freshViews.push(data.seat);
+      data.freshView = false;
+    }
+    return request;
+  }
+
+  private applyOutcome(outcome: SlotOutcome): void {
+    for (const refusal of outcome.refusals) {
+      const player = this.seats.get(refusal.seat)?.player;
+      const client = player ? this.clients.getById(player) : undefined;
+      client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
+    }
+    this.project(outcome.projection);
+    if (outcome.finished) {
+      this.finished = true;
+      this.tickTimer?.clear();
+      this.state.assign({ phase: "finished", nextSlotAt: 0 });
+      void this.saveMatch(false);
+      return;
+    }
+    // Remote bots and browser players play from the same PlayerView as in-process bots, sent to them alone.
+    for (const client of this.clients) {
+      const data = client.userData as ClientData | undefined;
+      const view = data?.wantsView && data.seat ? outcome.views[data.seat] : undefined;
+      if (view) client.send("view", view);
     }
   }
 
-  private project(events: EngineEvent[], stateRoot: string): void {
-    const { engine, state } = this;
-    state.slot = engine.slot;
-    state.epoch = Math.floor(engine.slot / engine.config.slotsPerEpoch);
-    state.justifiedEpoch = engine.currentJustified.epoch;
-    state.finalizedEpoch = engine.finalized.epoch;
-    state.head = engine.head;
-    state.stateRoot = stateRoot;
-    this.projectBlocks();
-    for (const event of events) {
-      const text = describeEvent(event);
-      if (!text) continue;
+  /** A fault in this room's slot ends this room only: logged with the room id, the match saved as interrupted. */
+  private crash(error: unknown): void {
+    console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
+    void this.interrupt().finally(() => this.disconnect());
+  }
+
+  private project(projection: Projection): void {
+    const { state } = this;
+    state.assign({
+      slot: projection.slot,
+      epoch: projection.epoch,
+      justifiedEpoch: projection.justifiedEpoch,
+      finalizedEpoch: projection.finalizedEpoch,
+      head: projection.head,
+      stateRoot: projection.stateRoot,
+    });
+    syncMap(
+      state.blocks,
+      projection.blocks,
+      (block) => block.id,
+      () => new BlockView(),
+      assignChanged,
+    );
+    for (const item of projection.feed) {
       const seq = this.feedSeq++;
-      state.feed.set(feedKey(seq), new FeedItem().assign({ seq, slot: event.slot, type: event.type, text }));
+      state.feed.set(feedKey(seq), new FeedItem().assign({ seq, ...item }));
     }
     const oldestKept = feedKey(this.feedSeq - FEED_LENGTH);
     for (const key of [...state.feed.keys()]) if (key < oldestKept) state.feed.delete(key);
-    this.projectLayer2();
-    this.projectSeats();
-  }
-
-  private projectBlocks(): void {
-    const { engine, state } = this;
-    const oldest = engine.slot - RECENT_SLOTS;
-    const finalizedSlot = engine.blocks[engine.finalized.root]?.slot ?? -1;
-    syncMap(
-      state.blocks,
-      Object.values(engine.blocks).filter((block) => block.slot >= oldest),
-      (block) => block.id,
-      () => new BlockView(),
-      (view, block) => {
-        const canonical = block.slot < 0 || engine.blockRoots[block.slot] === block.id;
-        assignChanged(view, {
-          ...pick(block, ["id", "slot", "proposer", "parent"]),
-          canonical,
-          justified: block.id === engine.currentJustified.root,
-          finalized: canonical && block.slot <= finalizedSlot,
-        });
-      },
-    );
-  }
-
-  private projectLayer2(): void {
-    const { engine, state } = this;
-    const { l2 } = engine;
-    const oldest = engine.slot - RECENT_SLOTS;
     syncMap(
       state.rollups,
-      l2.rollups,
+      projection.rollups,
       (rollup) => rollup.id,
       () => new RollupView(),
-      (view, rollup) => {
-        assignChanged(view, {
-          id: rollup.id,
-          kind: rollup.kind,
-          pending: rollup.pending.length,
-          txsFinalized: rollup.txsFinalized,
-        });
-        syncValues(view.bonded, rollup.bonded);
-        syncValues(view.ejected, rollup.ejected);
+      (view, { bonded, ejected, ...fields }) => {
+        assignChanged(view, fields);
+        syncValues(view.bonded, bonded);
+        syncValues(view.ejected, ejected);
       },
     );
     syncMap(
       state.batches,
-      l2.rollups
-        .flatMap((rollup) => rollup.batches)
-        .filter((b) => b.postedSlot >= oldest || b.status === "pending"),
+      projection.batches,
       (batch) => batch.id,
       () => new BatchView(),
-      (view, batch) =>
-        assignChanged(view, {
-          ...pick(batch, [
-            "id",
-            "rollup",
-            "seat",
-            "postedSlot",
-            "status",
-            "inBlobs",
-            "provedSlot",
-            "finalSlot",
-          ]),
-          txCount: batch.txs.length,
-        }),
+      assignChanged,
     );
     syncMap(
       state.disputes,
-      l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= oldest),
+      projection.disputes,
       (dispute) => dispute.id,
       () => new DisputeView(),
-      (view, dispute) =>
-        assignChanged(view, {
-          ...pick(dispute, [
-            "id",
-            "batch",
-            "rollup",
-            "challenger",
-            "defender",
-            "openedSlot",
-            "lo",
-            "hi",
-            "turn",
-            "rounds",
-            "status",
-          ]),
-          clockDefender: dispute.clocks.defender,
-          clockChallenger: dispute.clocks.challenger,
-        }),
+      assignChanged,
     );
     syncMap(
       state.blobs,
-      l2.blobs.filter((blob) => blob.slot >= oldest),
+      projection.blobs,
       (blob) => blob.id,
       () => new BlobView(),
-      (view, blob) =>
-        assignChanged(view, pick(blob, ["id", "shard", "slot", "batch", "txCount", "released", "verdict"])),
+      assignChanged,
     );
     // Shards are fixed for a match: the array only grows, at the first slot.
-    while (state.shards.length < l2.shards.length) state.shards.push(new ShardView());
-    for (const [index, shard] of l2.shards.entries())
-      assignChanged(state.shards[index], { index, ...pick(shard, ["fee", "excess", "used"]) });
+    while (state.shards.length < projection.shards.length) state.shards.push(new ShardView());
+    for (const shard of projection.shards) assignChanged(state.shards[shard.index], shard);
     syncMap(
       state.attacks,
-      l2.attacks.slice(-FEED_LENGTH),
-      (attack) => `${attack.kind}/${attack.by}/${attack.slot}/${attack.subject}`,
+      projection.attacks,
+      (attack) => attack.key,
       () => new AttackView(),
-      (view, attack) => assignChanged(view, pick(attack, ["kind", "by", "slot", "outcome", "detectedSlot"])),
+      (view, { key: _key, ...fields }) => assignChanged(view, fields),
     );
+    for (const fields of projection.seats) {
+      const view = state.seats.get(fields.id);
+      if (!view) continue;
+      assignChanged(view, { score: fields.score, validatorCount: fields.validatorCount });
+      for (const [key, value] of Object.entries(fields.breakdown))
+        if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
+      if (fields.private) {
+        const { validators, proposeSlots, attestSlots, ...purse } = fields.private;
+        assignChanged(view.private, purse);
+        syncValues(view.private.validators, validators);
+        syncValues(view.private.proposeSlots, proposeSlots);
+        syncValues(view.private.attestSlots, attestSlots);
+      }
+    }
+    this.projectSeats();
   }
 
+  /** Who holds each seat: this thread's own knowledge, synced as it changes. */
   private projectSeats(): void {
-    this.lastScores = seatScores(this.engine);
-    const scores = new Map(this.lastScores.map((s) => [s.id, s]));
     for (const seat of this.seats.values()) {
-      const view = this.state.seats.get(seat.spec.id);
+      const view = this.state.seats.get(seat.id);
       if (!view) continue;
-      const score = scores.get(seat.spec.id)!;
-      const engineSeat = this.engine.seats.find((s) => s.id === seat.spec.id);
       assignChanged(view, {
         name: seat.name,
         controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
         replacedByBot: seat.replacedByBot,
         autopilot: seat.autopilotOn,
-        score: score.score,
-        validatorCount: engineSeat?.validators.length ?? 0,
       });
-      for (const [key, value] of Object.entries(score.breakdown))
-        if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
-      if (seat.player) {
-        const own = getSeatView(this.engine, seat.spec.id);
-        const priv = view.private;
-        assignChanged(priv, { balance: own.balance, locked: own.locked });
-        syncValues(
-          priv.validators,
-          own.validators.map((v) => v.index),
-        );
-        syncValues(
-          priv.proposeSlots,
-          own.validators.flatMap((v) => v.proposeSlots),
-        );
-        syncValues(
-          priv.attestSlots,
-          own.validators.map((v) => v.attestSlots[0]),
-        );
-      }
     }
   }
 
-  private saveMatch(interrupted: boolean): void {
-    const replay = this.recorder.finish(interrupted);
+  /** Stores the round's match once, finished or interrupted; the seats are read now, before any player leaves. */
+  private async saveMatch(interrupted: boolean): Promise<void> {
+    if (this.saved) return;
+    this.saved = true;
+    const id = `${this.roomId}-${this.state.round}`;
+    const seats = new Map([...this.seats.values()].map((seat) => [seat.id, { ...seat }]));
+    let record: MatchRecord;
+    try {
+      record = await this.engines.finish(this.roomId, interrupted);
+    } catch (error) {
+      console.error(`[room ${this.roomId}] match ${id} could not be saved:`, error);
+      return;
+    }
+    const { replay, scores } = record;
     if (replay.slots.length === 0) return;
-    const scores = this.lastScores;
     this.store.save(
       {
-        id: `${this.roomId}-${this.state.round}`,
+        id,
         room: this.roomId,
         seed: replay.seed,
         preset: this.preset,
@@ -661,7 +578,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         interrupted,
         finishedAt: new Date().toISOString(),
         seats: scores.map((score) => {
-          const seat = this.seats.get(score.id);
+          const seat = seats.get(score.id);
           return {
             seat: score.id,
             name: seat?.player || seat?.replacedByBot ? seat.name : score.strategy,
@@ -680,20 +597,22 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
 
   /** Server shutdown (SIGTERM/SIGINT): save before the players are disconnected, so their seats still count as theirs. */
   onBeforeShutdown(): void {
-    this.interrupt();
-    super.onBeforeShutdown();
+    void this.interrupt().finally(() => super.onBeforeShutdown());
   }
 
-  private interrupt(): void {
-    if (this.finished || !this.engine) return;
-    this.finished = true;
-    this.tickTimer?.clear();
-    this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
-    this.saveMatch(true);
+  /** Stops the round's slots and saves its match as interrupted (a finished match was saved already). */
+  private async interrupt(): Promise<void> {
+    if (!this.finished) {
+      this.finished = true;
+      this.tickTimer?.clear();
+      this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
+    }
+    await this.saveMatch(true);
   }
 
-  onDispose(): void {
-    this.interrupt();
+  async onDispose(): Promise<void> {
+    await this.interrupt();
+    await this.engines.close(this.roomId);
   }
 }
 
@@ -706,12 +625,6 @@ const FACILITATOR_MESSAGES = {
   kick: true,
 } as const;
 
-function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
-  const out = {} as Pick<T, K>;
-  for (const key of keys) out[key] = source[key];
-  return out;
-}
-
 /** Sets only the fields that changed, so that an unchanged slot sends no patch for them. */
 function assignChanged<T extends object>(target: T, values: Partial<T>): void {
   for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
@@ -722,12 +635,6 @@ function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
   if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
   target.clear();
   target.push(...next);
-}
-
-/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
-function dutyOf(action: unknown): string {
-  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
-  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
 }
 
 /** Keeps a synced map holding one view per item, by key: gone items are deleted, new ones set, kept ones updated in place. */

@@ -3,6 +3,7 @@ import { defineRoom, defineServer, type Server } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { ArenaRoom } from "./arena-room.ts";
+import { EnginePool } from "./engine-pool.ts";
 import { mountHttp } from "./http.ts";
 import { MatchStore } from "./store.ts";
 
@@ -18,6 +19,8 @@ export interface ServeOptions {
   greet?: boolean;
   /** Whether SIGTERM/SIGINT stop the process after saving in-flight matches (off in tests). */
   handleSignals?: boolean;
+  /** Threads that play the rooms' matches (default: one per core but one). */
+  engineThreads?: number;
   /** Scale-out: processes sharing one Redis share rooms and matchmaking. */
   redisUrl?: string;
   /** How other processes reach this one (host:port); required with Redis, or joins fail with code 524. */
@@ -41,6 +44,7 @@ const STATE_BUFFER_BYTES = 256 * 1024;
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   Encoder.BUFFER_SIZE = STATE_BUFFER_BYTES;
   const store = new MatchStore(options.database);
+  const engines = new EnginePool(options.engineThreads);
   const scaleOut = options.redisUrl ? await redisServices(options.redisUrl) : {};
   const server = defineServer({
     ...scaleOut,
@@ -48,6 +52,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     rooms: {
       arena: defineRoom(ArenaRoom, {
         store,
+        engines,
         reconnectSeconds: options.reconnectSeconds,
         slotMs: options.slotMs,
       }),
@@ -58,7 +63,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     gracefullyShutdown: options.handleSignals ?? true,
   });
   // Rooms save their matches as interrupted when disposed; the store closes only after all of them.
-  server.onShutdown(() => store.close());
+  server.onShutdown(async () => {
+    store.close();
+    await engines.destroy();
+  });
   await server.listen(options.port, options.host ?? "127.0.0.1");
   return {
     server,

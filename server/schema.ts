@@ -1,5 +1,7 @@
 // The synced projection of a room's engine (RULES §9): a compact, recent window, never the whole history.
-// The full history is the replay (GET /api/matches/:id/replay). Money is in milli-coins everywhere.
+// The full history is the replay (GET /api/matches/:id/replay). Money is in milli-coins everywhere. Hex ids (blocks,
+// batches, disputes, blobs, head, state root) are their first 12 characters: actions need the full ids, which a
+// seat's PlayerView carries (join with `view: true`).
 import { schema, t } from "@colyseus/schema";
 
 export const BlockView = schema(

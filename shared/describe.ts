@@ -43,7 +43,8 @@ export function describeEvent(event: EngineEvent): string | null {
     case "batch-posted":
       return null;
     case "batch-final":
-      return `A ${event.rollup} batch of ${event.txs} transactions is final after ${event.lagSlots} slots.`;
+      // Every slot finalizes batches: the rollup lanes show it; the feed keeps what changes the game.
+      return null;
     case "batch-reverted":
       return `A ${event.rollup} batch was reverted: ${event.reason}.`;
     case "blob-verdict":

@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
     )
     .option("--reconnect-seconds <s>", "how long a dropped player may take to come back", "30")
     .option("--slot-ms <ms>", "slot length for every room, overriding the config")
+    .option("--engine-threads <n>", "threads that play the rooms' matches (default: one per core but one)")
     .option(
       "--redis <url>",
       "share rooms with other processes through Redis (env REDIS_URL)",
@@ -40,6 +41,8 @@ export function registerServe(program: Command): void {
         database: options.database,
         reconnectSeconds: positive(options.reconnectSeconds, "--reconnect-seconds"),
         slotMs: options.slotMs === undefined ? undefined : positive(options.slotMs, "--slot-ms"),
+        engineThreads:
+          options.engineThreads === undefined ? undefined : positive(options.engineThreads, "--engine-threads"),
         redisUrl: options.redis,
         publicAddress: options.publicAddress ?? (options.redis ? `127.0.0.1:${port}` : undefined),
         greet: false,

@@ -1,6 +1,7 @@
 import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EnginePool } from "../../server/engine-pool.ts";
 import { type RunningServer, startServer } from "../../server/main.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
 import { collectRefusals, freePort, ready, until, welcomeOf } from "./helpers.ts";
@@ -165,10 +166,11 @@ describe("the arena room over real sockets", () => {
   it("refuses acting with another seat's validator, when the slot is played", async () => {
     const alice = await host({ name: "alice" });
     const bob = await ready(new Client(url).joinById(alice.roomId, { name: "bob", role: "validator" }));
-    const bobs = await until(
-      () => bob.state.seats.get("validator-2").private?.validators?.slice(),
-      "bob's duties",
-    );
+    // A seat's duties reach its player with the first slot played after the join.
+    const bobs: number[] = await until(() => {
+      const validators = bob.state.seats.get("validator-2").private?.validators?.slice();
+      return validators?.length ? validators : undefined;
+    }, "bob's duties");
     const refusals = collectRefusals(alice);
     alice.send("exit", { validator: bobs[0] });
     const refusal = await until(() => refusals.find((r) => r.code === "not-owner"), "not-owner");
@@ -277,12 +279,18 @@ describe("the arena room over real sockets", () => {
     const a = await host({ name: "a", seed: "doomed" });
     const b = await host({ name: "b" });
     await until(() => a.state.slot >= 2 && b.state.slot >= 2, "both rooms running");
-    const doomed = matchMaker.getLocalRoomById(a.roomId) as unknown as { engine: { validators: unknown } };
+    // The doomed room's engine thread answers its next slot with an error, as a throwing engine would.
+    const doomed = matchMaker.getLocalRoomById(a.roomId) as unknown as { engines: EnginePool };
+    const engines = doomed.engines;
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      doomed.engine.validators = null;
+      doomed.engines = {
+        playSlot: () => Promise.reject(new Error("the engine threw")),
+        finish: (room: string, interrupted: boolean) => engines.finish(room, interrupted),
+        close: (room: string) => engines.close(room),
+      } as unknown as EnginePool;
       const record = await until(() => running.store.get(`${a.roomId}-1`), "the interrupted match");
       expect(record.interrupted).toBe(true);
     } finally {

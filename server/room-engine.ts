@@ -1,0 +1,399 @@
+// One room's match: the engine, its seats' bots, the replay, and the projection the room syncs. Plain data in and
+// out, so that it runs in an engine thread (server/engine-pool.ts) and a slot never blocks the room's patch loop.
+import type { Bot } from "../bots/api.ts";
+import { botRandom, createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
+import { BUILT_IN_BOTS } from "../bots/registry.ts";
+import {
+  advance,
+  applyDelta,
+  createMatch,
+  type DeltaOp,
+  describeEvent,
+  diffView,
+  type EngineEvent,
+  type EngineState,
+  getPlayerView,
+  getSeatView,
+  type MatchConfig,
+  type RefusalCode,
+  type Replay,
+  ReplayRecorder,
+  type Role,
+  type SeatScore,
+  type SeatSpec,
+  type SlotActions,
+  seatScores,
+} from "../shared/index.ts";
+
+/** Slots of history the synced state keeps (blocks, batches, resolved disputes, blobs). */
+const RECENT_SLOTS = 32;
+/**
+ * Hex ids in the synced state are cut to this many characters (the first ones): unique within its windows and
+ * a fifth of the bytes. Actions name the full ids, which a seat's PlayerView carries.
+ */
+export const SYNCED_ID_LENGTH = 12;
+/** Attacks the synced state keeps. */
+const RECENT_ATTACKS = 50;
+/** The routine a player's seat runs on autopilot (RULES §0). */
+const HONEST_ROUTINE: Record<Role, string> = {
+  validator: "honest-validator",
+  sequencer: "honest-sequencer",
+  challenger: "honest-challenger",
+  /** A patient attacker plays its validators honestly until it strikes. */
+  attacker: "honest-validator",
+};
+
+export interface RoundSpec {
+  config: MatchConfig;
+  seed: string;
+  lineup: SeatSpec[];
+}
+
+/** What the room tells the engine about a seat each slot: who plays it and the player's queued intents. */
+export interface SeatControl {
+  player: boolean;
+  autopilot: boolean;
+  intents: unknown[];
+}
+
+export interface SlotRequest {
+  seats: Record<string, SeatControl>;
+  /** Seats whose client asked for its PlayerView (`view: true`). */
+  viewSeats: string[];
+  /** Seats whose client needs its next view whole (it just joined or reconnected). */
+  freshViews: string[];
+}
+
+export interface BlockFields {
+  id: string;
+  slot: number;
+  proposer: number;
+  parent: string;
+  canonical: boolean;
+  justified: boolean;
+  finalized: boolean;
+}
+
+export interface SeatFields {
+  id: string;
+  score: number;
+  breakdown: Record<string, number>;
+  validatorCount: number;
+  /** Only for seats a player holds (the room shows it to that player alone). */
+  private?: {
+    balance: number;
+    locked: number;
+    validators: number[];
+    proposeSlots: number[];
+    attestSlots: number[];
+  };
+}
+
+/** The synced state's content after a slot, as plain data (server/schema.ts holds the same fields). */
+export interface Projection {
+  slot: number;
+  epoch: number;
+  justifiedEpoch: number;
+  finalizedEpoch: number;
+  head: string;
+  stateRoot: string;
+  blocks: BlockFields[];
+  /** This slot's events worth a sentence. */
+  feed: { slot: number; type: string; text: string }[];
+  rollups: {
+    id: string;
+    kind: string;
+    pending: number;
+    txsFinalized: number;
+    bonded: string[];
+    ejected: string[];
+  }[];
+  batches: {
+    id: string;
+    rollup: string;
+    seat: string;
+    postedSlot: number;
+    status: string;
+    txCount: number;
+    inBlobs: boolean;
+    provedSlot: number;
+    finalSlot: number;
+  }[];
+  disputes: {
+    id: string;
+    batch: string;
+    rollup: string;
+    challenger: string;
+    defender: string;
+    openedSlot: number;
+    lo: number;
+    hi: number;
+    turn: string;
+    rounds: number;
+    status: string;
+    clockDefender: number;
+    clockChallenger: number;
+  }[];
+  blobs: {
+    id: string;
+    shard: number;
+    slot: number;
+    batch: string;
+    txCount: number;
+    released: number;
+    verdict: string;
+  }[];
+  shards: { index: number; fee: number; excess: number; used: number }[];
+  attacks: { key: string; kind: string; by: string; slot: number; outcome: string; detectedSlot: number }[];
+  seats: SeatFields[];
+}
+
+export interface SlotOutcome {
+  projection: Projection;
+  /** Refusals of the players' own intents (the bots' refusals go only to the replay). */
+  refusals: { seat: string; action: unknown; code: RefusalCode; reason: string }[];
+  /** PlayerView deltas for `viewSeats`. */
+  views: Record<string, { slot: number; ops: DeltaOp[] }>;
+  finished: boolean;
+}
+
+export interface MatchRecord {
+  replay: Replay;
+  scores: SeatScore[];
+}
+
+export class RoomEngine {
+  private autopilots = new Map<string, Bot>();
+  /** Each view-taking seat's copy of the view it was last sent, to send the next as a delta. */
+  private lastViews = new Map<string, unknown>();
+  private lastScores: SeatScore[] = [];
+
+  private constructor(
+    private readonly engine: EngineState,
+    private readonly runs: Map<string, SeatRun>,
+    private readonly recorder: ReplayRecorder,
+  ) {}
+
+  static async start(round: RoundSpec): Promise<RoomEngine> {
+    const engine = createMatch({ config: round.config, seed: round.seed, seats: round.lineup });
+    const runs = await createSeatRuns(engine, DEFAULT_BUDGET);
+    const room = new RoomEngine(
+      engine,
+      new Map(runs.map((run) => [run.id, run])),
+      new ReplayRecorder(round.config, round.seed, round.lineup),
+    );
+    room.lastScores = seatScores(engine);
+    return room;
+  }
+
+  /** Every seat's id (the background seat's included), in the order the seats were created. */
+  seatIds(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  /** The projection before the first slot. */
+  projectStart(players: string[]): Projection {
+    return this.project([], "", new Set(players));
+  }
+
+  async playSlot(request: SlotRequest): Promise<SlotOutcome> {
+    const { engine } = this;
+    const actions: SlotActions = {};
+    const intents = new Set<unknown>();
+    for (const [id, run] of this.runs) {
+      const control = request.seats[id];
+      if (!control?.player) {
+        this.autopilots.delete(id);
+        actions[id] = await takeTurn(run, engine, DEFAULT_BUDGET);
+        continue;
+      }
+      for (const intent of control.intents) intents.add(intent);
+      if (!control.autopilot) {
+        actions[id] = control.intents;
+        continue;
+      }
+      const takenOver = new Set(control.intents.map(dutyOf));
+      const routine = await this.autopilot(id).act(getPlayerView(engine, id));
+      actions[id] = [...routine.filter((action) => !takenOver.has(dutyOf(action))), ...control.intents];
+    }
+    const result = advance(engine, actions);
+    this.recorder.record(actions, result);
+    this.lastScores = seatScores(engine);
+    const players = new Set(Object.entries(request.seats).flatMap(([id, c]) => (c.player ? [id] : [])));
+    const finished = engine.slot >= engine.config.slots;
+    return {
+      projection: this.project(result.events, result.stateRoot, players),
+      refusals: result.refusals
+        .filter((refusal) => intents.has(refusal.action))
+        .map(({ seat, action, code, reason }) => ({ seat, action, code, reason })),
+      views: finished ? {} : this.views(request),
+      finished,
+    };
+  }
+
+  /** The replay so far and the scores after the last slot that completed. */
+  finish(interrupted: boolean): MatchRecord {
+    return { replay: this.recorder.finish(interrupted), scores: this.lastScores };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((run) => run.close?.()));
+  }
+
+  private autopilot(seatId: string): Bot {
+    let bot = this.autopilots.get(seatId);
+    if (!bot) {
+      const seat = this.engine.seats.find((s) => s.id === seatId)!;
+      bot = BUILT_IN_BOTS.get(HONEST_ROUTINE[seat.role])!.create({
+        seatId,
+        role: seat.role,
+        config: this.engine.config,
+        random: botRandom(this.engine.seed, `${seatId}/autopilot`),
+      });
+      this.autopilots.set(seatId, bot);
+    }
+    return bot;
+  }
+
+  private views(request: SlotRequest): SlotOutcome["views"] {
+    for (const seat of request.freshViews) this.lastViews.delete(seat);
+    for (const seat of this.lastViews.keys())
+      if (!request.viewSeats.includes(seat)) this.lastViews.delete(seat);
+    const views: SlotOutcome["views"] = {};
+    for (const seat of request.viewSeats) {
+      if (!this.runs.has(seat)) continue;
+      const view = getPlayerView(this.engine, seat);
+      const ops = diffView(this.lastViews.get(seat), view);
+      // The copy must not share objects with the engine, which mutates them; the delta is small to clone.
+      this.lastViews.set(seat, applyDelta(this.lastViews.get(seat), structuredClone(ops)));
+      views[seat] = { slot: view.slot, ops };
+    }
+    return views;
+  }
+
+  private project(events: EngineEvent[], stateRoot: string, players: Set<string>): Projection {
+    const { engine } = this;
+    const { l2 } = engine;
+    const oldest = engine.slot - RECENT_SLOTS;
+    const finalizedSlot = engine.blocks[engine.finalized.root]?.slot ?? -1;
+    const feed: Projection["feed"] = [];
+    for (const event of events) {
+      const text = describeEvent(event);
+      if (text) feed.push({ slot: event.slot, type: event.type, text });
+    }
+    return {
+      slot: engine.slot,
+      epoch: Math.floor(engine.slot / engine.config.slotsPerEpoch),
+      justifiedEpoch: engine.currentJustified.epoch,
+      finalizedEpoch: engine.finalized.epoch,
+      head: short(engine.head),
+      stateRoot: short(stateRoot),
+      blocks: Object.values(engine.blocks)
+        .filter((block) => block.slot >= oldest)
+        .map((block) => {
+          const canonical = block.slot < 0 || engine.blockRoots[block.slot] === block.id;
+          return {
+            id: short(block.id),
+            slot: block.slot,
+            proposer: block.proposer,
+            parent: short(block.parent),
+            canonical,
+            justified: block.id === engine.currentJustified.root,
+            finalized: canonical && block.slot <= finalizedSlot,
+          };
+        }),
+      feed,
+      rollups: l2.rollups.map((rollup) => ({
+        id: rollup.id,
+        kind: rollup.kind,
+        pending: rollup.pending.length,
+        txsFinalized: rollup.txsFinalized,
+        bonded: [...rollup.bonded],
+        ejected: [...rollup.ejected],
+      })),
+      batches: l2.rollups
+        .flatMap((rollup) => rollup.batches)
+        .filter((batch) => batch.postedSlot >= oldest || batch.status === "pending")
+        .map((batch) => ({
+          id: short(batch.id),
+          rollup: batch.rollup,
+          seat: batch.seat,
+          postedSlot: batch.postedSlot,
+          status: batch.status,
+          txCount: batch.txs.length,
+          inBlobs: batch.inBlobs,
+          provedSlot: batch.provedSlot,
+          finalSlot: batch.finalSlot,
+        })),
+      disputes: l2.disputes
+        .filter((dispute) => dispute.status === "open" || dispute.resolvedSlot >= oldest)
+        .map((dispute) => ({
+          id: short(dispute.id),
+          batch: short(dispute.batch),
+          rollup: dispute.rollup,
+          challenger: dispute.challenger,
+          defender: dispute.defender,
+          openedSlot: dispute.openedSlot,
+          lo: dispute.lo,
+          hi: dispute.hi,
+          turn: dispute.turn,
+          rounds: dispute.rounds,
+          status: dispute.status,
+          clockDefender: dispute.clocks.defender,
+          clockChallenger: dispute.clocks.challenger,
+        })),
+      blobs: l2.blobs
+        .filter((blob) => blob.slot >= oldest)
+        .map(({ id, shard, slot, batch, txCount, released, verdict }) => ({
+          id: short(id),
+          shard,
+          slot,
+          batch: short(batch),
+          txCount,
+          released,
+          verdict,
+        })),
+      shards: l2.shards.map(({ fee, excess, used }, index) => ({ index, fee, excess, used })),
+      attacks: l2.attacks.slice(-RECENT_ATTACKS).map((attack) => ({
+        key: `${attack.kind}/${attack.by}/${attack.slot}/${short(attack.subject)}`,
+        kind: attack.kind,
+        by: attack.by,
+        slot: attack.slot,
+        outcome: attack.outcome,
+        detectedSlot: attack.detectedSlot,
+      })),
+      seats: this.lastScores.map((score) => this.seatFields(score, players.has(score.id))),
+    };
+  }
+
+  private seatFields(score: SeatScore, player: boolean): SeatFields {
+    const engineSeat = this.engine.seats.find((s) => s.id === score.id);
+    const fields: SeatFields = {
+      id: score.id,
+      score: score.score,
+      breakdown: score.breakdown,
+      validatorCount: engineSeat?.validators.length ?? 0,
+    };
+    if (player) {
+      const own = getSeatView(this.engine, score.id);
+      fields.private = {
+        balance: own.balance,
+        locked: own.locked,
+        validators: own.validators.map((v) => v.index),
+        proposeSlots: own.validators.flatMap((v) => v.proposeSlots),
+        attestSlots: own.validators.map((v) => v.attestSlots[0]),
+      };
+    }
+    return fields;
+  }
+}
+
+function short(id: string): string {
+  return id.slice(0, SYNCED_ID_LENGTH);
+}
+
+/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
+function dutyOf(action: unknown): string {
+  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
+  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+}

@@ -1,0 +1,56 @@
+// The engine threads: rooms' matches play off the rooms' thread; one room's error leaves the others playing.
+import { afterAll, describe, expect, it } from "vitest";
+import { EnginePool } from "../../server/engine-pool.ts";
+import type { SlotRequest } from "../../server/room-engine.ts";
+import { DEFAULT_LINEUP } from "../../server/room-options.ts";
+import { resolveConfig, type SeatSpec, verifyReplay } from "../../shared/index.ts";
+
+const lineup = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
+const botsOnly: SlotRequest = { seats: {}, viewSeats: [], freshViews: [] };
+
+describe("the engine pool", () => {
+  const pool = new EnginePool(1);
+  afterAll(() => pool.destroy());
+
+  it("plays a room's slots in a thread, and its replay verifies", async () => {
+    const config = resolveConfig("phase0", { slots: 6 });
+    const started = await pool.start("room-a", { config, seed: "pool", lineup }, []);
+    expect(started.seats).toContain("sequencer-1");
+    expect(started.projection.slot).toBe(0);
+    let outcome = await pool.playSlot("room-a", botsOnly);
+    while (!outcome.finished) outcome = await pool.playSlot("room-a", botsOnly);
+    expect(outcome.projection.slot).toBe(6);
+    expect(outcome.projection.blocks.length).toBeGreaterThan(0);
+    const { replay } = await pool.finish("room-a", false);
+    expect(verifyReplay(replay)).toEqual({ ok: true, slots: 6 });
+  });
+
+  it("answers a failing call with its error and goes on playing the thread's other rooms", async () => {
+    const config = resolveConfig("phase0", { slots: 20 });
+    await pool.start("room-b", { config, seed: "other", lineup }, []);
+    await expect(pool.playSlot("never-started", botsOnly)).rejects.toThrow(/no match is running for room/);
+    const outcome = await pool.playSlot("room-b", botsOnly);
+    expect(outcome.projection.slot).toBe(1);
+  });
+
+  it("sends a player only its own intents' refusals, and a view-taking seat its PlayerView as a delta", async () => {
+    const config = resolveConfig("phase0", { slots: 20 });
+    const started = await pool.start("room-c", { config, seed: "views", lineup }, ["validator-1"]);
+    const others = started.projection.seats.find((seat) => seat.id === "validator-2");
+    expect(others?.private).toBeUndefined();
+    const mine = started.projection.seats.find((seat) => seat.id === "validator-1")?.private;
+    expect(mine?.validators.length).toBeGreaterThan(0);
+    const outcome = await pool.playSlot("room-c", {
+      seats: {
+        "validator-1": { player: true, autopilot: true, intents: [{ type: "exit", validator: 999 }] },
+      },
+      viewSeats: ["validator-1"],
+      freshViews: [],
+    });
+    expect(outcome.refusals).toEqual([
+      expect.objectContaining({ seat: "validator-1", action: { type: "exit", validator: 999 } }),
+    ]);
+    expect(Object.keys(outcome.views)).toEqual(["validator-1"]);
+    expect(outcome.views["validator-1"].slot).toBe(1);
+  });
+});
