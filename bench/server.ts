@@ -1,7 +1,8 @@
 // `npm run bench:server`: R rooms × C SDK clients on loopback for a fixed number of slots, against a server in
-// a child process. Prints slot work (the time a slot blocks the patch loop) p50/p99, slots late or missed,
+// a child process. Prints slot work (the time a slot blocks the patch loop) and slot latency (tick to outcome,
+// through the engine thread) p50/p99, slots late or missed,
 // bytes per client per second and the server's RSS. Flags: --rooms R --clients C --slots N --slot-ms M
-// [--bots] (clients are remote bots fed PlayerView deltas) [--profile FILE] (the server's CPU profile over the
+// [--bots] (clients are remote bots fed PlayerView deltas) [--engine-threads T] [--profile FILE] (the server's CPU profile over the
 // measured window, for Chrome DevTools). With no flags: the two targets of issue 5.
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -18,6 +19,8 @@ interface Scenario {
   slots: number;
   slotMs: number;
   bots: boolean;
+  /** The server's engine threads (its default when unset). */
+  engineThreads?: number;
   /** Where the server writes its CPU profile of the measured window. */
   profile?: string;
 }
@@ -53,10 +56,10 @@ function lineupFor(clients: number): SeatSpec[] {
 }
 
 // ---- the server side (child process) ----
-async function serve(port: number): Promise<void> {
+async function serve(port: number, engineThreads?: number): Promise<void> {
   const { matchMaker } = await import("@colyseus/core");
   const { startServer } = await import("../server/main.ts");
-  await startServer({ port, database: ":memory:", handleSignals: false });
+  await startServer({ port, database: ":memory:", handleSignals: false, engineThreads });
   const { Session } = await import("node:inspector/promises");
   const inspector = new Session();
   inspector.connect();
@@ -168,7 +171,12 @@ async function run(scenario: Scenario): Promise<void> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const server = fork(
     join(import.meta.dirname, "../bin/run-ts.js"),
-    [import.meta.filename, "--serve", String(port)],
+    [
+      import.meta.filename,
+      "--serve",
+      String(port),
+      ...(scenario.engineThreads ? ["--engine-threads", String(scenario.engineThreads)] : []),
+    ],
     {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     },
@@ -206,6 +214,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
   const seconds = (performance.now() - measureStarted) / 1000;
 
   const work: number[] = [];
+  const latency: number[] = [];
   let played = 0;
   let late = 0;
   let missed = 0;
@@ -216,6 +225,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
     if (!timings) continue;
     const starts = timings.startedAt.slice(start);
     work.push(...timings.workMs.slice(start));
+    latency.push(...timings.latencyMs.slice(start));
     played += starts.length;
     missed += timings.skipped - (before.rooms[id]?.skipped ?? 0);
     // Schedule from the first slot in the window; the room clock ticks with the 50 ms patch loop.
@@ -226,6 +236,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
     }
   }
   work.sort((a, b) => a - b);
+  latency.sort((a, b) => a - b);
   lateness.sort((a, b) => a - b);
   const expected = Math.floor((seconds * 1000) / scenario.slotMs) * roomIds.length;
   const bytes = meters.reduce((sum, m) => sum + m.bytes, 0);
@@ -234,6 +245,9 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
   );
   console.log(
     `  slot work      p50 ${percentile(work, 50).toFixed(2)} ms · p99 ${percentile(work, 99).toFixed(2)} ms · max ${work.at(-1)?.toFixed(2)} ms (${work.length} slots)`,
+  );
+  console.log(
+    `  slot latency   p50 ${percentile(latency, 50).toFixed(2)} ms · p99 ${percentile(latency, 99).toFixed(2)} ms (tick to outcome applied: the engine thread's work and queue)`,
   );
   console.log(
     `  slots          ${played} played of ~${expected} due · ${late} late (> half a slot) · ${missed} skipped · start delay p99 ${percentile(lateness, 99).toFixed(0)} ms`,
@@ -246,6 +260,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
 const { values } = parseArgs({
   options: {
     serve: { type: "string" },
+    "engine-threads": { type: "string" },
     rooms: { type: "string" },
     clients: { type: "string", default: "8" },
     slots: { type: "string", default: "20" },
@@ -256,7 +271,7 @@ const { values } = parseArgs({
 });
 
 if (values.serve) {
-  await serve(Number(values.serve));
+  await serve(Number(values.serve), values["engine-threads"] ? Number(values["engine-threads"]) : undefined);
 } else {
   console.log(`Trilemma server benchmark · node ${process.version} · ${new Date().toISOString()}`);
   const base = {
@@ -264,6 +279,7 @@ if (values.serve) {
     slots: Number(values.slots),
     bots: values.bots,
     profile: values.profile && resolve(values.profile),
+    engineThreads: values["engine-threads"] ? Number(values["engine-threads"]) : undefined,
   };
   const scenarios: Scenario[] = values.rooms
     ? [{ ...base, rooms: Number(values.rooms), slotMs: Number(values["slot-ms"] ?? 1000) }]

@@ -85,7 +85,8 @@ function list<T>(value: unknown, order?: (a: T, b: T) => number): T[] {
   const items = Array.isArray(value)
     ? value
     : value && typeof value === "object"
-      ? (Object.values(value) as T[])
+      ? // Map items are keyed by id and do not repeat it (server/schema.ts).
+        (Object.entries(value).map(([id, item]) => ({ id, ...item })) as T[])
       : [];
   return order ? items.sort(order) : items;
 }

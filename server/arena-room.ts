@@ -471,7 +471,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       projection.blocks,
       (block) => block.id,
       () => new BlockView(),
-      assignChanged,
+      assignExceptId,
     );
     for (const item of projection.feed) {
       const seq = this.feedSeq++;
@@ -495,21 +495,21 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       projection.batches,
       (batch) => batch.id,
       () => new BatchView(),
-      assignChanged,
+      assignExceptId,
     );
     syncMap(
       state.disputes,
       projection.disputes,
       (dispute) => dispute.id,
       () => new DisputeView(),
-      assignChanged,
+      assignExceptId,
     );
     syncMap(
       state.blobs,
       projection.blobs,
       (blob) => blob.id,
       () => new BlobView(),
-      assignChanged,
+      assignExceptId,
     );
     // Shards are fixed for a match: the array only grows, at the first slot.
     while (state.shards.length < projection.shards.length) state.shards.push(new ShardView());
@@ -629,6 +629,14 @@ const FACILITATOR_MESSAGES = {
 function assignChanged<T extends object>(target: T, values: Partial<T>): void {
   for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
     if (target[key] !== value) target[key] = value;
+}
+
+/** For items of maps keyed by their id: the key says it already. */
+function assignExceptId<T extends object>(
+  target: T,
+  { id: _id, ...fields }: { id: string } & Partial<T>,
+): void {
+  assignChanged(target, fields as Partial<T>);
 }
 
 function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {

@@ -4,9 +4,9 @@
 // seat's PlayerView carries (join with `view: true`).
 import { schema, t } from "@colyseus/schema";
 
+/** Synced in a map keyed by its id (not repeated in the item: a few bytes less per new item, every slot). */
 export const BlockView = schema(
   {
-    id: t.string(),
     slot: t.int32(),
     /** Validator index of the proposer (-1 for genesis). */
     proposer: t.int32(),
@@ -84,9 +84,9 @@ export const RollupView = schema(
   "RollupView",
 );
 
+/** Synced in a map keyed by its id (not repeated in the item: a few bytes less per new item, every slot). */
 export const BatchView = schema(
   {
-    id: t.string(),
     rollup: t.string(),
     /** Seat that posted it. */
     seat: t.string(),
@@ -103,9 +103,9 @@ export const BatchView = schema(
   "BatchView",
 );
 
+/** Synced in a map keyed by its id (not repeated in the item: a few bytes less per new item, every slot). */
 export const DisputeView = schema(
   {
-    id: t.string(),
     batch: t.string(),
     rollup: t.string(),
     challenger: t.string(),
@@ -125,9 +125,9 @@ export const DisputeView = schema(
   "DisputeView",
 );
 
+/** Synced in a map keyed by its id (not repeated in the item: a few bytes less per new item, every slot). */
 export const BlobView = schema(
   {
-    id: t.string(),
     shard: t.uint16(),
     slot: t.int32(),
     batch: t.string(),
