@@ -256,8 +256,8 @@ function challengerChoices(view: PlayerView): Choice[] {
   );
   const list: Choice[] = challengeable.slice(0, 3).map((batch, i) => ({
     key: String(i + 1),
-    label: `Challenge ${batch.seat}'s batch of slot ${batch.postedSlot}: ${batchVerdict(batch)}`,
-    hint: `Bond ${coins(config.challengeBond)}; win half the ${coins(config.sequencerBond)} sequencer bond if the root is wrong, lose the bond if not`,
+    label: `Challenge the batch of slot ${batch.postedSlot}: ${batchVerdict(batch)}`,
+    hint: `${batch.seat}'s batch. Bond ${coins(config.challengeBond)}: win ${coins(config.sequencerBond / 2)} if its root is wrong, lose the bond if not`,
     actions: [{ type: "challenge", batch: batch.id }],
   }));
   // One dispute at a time on the panel: the oldest one waiting for this seat's move.
@@ -309,9 +309,9 @@ function trueTrace(batch: BatchView): Hex[] | null {
 /** What re-executing a batch says about its claimed roots, in a few words. */
 function batchVerdict(batch: BatchView): string {
   const truth = trueTrace(batch);
-  if (!truth) return "no data to re-execute (withheld?)";
+  if (!truth) return "no data to re-execute";
   const wrong = truth.findIndex((root, i) => root !== batch.trace[i]);
-  return wrong < 0 ? "re-executed, every root checks out" : `re-executed, root wrong from tx ${wrong}`;
+  return wrong < 0 ? "re-executed, roots right" : `re-executed, root wrong from tx ${wrong}`;
 }
 
 function reportChoices(view: PlayerView): Choice[] {

@@ -31,7 +31,7 @@ export class ArenaView {
 
   constructor(
     private readonly scene: Phaser.Scene,
-    private config: MatchConfig,
+    public config: MatchConfig,
   ) {
     this.graphics = scene.add.graphics();
     // The stage was hidden while a full-page screen showed: measure it again, and redraw whenever it resizes.

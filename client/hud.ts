@@ -7,13 +7,14 @@ export class TopBar {
   readonly element = h("div", { class: "topbar" });
   private readonly clock = h("span", { class: "clock" });
   private readonly status = h("span", { class: "status" });
+  private readonly round = h("span", { class: "round hint" });
   private readonly scores = h("ol", { class: "scores", "aria-label": "scoreboard" });
   readonly actions = h("span", { class: "top-actions" });
   private snapshot: ArenaSnapshot | null = null;
   private scoresKey = "";
 
   constructor() {
-    this.element.append(this.status, this.clock, this.scores, this.actions);
+    this.element.append(this.status, this.round, this.clock, this.scores, this.actions);
   }
 
   update(s: ArenaSnapshot, mySeat: string | null): void {
@@ -22,6 +23,11 @@ export class TopBar {
       `Slot ${s.slot}/${s.slotsTotal} · epoch ${s.epoch} · finalized epoch ${s.finalizedEpoch}` +
       (s.phase === "running" ? "" : ` · ${s.phase}`);
     this.status.dataset.slot = String(s.slot);
+    const round = `Round ${s.round} · seed ${shortSeed(s.seed)}`;
+    if (this.round.textContent !== round) {
+      this.round.textContent = round;
+      this.round.title = `seed ${s.seed}`;
+    }
     this.tick();
     const seats = Object.values(s.seats).sort((a, b) => b.score - a.score);
     const key = seats.map((seat) => `${seat.id}/${seat.name}/${seat.score}/${seat.controller}`).join(" ");
@@ -38,6 +44,11 @@ export class TopBar {
     const text = s.nextSlotAt > 0 ? `next slot in (${(left / 1000).toFixed(1)} s)` : "";
     if (this.clock.textContent !== text) this.clock.textContent = text;
   }
+}
+
+/** Default seeds are long (room id and time): the strip shows their start. */
+function shortSeed(seed: string): string {
+  return seed.length > 16 ? `${seed.slice(0, 15)}…` : seed;
 }
 
 function scoreChip(seat: SeatSnap, mine: boolean): HTMLElement {

@@ -1,5 +1,7 @@
-// The connection to a room: joins, the synced state as plain snapshots, intents out, refusals in.
+// The connection to a room: joins, the synced state as plain snapshots, the seat's PlayerView, intents out,
+// refusals in.
 import { Client, type Room } from "@colyseus/sdk";
+import { applyDelta, type DeltaOp, type MatchConfig, type PlayerView } from "../shared/index.ts";
 import { type Sample, sample } from "./metrics.ts";
 import type { ArenaSnapshot, BatchSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
 
@@ -21,11 +23,17 @@ function serverUrl(): string {
 
 export class Connection {
   snapshot: ArenaSnapshot | null = null;
+  /** The round's resolved config, as the room synced it. */
+  config!: MatchConfig;
+  private configJson = "";
+  /** The seat's PlayerView of the current slot (null for a spectator, or before the first slot). */
+  view: PlayerView | null = null;
   welcome: Welcome = { seat: null, role: null, facilitator: false };
   private welcomed = false;
   /** The match after every slot seen, for the results chart and the facilitator's live charts. */
   readonly history: Sample[] = [];
   private readonly listeners = new Set<(snapshot: ArenaSnapshot) => void>();
+  private readonly viewListeners = new Set<(view: PlayerView) => void>();
   readonly refusals = new Set<(refused: Refused) => void>();
   readonly params = new Set<(next: Record<string, unknown>) => void>();
 
@@ -40,8 +48,17 @@ export class Connection {
     room.onMessage("params", (message: { nextRound: Record<string, unknown> }) => {
       for (const listener of this.params) listener(message.nextRound);
     });
+    room.onMessage("view", (message: { ops: DeltaOp[] }) => {
+      this.view = applyDelta(this.view, message.ops) as PlayerView;
+      for (const listener of this.viewListeners) listener(this.view);
+    });
     room.onStateChange((state) => {
-      const snapshot = asSnapshot((state as { toJSON(): unknown }).toJSON());
+      const json = (state as { toJSON(): { config?: string } }).toJSON();
+      if (json.config && json.config !== this.configJson) {
+        this.configJson = json.config;
+        this.config = JSON.parse(json.config) as MatchConfig;
+      }
+      const snapshot = asSnapshot(json);
       this.snapshot = snapshot;
       // A restarted round starts its history again.
       if ((this.history.at(-1)?.slot ?? -1) > snapshot.slot) this.history.length = 0;
@@ -51,24 +68,31 @@ export class Connection {
     });
   }
 
+  // A player builds its actions from its seat's PlayerView (bots/choices.ts): ask for it each slot.
   static async create(options: Record<string, unknown>): Promise<Connection> {
-    return Connection.ready(await new Client(serverUrl()).create("arena", options));
+    return Connection.ready(await new Client(serverUrl()).create("arena", { ...options, view: true }));
   }
 
   static async join(roomId: string, options: Record<string, unknown>): Promise<Connection> {
-    return Connection.ready(await new Client(serverUrl()).joinById(roomId, options));
+    return Connection.ready(await new Client(serverUrl()).joinById(roomId, { ...options, view: true }));
   }
 
-  /** Resolves once the first state and the welcome have arrived. */
+  /** Resolves once the first state (with its config) and the welcome have arrived. */
   private static async ready(room: Room): Promise<Connection> {
     const connection = new Connection(room);
-    while (!connection.snapshot || !connection.welcomed) await new Promise((r) => setTimeout(r, 20));
+    while (!connection.snapshot || !connection.config || !connection.welcomed)
+      await new Promise((r) => setTimeout(r, 20));
     return connection;
   }
 
   onSnapshot(listener: (snapshot: ArenaSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onView(listener: (view: PlayerView) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
   }
 
   send(type: string, payload: object = {}): void {

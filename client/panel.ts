@@ -1,22 +1,24 @@
 // Your seat (UI.md, left): role, purse, bonds at risk, autopilot, and the role's decisions (RULES §8) as large
-// buttons with a keyboard shortcut and a line on what each costs or earns. The buttons send intents; the
-// server and the engine decide, and a refusal comes back as a short message saying why.
-import type { MatchConfig } from "../shared/index.ts";
+// buttons with a keyboard shortcut and a line on what each costs or earns. The decisions come from the seat's
+// PlayerView (bots/choices.ts); the buttons send intents, the server and the engine decide, and a refusal
+// comes back as a short message saying why.
+import { type Choice, choices } from "../bots/choices.ts";
+import type { PlayerView } from "../shared/index.ts";
 import { coins, h, roleCss } from "./dom.ts";
 import type { Connection, Refused } from "./net.ts";
-import type { ArenaSnapshot, BatchSnap } from "./snapshot.ts";
+import type { ArenaSnapshot, SeatSnap } from "./snapshot.ts";
 
 export interface Decision {
   key: string;
   label: string;
   hint: string;
-  /** The intents the button sends. */
+  /** The messages the button sends: engine actions (type and payload), or the autopilot switch. */
   intents: { type: string; payload: object }[];
 }
 
 const HOW_TO_PLAY: Record<string, string> = {
   validator:
-    "Your 4 validators propose and attest on autopilot. Decide when to cheat (two blocks in one slot, lazy availability votes) or to leave.",
+    "Your validators propose and attest on autopilot. Decide when to cheat (two blocks in one slot, a double or surround vote, lazy availability votes), report what you catch, or leave.",
   sequencer:
     "Autopilot posts and defends your rollup batches. Submit ZK proofs yourself, or watch whether anyone catches a bad root.",
   challenger:
@@ -29,131 +31,25 @@ export function howToPlay(role: string): string {
   return HOW_TO_PLAY[role] ?? "Watch the match: the court, the workers and the warehouse.";
 }
 
-/** Batches a challenge can still reach: optimistic, pending, window open, not already disputed. */
-export function challengeable(s: ArenaSnapshot, config: MatchConfig): BatchSnap[] {
-  const optimistic = new Set(s.rollups.filter((r) => r.kind === "optimistic").map((r) => r.id));
-  const disputed = new Set(s.disputes.filter((d) => d.status === "open").map((d) => d.batch));
-  return s.batches.filter(
-    (b) =>
-      optimistic.has(b.rollup) &&
-      b.status === "pending" &&
-      s.slot < b.postedSlot + config.challengeWindow &&
-      !disputed.has(b.id),
-  );
+/** The autopilot switch: not an engine action, the room's own message (server/PROTOCOL.md). */
+function autopilotDecision(seat: SeatSnap): Decision {
+  return {
+    key: "a",
+    label: seat.autopilot ? "Autopilot: on — take over" : "Autopilot: off — hand back",
+    hint: seat.autopilot
+      ? "Stop the honest routine: you play every duty (a missed duty costs its reward)"
+      : "Let the honest routine play your duties again",
+    intents: [{ type: "autopilot", payload: { on: !seat.autopilot } }],
+  };
 }
 
-/** What this seat can decide now, in a stable order with stable keys. */
-export function decisions(s: ArenaSnapshot, seatId: string, config: MatchConfig): Decision[] {
-  const seat = s.seats[seatId];
-  if (!seat) return [];
-  const role = seat.role;
-  const list: Decision[] = [
-    {
-      key: "a",
-      label: seat.autopilot ? "Autopilot: on — take over" : "Autopilot: off — hand back",
-      hint: seat.autopilot
-        ? "Stop the honest routine: you play every duty (a missed duty costs its reward)"
-        : "Let the honest routine play your duties again",
-      intents: [{ type: "autopilot", payload: { on: !seat.autopilot } }],
-    },
-  ];
-  const mine = seat.private;
-  const bears = (r: string) => role === r || role === "attacker";
-  if (bears("challenger")) {
-    challengeable(s, config)
-      .slice(0, 3)
-      .forEach((batch, i) => {
-        list.push({
-          key: String(i + 1),
-          label: `Challenge ${batch.rollup} batch of slot ${batch.postedSlot} (${batch.seat})`,
-          hint: `Bond ${config.challengeBond.toFixed(1)}; win half the sequencer's ${config.sequencerBond.toFixed(1)} if the root is wrong, lose the bond if not`,
-          intents: [{ type: "challenge", payload: { batch: batch.id } }],
-        });
-      });
-    const mineOpen = s.disputes.filter((d) => d.status === "open" && d.challenger === seatId);
-    for (const dispute of mineOpen.slice(0, 1)) {
-      if (dispute.hi - dispute.lo <= 1) {
-        list.push({
-          key: "p",
-          label: `Prove step: L1 re-executes tx ${dispute.hi}`,
-          hint: "Ends the dispute: whoever's root is wrong loses the bonds",
-          intents: [{ type: "proveStep", payload: { dispute: dispute.id } }],
-        });
-      } else if (dispute.turn === "challenger") {
-        const mid = Math.floor((dispute.lo + dispute.hi) / 2);
-        list.push(
-          {
-            key: "y",
-            label: `Agree with the root after tx ${mid}`,
-            hint: "The fault lies later: the range becomes the upper half",
-            intents: [{ type: "bisect", payload: { dispute: dispute.id, agree: true } }],
-          },
-          {
-            key: "n",
-            label: `Disagree with the root after tx ${mid}`,
-            hint: "The fault lies earlier: the range becomes the lower half",
-            intents: [{ type: "bisect", payload: { dispute: dispute.id, agree: false } }],
-          },
-        );
-      }
-    }
-  }
-  if (bears("sequencer")) {
-    const zk = new Set(s.rollups.filter((r) => r.kind === "zk").map((r) => r.id));
-    const unproven = s.batches.filter(
-      (b) => zk.has(b.rollup) && b.seat === seatId && b.status === "pending" && b.provedSlot < 0,
-    );
-    if (unproven.length > 0)
-      list.push({
-        key: "s",
-        label: `Submit proofs for ${unproven.length} ZK batch${unproven.length > 1 ? "es" : ""}`,
-        hint: `Pays ${config.verificationCost.toFixed(1)} verification each; unproven after ${config.proofDeadline} slots: bond slashed`,
-        intents: unproven.map((b) => ({ type: "submitProof", payload: { batch: b.id } })),
-      });
-  }
-  if (bears("validator") && mine && mine.validators.length > 0) {
-    // proposeSlots does not say which of the seat's validators proposes: each signs two blocks, and the
-    // engine refuses (not-proposer) the ones whose turn it is not.
-    const proposing = mine.proposeSlots.includes(s.slot);
-    list.push({
-      key: "e",
-      label: proposing ? "Propose two blocks in this slot" : "Propose two blocks (not your slot)",
-      hint: `Equivocation: a fork now, stake/${config.minSlashingPenaltyQuotient} slashed and forced exit if reported`,
-      intents: proposing
-        ? mine.validators.flatMap((validator) => [
-            { type: "propose", payload: { validator } },
-            { type: "propose", payload: { validator, graffiti: "twin" } },
-          ])
-        : [],
-    });
-    const pendingBlobs = s.blobs.filter((b) => b.verdict === "pending");
-    list.push({
-      key: "l",
-      label: `Vote "available" on ${pendingBlobs.length} blob${pendingBlobs.length === 1 ? "" : "s"} without sampling`,
-      hint: "Lazy: saves nothing you can see, lets withheld data slip through",
-      intents: pendingBlobs.flatMap((blob) =>
-        mine.validators.map((validator) => ({
-          type: "attestAvailability",
-          payload: { validator, blob: blob.id, available: true },
-        })),
-      ),
-    });
-    list.push({
-      key: "x",
-      label: `Exit validator ${mine.validators[0]}`,
-      hint: "Leave the validator set: no more rewards or penalties for it",
-      intents: [{ type: "exit", payload: { validator: mine.validators[0] } }],
-    });
-  }
-  const rollup = s.rollups[0];
-  if (rollup)
-    list.push({
-      key: "f",
-      label: `Force a transfer through the L1 inbox (${rollup.id})`,
-      hint: `Must be in a batch within ${config.forcedInclusionDelay} slots, or the batch that skips it is invalid`,
-      intents: [{ type: "forceInclude", payload: { rollup: rollup.id, from: 0, to: 1, amount: 1 } }],
-    });
-  return list;
+function asDecision(choice: Choice): Decision {
+  return {
+    key: choice.key,
+    label: choice.label,
+    hint: choice.hint,
+    intents: choice.actions.map(({ type, ...payload }) => ({ type, payload })),
+  };
 }
 
 export class SeatPanel {
@@ -162,24 +58,48 @@ export class SeatPanel {
   private readonly buttons = h("div", { class: "decisions" });
   private readonly message = h("p", { class: "refusal", role: "status", "aria-live": "polite" });
   private current: Decision[] = [];
+  /** The view's choices, computed once per slot (the synced state changes far more often). */
+  private viewChoices: Decision[] = [];
+  /** Shortcuts taken in this slot: their actions are on their way, a second press would be a duplicate. */
+  private readonly sent = new Set<string>();
+  private bodyKey = "";
+  private seat: SeatSnap | undefined;
 
-  constructor(
-    private readonly connection: Connection,
-    private readonly config: () => MatchConfig,
-  ) {
+  constructor(private readonly connection: Connection) {
     this.element.append(this.body, this.buttons, this.message);
     connection.refusals.add((refused) => this.showRefusal(refused));
+  }
+
+  /** A new slot's view: the seat's choices now. */
+  updateView(view: PlayerView): void {
+    this.viewChoices = choices(view).map(asDecision);
+    this.sent.clear();
+    this.renderButtons();
   }
 
   update(s: ArenaSnapshot): void {
     const seatId = this.connection.welcome.seat;
     const seat = seatId ? s.seats[seatId] : undefined;
+    this.seat = seat;
     if (!seatId || !seat) {
+      if (this.bodyKey === "watching") return;
+      this.bodyKey = "watching";
       this.body.replaceChildren(h("h2", {}, "Watching"), h("p", { class: "hint" }, howToPlay("")));
-      this.buttons.replaceChildren();
-      this.current = [];
+      this.viewChoices = [];
+      this.renderButtons();
       return;
     }
+    const mine = seat.private;
+    // The synced state patches many times a slot: rebuild the text only when what it says changed.
+    const key = JSON.stringify([seat.role, seat.score, seat.breakdown, seat.autopilot, mine]);
+    if (key !== this.bodyKey) {
+      this.bodyKey = key;
+      this.renderBody(seatId, seat);
+      this.renderButtons();
+    }
+  }
+
+  private renderBody(seatId: string, seat: SeatSnap): void {
     const mine = seat.private;
     this.body.replaceChildren(
       h("h2", { style: `color:${roleCss(seat.role)}` }, `${seat.role} · ${seatId}`),
@@ -209,7 +129,10 @@ export class SeatPanel {
         seat.autopilot ? "Autopilot plays your honest duties." : "Autopilot is off: you play every duty.",
       ),
     );
-    this.current = decisions(s, seatId, this.config());
+  }
+
+  private renderButtons(): void {
+    this.current = this.seat ? [autopilotDecision(this.seat), ...this.viewChoices] : [];
     // Buttons are kept by shortcut and updated in place, so a click or the keyboard focus never lands on a
     // button a new slot just replaced.
     const kept = new Map(
@@ -225,7 +148,7 @@ export class SeatPanel {
           h("span", { class: "label" }),
           h("span", { class: "hint" }),
         );
-      button.disabled = decision.intents.length === 0;
+      button.disabled = this.sent.has(decision.key);
       const [, label, hint] = button.children;
       if (label.textContent !== decision.label) label.textContent = decision.label;
       if (hint.textContent !== decision.hint) hint.textContent = decision.hint;
@@ -241,15 +164,14 @@ export class SeatPanel {
   /** A keyboard shortcut; true when it was one of the panel's. */
   press(key: string): boolean {
     const decision = this.current.find((d) => d.key === key.toLowerCase());
-    if (!decision || decision.intents.length === 0) return false;
-    this.take(decision);
-    return true;
-  }
-
-  private take(decision: Decision): void {
+    if (!decision || this.sent.has(decision.key)) return false;
     for (const intent of decision.intents) this.connection.send(intent.type, intent.payload);
+    // The autopilot switch can be flipped back at once; an action waits for the next slot's choices.
+    if (decision.key !== "a") this.sent.add(decision.key);
     this.message.className = "sent";
     this.message.textContent = `Sent: ${decision.label}`;
+    this.renderButtons();
+    return true;
   }
 
   private showRefusal(refused: Refused): void {

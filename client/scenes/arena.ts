@@ -1,6 +1,5 @@
 // The live arena: the lanes (Phaser), the top strip, your seat's panel and the event feed.
 import Phaser from "phaser";
-import { type MatchConfig, resolveConfig } from "../../shared/index.ts";
 import { ArenaView } from "../arena-view.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
@@ -10,26 +9,22 @@ import type { ArenaSnapshot } from "../snapshot.ts";
 
 export interface ArenaData {
   connection: Connection;
-  /** The config the room was created with, when this client created it (the schema does not carry it). */
-  config?: MatchConfig;
 }
 
 export class ArenaScene extends Phaser.Scene {
   private view!: ArenaView;
   private top!: TopBar;
-  private unsubscribe: (() => void) | null = null;
   private dirty: ArenaSnapshot | null = null;
 
   constructor() {
     super("arena");
   }
 
-  create({ connection, config }: ArenaData): void {
+  create({ connection }: ArenaData): void {
     layout("arena");
-    const matchConfig = () => config ?? resolveConfig(connection.snapshot?.preset || "phase0");
-    this.view = new ArenaView(this, matchConfig());
+    this.view = new ArenaView(this, connection.config);
     this.top = new TopBar();
-    const panel = new SeatPanel(connection, matchConfig);
+    const panel = new SeatPanel(connection);
     const feed = new Feed();
     const results = h(
       "button",
@@ -42,7 +37,7 @@ export class ArenaScene extends Phaser.Scene {
       this.top.actions.append(
         h(
           "button",
-          { class: "small", onclick: () => this.scene.start("facilitator", { connection, config }) },
+          { class: "small", onclick: () => this.scene.start("facilitator", { connection }) },
           h("kbd", {}, "D"),
           " Dashboard",
         ),
@@ -50,6 +45,8 @@ export class ArenaScene extends Phaser.Scene {
     regions.top().append(this.top.element);
     regions.left().append(panel.element, h("h3", {}, "What happened"), feed.element);
     const show = (snapshot: ArenaSnapshot) => {
+      // A restarted round may run with other parameters.
+      this.view.config = connection.config;
       const mine = connection.mySeat?.private;
       this.view.ownValidators = new Set(mine?.validators ?? []);
       this.view.ownRole = connection.mySeat?.role ?? "";
@@ -60,17 +57,20 @@ export class ArenaScene extends Phaser.Scene {
       this.dirty = snapshot;
     };
     show(connection.snapshot!);
-    this.unsubscribe = connection.onSnapshot(show);
+    if (connection.view) panel.updateView(connection.view);
+    const unsubscribeSnapshots = connection.onSnapshot(show);
+    const unsubscribeViews = connection.onView((view) => panel.updateView(view));
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
       else if (event.key === "d" && connection.welcome.facilitator)
-        this.scene.start("facilitator", { connection, config });
+        this.scene.start("facilitator", { connection });
       else if (panel.press(event.key)) event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     this.events.once("shutdown", () => {
-      this.unsubscribe?.();
+      unsubscribeSnapshots();
+      unsubscribeViews();
       window.removeEventListener("keydown", onKey);
     });
   }

@@ -15,7 +15,7 @@ export class FacilitatorScene extends Phaser.Scene {
     super("facilitator");
   }
 
-  create({ connection, config }: { connection: Connection; config?: MatchConfig }): void {
+  create({ connection }: { connection: Connection }): void {
     layout("screen");
     const top = new TopBar();
     const status = h("p", { class: "sent", role: "status", "aria-live": "polite" });
@@ -35,7 +35,7 @@ export class FacilitatorScene extends Phaser.Scene {
     };
     connection.params.add(onParams);
     const seed = h("input", { id: "seed", placeholder: "new seed (optional)" });
-    const arena = () => this.scene.start("arena", { connection, config });
+    const arena = () => this.scene.start("arena", { connection });
     top.actions.append(
       h("button", { class: "small", onclick: () => send("pause", {}, "Paused.") }, "Pause"),
       h("button", { class: "small", onclick: () => send("resume", {}, "Resumed.") }, "Resume"),
@@ -52,17 +52,25 @@ export class FacilitatorScene extends Phaser.Scene {
     );
 
     const groups = new Map<string, HTMLElement>();
+    const inputs = new Map<keyof MatchConfig, HTMLInputElement>();
+    /** The inputs start from the round being played: a change applies to the next one. */
+    const showRound = (config: MatchConfig) => {
+      for (const [key, input] of inputs) {
+        if (typeof config[key] === "boolean") input.checked = Boolean(config[key]);
+        else input.value = String(config[key]);
+      }
+    };
     for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
       let group = groups.get(spec.group);
       if (!group) {
         group = h("fieldset", {}, h("legend", {}, spec.group));
         groups.set(spec.group, group);
       }
-      const current = config?.[key as keyof MatchConfig] ?? spec.default;
       const input =
         typeof spec.default === "boolean"
-          ? h("input", { type: "checkbox", name: key, checked: Boolean(current) })
-          : h("input", { type: "number", name: key, value: String(current), step: "any", size: 6 });
+          ? h("input", { type: "checkbox", name: key })
+          : h("input", { type: "number", name: key, step: "any", size: 6 });
+      inputs.set(key as keyof MatchConfig, input);
       input.addEventListener("change", () => {
         const value = input.type === "checkbox" ? input.checked : Number(input.value);
         send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
@@ -87,8 +95,13 @@ export class FacilitatorScene extends Phaser.Scene {
       scores: lineChart("Score by role (coins)", [], []),
     };
     let drawnSlot = -1;
+    let shownRound = -1;
     const redraw = (s: ArenaSnapshot) => {
       top.update(s, connection.welcome.seat);
+      if (shownRound !== s.round) {
+        shownRound = s.round;
+        showRound(connection.config);
+      }
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;
       const labels = samples.map((p) => p.slot);

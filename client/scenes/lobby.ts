@@ -1,7 +1,7 @@
 // The lobby: your name and role, create a room (preset, private/password, lineup of bots) or join one from
 // the live list; stored matches open in the replay viewer.
 import Phaser from "phaser";
-import { PRESETS, ROLES, resolveConfig } from "../../shared/index.ts";
+import { PRESETS, ROLES } from "../../shared/index.ts";
 import { h, layout, regions, roleCss } from "../dom.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
@@ -109,7 +109,7 @@ export class LobbyScene extends Phaser.Scene {
             ...(password.value ? { password: password.value } : {}),
           }),
         );
-        this.scene.start("arena", { connection, config: resolveConfig(preset.value, config) });
+        this.scene.start("arena", { connection });
       } catch (error) {
         fail(error);
       }

@@ -62,7 +62,8 @@ describe("the role panel's choices", () => {
       if (!challenge) await game.play();
     }
     expect(challenge?.key).toBe("1");
-    expect(challenge?.label).toMatch(/sequencer-1's batch of slot \d+: re-executed, root wrong from tx \d+/);
+    expect(challenge?.label).toMatch(/the batch of slot \d+: re-executed, root wrong from tx \d+/);
+    expect(challenge?.hint).toContain("sequencer-1's batch. Bond 2.0: win 5.0");
     await game.play({ "challenger-1": () => [challenge!] });
     expect(game.events.some((e) => e.type === "dispute-opened" && e.challenger === "challenger-1")).toBe(
       true,

@@ -1,9 +1,7 @@
-// What the replay viewer draws comes from snapshotOf an engine state; what the panel offers from decisions().
+// What the replay viewer draws comes from snapshotOf an engine state; the lobby reads lineups.
 import { describe, expect, it } from "vitest";
 import { parseLineup } from "../../client/lineup.ts";
-import { decisions } from "../../client/panel.ts";
 import { feedOf, snapshotOf } from "../../client/snapshot.ts";
-import { resolveConfig } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
 
 describe("the client's view of a match", () => {
@@ -24,25 +22,6 @@ describe("the client's view of a match", () => {
     expect(Object.keys(s.seats).sort()).toEqual(["challenger-1", "sequencer-1"]);
     expect(s.feed.some((line) => line.text.includes("challenger-1 won the dispute"))).toBe(true);
     expect(s.rollups.map((r) => r.kind).sort()).toEqual(["optimistic", "zk"]);
-  });
-
-  it("offers a challenger the batches still in their window, oldest first, with shortcuts 1–3", async () => {
-    const config = resolveConfig("phase0", { slots: 6 });
-    const outcome = await play({
-      seed: "client-panel",
-      overrides: { slots: 6 },
-      seats: [
-        { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
-        { id: "challenger-1", role: "challenger", strategy: "lazy-challenger" },
-      ],
-    });
-    const s = snapshotOf(outcome.state, [], "finished");
-    const offered = decisions(s, "challenger-1", config).filter((d) => d.intents[0]?.type === "challenge");
-    const pending = s.batches.filter((b) => b.rollup === "optimistic" && b.status === "pending");
-    expect(pending.length).toBeGreaterThan(0);
-    expect(offered.map((d) => d.key)).toEqual(["1", "2", "3"].slice(0, Math.min(3, pending.length)));
-    expect(offered[0].intents[0].payload).toEqual({ batch: pending[0].id });
-    expect(decisions(s, "sequencer-1", config).some((d) => d.intents[0]?.type === "challenge")).toBe(false);
   });
 
   it("reads a lineup as one seat per line, numbered per role", () => {
