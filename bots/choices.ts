@@ -1,6 +1,7 @@
 // What a seat can decide now (RULES §8), honest and dishonest, as a person at the role panel sees it: each
 // choice is a set of engine actions built by the same routines the built-in strategies play, with a hint of
-// what it costs or earns and, for disputes, the verdict of re-executing the batch. Pure: no DOM, no Node.
+// what it costs or earns and, for disputes, the verdict of re-executing the batch. No DOM, no Node: the
+// browser and bots alike can call it.
 import {
   ACTION_ROLES,
   type Action,
@@ -213,34 +214,39 @@ function sequencerChoices(view: PlayerView): Choice[] {
     hint: `Pays ${coins(config.verificationCost)} each; unproven after ${config.proofDeadline} slots: bond slashed`,
     actions: proofs,
   });
+  return [...defenceChoices(view), ...list];
+}
+
+/** A defender's answer comes first on the panel: its dispute clock runs. */
+function defenceChoices(view: PlayerView): Choice[] {
   // One dispute at a time on the panel: the oldest one waiting for this seat's answer.
   const [defence] = defendDisputes(view);
   const dispute = defence && view.l2.disputes.find((d) => d.id === defence.dispute);
   const batch = dispute && findBatchView(view, dispute.batch);
-  if (defence && dispute && batch) {
-    const mid = midpoint(dispute);
-    const truth = trueTrace(batch);
-    const trueRoot = truth && traceAt(batch.preRoot, truth, mid);
-    const claimIsTrue = trueRoot === defence.root;
-    const otherRoot = claimIsTrue || !trueRoot ? hashParts("a lie", defence.root) : trueRoot;
-    list.push(
-      {
-        key: "t",
-        label: `Defend: name your batch's root after tx ${mid} (${claimIsTrue ? "true" : "false"} by re-execution)`,
-        hint: `Locks the next move's bond; the side whose root is wrong at the last step loses every bond`,
-        actions: [defence],
-      },
-      {
-        key: "u",
-        label: `Defend: name another root after tx ${mid} (${claimIsTrue ? "a lie" : "the true one"})`,
-        hint: "Disowns your batch's claim at this step: the bisection follows the root you name",
-        actions: [{ type: "defend", dispute: dispute.id, root: otherRoot }],
-      },
-    );
-  }
-  return list;
+  if (!dispute || !batch) return [];
+  const mid = midpoint(dispute);
+  const truth = trueTrace(batch);
+  const trueRoot = truth && traceAt(batch.preRoot, truth, mid);
+  const claimIsTrue = trueRoot === defence.root;
+  const otherRoot = claimIsTrue || !trueRoot ? hashParts("a lie", defence.root) : trueRoot;
+  const clock = `Your clock: ${dispute.clocks.defender} slot${dispute.clocks.defender === 1 ? "" : "s"}`;
+  return [
+    {
+      key: "t",
+      label: `Defend: name your batch's root after tx ${mid} (${claimIsTrue ? "true" : "false"} by re-execution)`,
+      hint: `${clock}. Locks the next move's bond; whoever's root is wrong at the last step loses every bond`,
+      actions: [defence],
+    },
+    {
+      key: "u",
+      label: `Defend: name another root after tx ${mid} (${claimIsTrue ? "a lie" : "the true one"})`,
+      hint: `${clock}. Disowns your batch's claim at this step: the bisection follows the root you name`,
+      actions: [{ type: "defend", dispute: dispute.id, root: otherRoot }],
+    },
+  ];
 }
 
+/** A challenger's moves come first on the panel: its dispute clock runs, a challenge can wait a slot. */
 function challengerChoices(view: PlayerView): Choice[] {
   const { config } = view;
   const mine = view.l2.disputes.filter((d) => d.status === "open" && d.challenger === view.seat.id);
@@ -254,56 +260,73 @@ function challengerChoices(view: PlayerView): Choice[] {
         (op) => op.seat === view.seat.id && op.action.type === "challenge" && op.action.batch === batch.id,
       ),
   );
-  const list: Choice[] = challengeable.slice(0, 3).map((batch, i) => ({
-    key: String(i + 1),
-    label: `Challenge the batch of slot ${batch.postedSlot}: ${batchVerdict(batch)}`,
-    hint: `${batch.seat}'s batch. Bond ${coins(config.challengeBond)}: win ${coins(config.sequencerBond / 2)} if its root is wrong, lose the bond if not`,
-    actions: [{ type: "challenge", batch: batch.id }],
-  }));
-  // One dispute at a time on the panel: the oldest one waiting for this seat's move.
+  return [
+    ...challengerMoves(view, mine),
+    ...challengeable.slice(0, 3).map((batch, i) => ({
+      key: String(i + 1),
+      label: `Challenge the batch of slot ${batch.postedSlot}: ${batchVerdict(batch)}`,
+      hint: `${batch.seat}'s batch. Bond ${coins(config.challengeBond)}: win ${coins(config.sequencerBond / 2)} if its root is wrong, lose the bond if not`,
+      actions: [{ type: "challenge" as const, batch: batch.id }],
+    })),
+  ];
+}
+
+/** The next move in the oldest of this seat's disputes that waits for it (one dispute at a time on the panel). */
+function challengerMoves(view: PlayerView, mine: Dispute[]): Choice[] {
   const dispute = mine.find(
     (d) => !pendingMove(view, d.id) && (d.hi - d.lo === 1 || d.turn === "challenger"),
   );
-  if (!dispute) return list;
-  if (dispute.hi - dispute.lo === 1) {
-    list.push({
-      key: "q",
-      label: `Prove step: L1 re-executes tx ${dispute.hi}`,
-      hint: "Ends the dispute: whoever's root is wrong loses every bond, the winner takes half",
-      actions: [{ type: "proveStep", dispute: dispute.id }],
-    });
-    return list;
-  }
+  if (!dispute) return [];
+  const clock = `Your clock: ${dispute.clocks.challenger} slot${dispute.clocks.challenger === 1 ? "" : "s"}`;
+  if (dispute.hi - dispute.lo === 1)
+    return [
+      {
+        key: "q",
+        label: `Prove step: L1 re-executes tx ${dispute.hi}`,
+        hint: `${clock}. Ends the dispute: whoever's root is wrong loses every bond, the winner takes half`,
+        actions: [{ type: "proveStep", dispute: dispute.id }],
+      },
+    ];
   const mid = midpoint(dispute);
   const batch = findBatchView(view, dispute.batch);
   const truth = batch && trueTrace(batch);
   const agreeIsTrue = truth ? traceAt(dispute.claims[-1], truth, mid) === dispute.claims[mid] : null;
   const verdict = (agree: boolean) =>
     agreeIsTrue === null ? "no data to check" : agree === agreeIsTrue ? "true by re-execution" : "false";
-  list.push(
+  return [
     {
       key: "y",
       label: `Agree with the root after tx ${mid} (${verdict(true)})`,
-      hint: "The fault lies later: the range becomes the upper half",
+      hint: `${clock}. The fault lies later: the range becomes the upper half`,
       actions: [{ type: "bisect", dispute: dispute.id, agree: true }],
     },
     {
       key: "n",
       label: `Disagree with the root after tx ${mid} (${verdict(false)})`,
-      hint: "The fault lies earlier: the range becomes the lower half",
+      hint: `${clock}. The fault lies earlier: the range becomes the lower half`,
       actions: [{ type: "bisect", dispute: dispute.id, agree: false }],
     },
-  );
-  return list;
+  ];
 }
 
 function midpoint(dispute: Dispute): number {
   return Math.floor((dispute.lo + dispute.hi) / 2);
 }
 
+/** Re-executed traces by batch id: a posted batch never changes, and the panel asks again every slot. */
+const reexecuted = new Map<Hex, Hex[]>();
+const REEXECUTED_KEPT = 64;
+
 /** The batch's roots as re-executing its data gives them, or null when its data never reached this seat. */
 function trueTrace(batch: BatchView): Hex[] | null {
-  return batch.data && executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace;
+  if (!batch.data) return null;
+  let trace = reexecuted.get(batch.id);
+  if (!trace) {
+    trace = executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace;
+    if (reexecuted.size >= REEXECUTED_KEPT) reexecuted.delete(reexecuted.keys().next().value!);
+    reexecuted.set(batch.id, trace);
+  }
+  return trace;
 }
 
 /** What re-executing a batch says about its claimed roots, in a few words. */
