@@ -175,4 +175,62 @@ describe("the role panel's choices", () => {
     expect(choices(game.view("sequencer-1")).find((c) => c.key === "u")?.label).toContain("(the true one)");
     expect(game.refused()).toEqual([]);
   });
+
+  it("offer a surround vote once a validator has voted from a justified source, slashable when reported", async () => {
+    const game = await table(
+      "choices-surround",
+      [
+        { id: "a-reporter", role: "challenger", strategy: "honest-challenger" },
+        { id: "validator-1", role: "validator", strategy: "honest-validator" },
+      ],
+      ["a-reporter", "validator-1"],
+    );
+    let surround: Choice | undefined;
+    let honest: Choice | undefined;
+    while (!surround && game.state.slot < 80) {
+      const offered = choices(game.view("validator-1"));
+      surround = offered.find((c) => c.key === "o");
+      honest = offered.find((c) => c.key === "v");
+      await game.play({ "validator-1": surround ? () => [surround!] : byKey("v", "p", "k") });
+    }
+    // The same targets as the honest votes, from an older source than each validator's last vote.
+    expect(surround?.actions.length).toBeGreaterThan(0);
+    surround?.actions.forEach((vote, i) => {
+      const fair = honest?.actions[i];
+      if (vote.type !== "attest" || fair?.type !== "attest") throw new Error("votes expected");
+      expect(vote.target).toEqual(fair.target);
+      expect(vote.source.epoch).toBeLessThan(fair.source.epoch);
+    });
+    const report = choices(game.view("a-reporter")).find((c) => c.key === "h");
+    expect(report?.actions).toEqual([expect.objectContaining({ offense: "surround-vote" })]);
+    await game.play({ "a-reporter": () => [report!] });
+    while (!game.events.some((e) => e.type === "slashed") && game.state.slot < 100) await game.play();
+    expect(game.events.find((e) => e.type === "slashed")).toMatchObject({
+      seat: "validator-1",
+      offense: "surround-vote",
+      reporter: "a-reporter",
+    });
+    expect(game.refused()).toEqual([]);
+  });
+
+  it("tell a challenger a batch whose data was withheld cannot be re-executed", async () => {
+    const game = await table(
+      "choices-withheld",
+      [
+        { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+      ],
+      ["sequencer-1", "challenger-1"],
+    );
+    let withheld: Choice | undefined;
+    while (!withheld && game.state.slot < 24) {
+      withheld = choices(game.view("sequencer-1")).find((c) => c.key === "w");
+      if (!withheld) await game.play();
+    }
+    expect(withheld?.actions[0]).toMatchObject({ type: "postBatch", release: 15 });
+    await game.play({ "sequencer-1": () => [withheld!] });
+    const challenge = choices(game.view("challenger-1")).find((c) => c.key === "1");
+    expect(challenge?.label).toMatch(/the batch of slot \d+: no data to re-execute/);
+    expect(game.refused()).toEqual([]);
+  });
 });
