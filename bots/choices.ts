@@ -193,12 +193,13 @@ function sequencerChoices(view: PlayerView): Choice[] {
       key: "c",
       label: `Post a batch that leaves out ${forced} inbox transaction${forced === 1 ? "" : "s"}`,
       hint: `Censorship: past ${config.forcedInclusionDelay} slots a batch skipping them is invalid and costs ${bond} when disputed`,
+      // Nothing to censor without inbox transactions, nothing to post when they are all there is.
       actions:
         forced === 0
           ? []
           : planBatch(view, "optimistic", (_, rollup) => ({
               txs: nextBatchTxs(rollup, { skipForced: true }),
-            })),
+            })).filter((batch) => batch.txs.length > 0),
     },
     {
       key: "z",

@@ -233,4 +233,27 @@ describe("the role panel's choices", () => {
     expect(challenge?.label).toMatch(/the batch of slot \d+: no data to re-execute/);
     expect(game.refused()).toEqual([]);
   });
+
+  it("offer a censoring batch only while inbox transactions wait, leaving exactly those out", async () => {
+    const game = await table(
+      "choices-censor",
+      [{ id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" }],
+      ["sequencer-1"],
+    );
+    let view = game.view("sequencer-1");
+    while (game.state.slot < 64) {
+      view = game.view("sequencer-1");
+      if (choices(view).some((c) => c.key === "c")) break;
+      expect(view.l2.rollups[0].pending.some((tx) => tx.forced)).toBe(false);
+      await game.play();
+    }
+    const offered = choices(view);
+    const forced = new Set(view.l2.rollups[0].pending.filter((tx) => tx.forced).map((tx) => tx.id));
+    const [censoring] = offered.find((c) => c.key === "c")!.actions;
+    const [honest] = offered.find((c) => c.key === "b")!.actions;
+    if (censoring.type !== "postBatch" || honest.type !== "postBatch") throw new Error("batches expected");
+    expect(forced.size).toBeGreaterThan(0);
+    expect(censoring.txs.some((id) => forced.has(id))).toBe(false);
+    expect(honest.txs.slice(0, forced.size).every((id) => forced.has(id))).toBe(true);
+  });
 });
