@@ -2,7 +2,9 @@
 import seedrandom from "seedrandom";
 import {
   advance,
+  advanceSlot,
   BACKGROUND_SEAT,
+  computeStateRoot,
   createMatch,
   type EngineEvent,
   type EngineState,
@@ -153,12 +155,13 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
   const metrics = emptyMetrics();
   const refusals: Refusal[] = [];
   const events: EngineEvent[] = [];
-  let stateRoot = "";
+  // Every slot's root only where someone reads it: the replay and `onSlot`.
+  const everyRoot = recorder !== null || options.onSlot !== undefined;
   try {
     while (state.slot < options.config.slots) {
       const actions: SlotActions = {};
       for (const run of runs) actions[run.id] = await takeTurn(run, state, budget);
-      const result = advance(state, actions);
+      const result = everyRoot ? advance(state, actions) : { ...advanceSlot(state, actions), stateRoot: null };
       for (const refusal of result.refusals) {
         refusals.push(refusal);
         const run = runs.find((r) => r.id === refusal.seat);
@@ -167,9 +170,10 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
       }
       events.push(...result.events);
       observeEvents(metrics, result.events, state);
-      recorder?.record(actions, result);
-      stateRoot = result.stateRoot;
-      options.onSlot?.(result);
+      if (result.stateRoot !== null) {
+        recorder?.record(actions, result);
+        options.onSlot?.(result);
+      }
     }
   } finally {
     await Promise.all(runs.map((run) => run.close?.()));
@@ -178,7 +182,7 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
   for (const refusal of refusals) refusalsByCode[refusal.code] = (refusalsByCode[refusal.code] ?? 0) + 1;
   return {
     state,
-    stateRoot,
+    stateRoot: computeStateRoot(state),
     scores: seatScores(state),
     metrics,
     statuses: Object.fromEntries(runs.map((run) => [run.id, run.status])),

@@ -515,6 +515,14 @@ function pruneHistory(state: EngineState, epoch: number): void {
  * actions give the same result on every machine. Use `step` for a copy-on-write version.
  */
 export function advance(state: EngineState, actions: SlotActions): StepResult {
+  return { ...advanceSlot(state, actions), stateRoot: computeStateRoot(state) };
+}
+
+/**
+ * `advance` without the state root, for runs that need only the last one (tournaments, sweeps): hashing the
+ * state every slot is a sixth of a match. `computeStateRoot(state)` gives it whenever asked.
+ */
+export function advanceSlot(state: EngineState, actions: SlotActions): Omit<StepResult, "stateRoot"> {
   const ctx: StepContext = {
     state,
     config: state.config,
@@ -539,7 +547,7 @@ export function advance(state: EngineState, actions: SlotActions): StepResult {
   if (slotMinted || slotBurned)
     ctx.events.push({ type: "supply", slot: ctx.slot, minted: slotMinted, burned: slotBurned });
   state.slot += 1;
-  return { state, events: ctx.events, refusals: ctx.refusals, stateRoot: computeStateRoot(state) };
+  return { state, events: ctx.events, refusals: ctx.refusals };
 }
 
 /** The pure step: (state, actions) → (new state, events, refusals); the input state is not touched. */

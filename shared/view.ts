@@ -149,17 +149,7 @@ function getPublicPart(state: EngineState): PublicPart {
   return part;
 }
 
-function dataReached(state: EngineState, blobs: Map<Hex, Blob>, batch: Batch, seatId: string): boolean {
-  if (batch.seat === seatId) return true;
-  if (state.l2.notWatching.includes(seatId)) return false;
-  if (!batch.inBlobs) return true;
-  return batch.blobs.every((id) => {
-    const blob = blobs.get(id);
-    return blob !== undefined && isDataAvailable(state.config, blob);
-  });
-}
-
-function batchView(state: EngineState, blobs: Map<Hex, Blob>, batch: Batch, seatId: string): BatchView {
+function batchView(batch: Batch, data: boolean): BatchView {
   return {
     id: batch.id,
     rollup: batch.rollup,
@@ -175,44 +165,90 @@ function batchView(state: EngineState, blobs: Map<Hex, Blob>, batch: Batch, seat
     provableSlot: batch.provableSlot,
     provedSlot: batch.provedSlot,
     finalSlot: batch.finalSlot,
-    data: dataReached(state, blobs, batch, seatId)
-      ? { txs: batch.txs, preBalances: batch.preBalances, preNonces: batch.preNonces }
-      : null,
+    data: data ? { txs: batch.txs, preBalances: batch.preBalances, preNonces: batch.preNonces } : null,
   };
 }
 
-function getL2View(state: EngineState, seatId: string, validators: number[]): L2View {
+/** The Layer 2 every seat sees alike; batches as a watching seat that did not post them sees them. */
+interface PublicL2 {
+  view: Omit<L2View, "samples" | "watching">;
+  /** Per rollup, the engine's batches behind `view.rollups[i].batches`, in the same order. */
+  batches: Batch[][];
+  pendingBlobs: Blob[];
+}
+
+const publicL2Parts = new WeakMap<EngineState, { slot: number; part: PublicL2 }>();
+
+function getPublicL2(state: EngineState): PublicL2 {
+  const cached = publicL2Parts.get(state);
+  if (cached?.slot === state.slot) return cached.part;
   const capacity = batchCapacity(state);
   const recent = state.slot - 2 * state.config.challengeWindow;
-  const own = new Set(validators);
   const blobs = new Map(state.l2.blobs.map((blob) => [blob.id, blob]));
+  // A watcher has a batch's data once it is in L1 calldata, or once every blob of it is available.
+  const reached = (batch: Batch) =>
+    !batch.inBlobs ||
+    batch.blobs.every((id) => {
+      const blob = blobs.get(id);
+      return blob !== undefined && isDataAvailable(state.config, blob);
+    });
+  const batches = state.l2.rollups.map((rollup) =>
+    rollup.batches.filter((b) => b.status === "pending" || b.postedSlot >= recent),
+  );
+  const part: PublicL2 = {
+    view: {
+      rollups: state.l2.rollups.map((rollup, i) => ({
+        id: rollup.id,
+        kind: rollup.kind,
+        pending: rollup.pending,
+        balances: rollup.balances,
+        nonces: rollup.nonces,
+        capacity,
+        bonded: rollup.bonded,
+        ejected: rollup.ejected,
+        batches: batches[i].map((batch) => batchView(batch, reached(batch))),
+      })),
+      inbox: state.l2.inbox,
+      disputes: state.l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= recent),
+      blobs: state.l2.blobs.map(({ samples, votes, ...blob }) => blob),
+      shards: state.l2.shards,
+    },
+    batches,
+    pendingBlobs: state.l2.blobs.filter((blob) => blob.verdict === "pending"),
+  };
+  publicL2Parts.set(state, { slot: state.slot, part: part });
+  return part;
+}
+
+/**
+ * A seat's Layer 2: the public part, but a seat always has its own batches' data, and a seat that stopped
+ * watching has no one else's.
+ */
+function getL2View(state: EngineState, seatId: string, validators: number[]): L2View {
+  const { view, batches, pendingBlobs } = getPublicL2(state);
+  const watching = !state.l2.notWatching.includes(seatId);
+  const own = new Set(validators);
   return {
-    rollups: state.l2.rollups.map((rollup) => ({
-      id: rollup.id,
-      kind: rollup.kind,
-      pending: rollup.pending,
-      balances: rollup.balances,
-      nonces: rollup.nonces,
-      capacity,
-      bonded: rollup.bonded,
-      ejected: rollup.ejected,
-      batches: rollup.batches
-        .filter((b) => b.status === "pending" || b.postedSlot >= recent)
-        .map((batch) => batchView(state, blobs, batch, seatId)),
-    })),
-    inbox: state.l2.inbox,
-    disputes: state.l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= recent),
-    blobs: state.l2.blobs.map(({ samples, votes, ...blob }) => blob),
-    shards: state.l2.shards,
-    samples: state.l2.blobs.flatMap((blob) =>
-      blob.verdict !== "pending"
-        ? []
-        : Object.keys(blob.samples)
-            .map(Number)
-            .filter((validator) => own.has(validator) && blob.votes[validator] === undefined)
-            .map((validator) => ({ blob: blob.id, validator, released: sampleResults(blob, validator)! })),
+    ...view,
+    rollups: view.rollups.map((rollup, i) =>
+      watching && !batches[i].some((batch) => batch.seat === seatId)
+        ? rollup
+        : {
+            ...rollup,
+            batches: rollup.batches.map((shown, j) => {
+              const batch = batches[i][j];
+              if (batch.seat === seatId) return shown.data ? shown : batchView(batch, true);
+              return watching || !shown.data ? shown : { ...shown, data: null };
+            }),
+          },
     ),
-    watching: !state.l2.notWatching.includes(seatId),
+    samples: pendingBlobs.flatMap((blob) =>
+      Object.keys(blob.samples)
+        .map(Number)
+        .filter((validator) => own.has(validator) && blob.votes[validator] === undefined)
+        .map((validator) => ({ blob: blob.id, validator, released: sampleResults(blob, validator)! })),
+    ),
+    watching,
   };
 }
 
