@@ -1,9 +1,10 @@
 // `trilemma tournament`: strategies against each other across seeds, in the worker pool, resumable.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import type { SeatSpec } from "../../shared/index.ts";
 import { defaultWorkers, runJobs } from "../tournament/runner.ts";
-import { planTournament, writeTournament } from "../tournament/tournament.ts";
+import { loadLineup, planTournament, writeTournament } from "../tournament/tournament.ts";
 import { CliError, collect, configFromFlags } from "./common.ts";
 
 /** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */
@@ -24,7 +25,10 @@ export function registerTournament(program: Command): void {
     .command("tournament")
     .description("round robin of strategies over the roles they play, across seeds (resumable)")
     .option("--strategies <list>", "comma-separated strategy names or bot files")
-    .option("--lineup <file>", 'JSON file with {"strategies": [...]}')
+    .option(
+      "--lineup <file>",
+      'JSON file: {"strategies": [...], "with": [{id, role, strategy}]} (with: unranked seats in every match)',
+    )
     .option("--matches <n>", "seeds per role", "4")
     .option("--seeds <list>", "comma-separated seeds (instead of --matches)")
     .option("--slots <n>", "match length in slots")
@@ -34,18 +38,24 @@ export function registerTournament(program: Command): void {
     .option("--out <dir>", "output folder", "out/tournament")
     .option("--replays", "keep every match's replay")
     .action(async (options) => {
-      let strategies: string[] = options.strategies
-        ? String(options.strategies)
-            .split(",")
-            .map((s: string) => s.trim())
-        : [];
+      if (options.strategies && options.lineup) throw new CliError("give --strategies or --lineup, not both");
+      let lineup: { strategies: string[]; with: SeatSpec[] } = {
+        strategies: options.strategies
+          ? String(options.strategies)
+              .split(",")
+              .map((s: string) => s.trim())
+              .filter(Boolean)
+          : [],
+        with: [],
+      };
       if (options.lineup) {
-        const lineup = JSON.parse(readFileSync(options.lineup, "utf8")) as { strategies?: string[] };
-        if (!Array.isArray(lineup.strategies))
-          throw new CliError(`${options.lineup} must hold {"strategies": [...]}`);
-        strategies = lineup.strategies;
+        try {
+          lineup = loadLineup(options.lineup);
+        } catch (error) {
+          throw new CliError((error as Error).message);
+        }
       }
-      if (strategies.length === 0)
+      if (lineup.strategies.length === 0)
         throw new CliError("name the strategies: --strategies a,b or --lineup file.json");
       const set = [...(options.set ?? []), ...(options.slots ? [`slots=${options.slots}`] : [])];
       const config = configFromFlags({ preset: options.preset, set });
@@ -55,7 +65,8 @@ export function registerTournament(program: Command): void {
       const replaysDir = options.replays ? join(options.out, "replays") : undefined;
       if (replaysDir) mkdirSync(replaysDir, { recursive: true });
       const jobs = await planTournament({
-        strategies,
+        strategies: lineup.strategies,
+        with: lineup.with,
         seeds: seedsFromFlags(options, 4),
         preset: options.preset,
         overrides,

@@ -7,20 +7,21 @@ import { describeBot } from "../registry.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { type Estimate, estimate, median, round } from "./stats.ts";
 
+/** A seat as scenario and lineup files name it. */
+export const seatSpecSchema = z.strictObject({
+  id: z.string().min(1),
+  role: z.enum(ROLES as [string, ...string[]]),
+  strategy: z.string().min(1),
+  validators: z.number().int().min(0).optional(),
+});
+
 const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   attack: z.string().min(1),
   description: z.string(),
   caughtBy: z.string(),
   attacker: z.string().min(1),
-  lineup: z.array(
-    z.strictObject({
-      id: z.string().min(1),
-      role: z.enum(ROLES as [string, ...string[]]),
-      strategy: z.string().min(1),
-      validators: z.number().int().min(0).optional(),
-    }),
-  ),
+  lineup: z.array(seatSpecSchema),
   set: z.record(z.string(), z.union([z.number(), z.boolean()])).default({}),
   preset: z.string().default("phase0"),
 });

@@ -1,15 +1,53 @@
 // Tournaments: every strategy in every role it can play, across seeds; leaderboards with intervals and ratings.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ordinal, rate, rating } from "openskill";
-import { BREAKDOWN_KEYS, ROLES, type Role } from "../../shared/index.ts";
-import { describeBot } from "../registry.ts";
+import { z } from "zod";
+import { BREAKDOWN_KEYS, ROLES, type Role, type SeatSpec, SetupError } from "../../shared/index.ts";
+import { describeBot, isBotFile } from "../registry.ts";
+import { seatSpecSchema } from "./attacks.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { renderReport, toCsv } from "./report.ts";
 import { estimate, round } from "./stats.ts";
 
+/**
+ * A lineup file: the strategies to rank, and seats that sit in every match unranked (`with`): the opponents
+ * that give a role something to do, such as a fraudulent sequencer for challengers. Bot file paths are
+ * relative to the lineup file.
+ */
+const lineupFileSchema = z.strictObject({
+  strategies: z.array(z.string().min(1)).min(1),
+  with: z.array(seatSpecSchema).default([]),
+});
+
+/** Seats from a lineup's `with` play every match under ids with this prefix, and are never ranked. */
+export const UNRANKED_SEAT_PREFIX = "with-";
+
+export function loadLineup(path: string): { strategies: string[]; with: SeatSpec[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read lineup ${path}: ${(error as Error).message}`);
+  }
+  const parsed = lineupFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `lineup ${path}: ${issue.path.join(".") || "file"} ${issue.message} (expected {"strategies": [...], "with": [{id, role, strategy}]})`,
+    );
+  }
+  const fromFile = (strategy: string) => (isBotFile(strategy) ? resolve(dirname(path), strategy) : strategy);
+  return {
+    strategies: parsed.data.strategies.map(fromFile),
+    with: parsed.data.with.map((seat) => ({ ...seat, strategy: fromFile(seat.strategy) }) as SeatSpec),
+  };
+}
+
 export interface TournamentPlan {
   strategies: string[];
+  /** Unranked seats in every match. */
+  with?: SeatSpec[];
   seeds: string[];
   preset: string;
   overrides: Record<string, unknown>;
@@ -23,6 +61,13 @@ export async function planTournament(plan: TournamentPlan): Promise<MatchJob[]> 
     const bot = await describeBot(strategy);
     for (const role of bot.roles) roles.set(role, [...(roles.get(role) ?? []), strategy]);
   }
+  for (const seat of plan.with ?? []) {
+    const bot = await describeBot(seat.strategy);
+    if (!bot.roles.includes(seat.role))
+      throw new SetupError(
+        `seat "${seat.id}": ${seat.strategy} cannot play ${seat.role} (plays: ${bot.roles.join(", ")})`,
+      );
+  }
   const jobs: MatchJob[] = [];
   for (const role of ROLES) {
     const players = roles.get(role);
@@ -34,7 +79,10 @@ export async function planTournament(plan: TournamentPlan): Promise<MatchJob[]> 
         preset: plan.preset,
         overrides: plan.overrides,
         seed,
-        seats: players.map((strategy, i) => ({ id: `${role}-${i + 1}`, role, strategy })),
+        seats: [
+          ...players.map((strategy, i) => ({ id: `${role}-${i + 1}`, role, strategy })),
+          ...(plan.with ?? []).map((seat) => ({ ...seat, id: `${UNRANKED_SEAT_PREFIX}${seat.id}` })),
+        ],
         tags: { role },
         replayPath: plan.replaysDir ? join(plan.replaysDir, `${role}-${seed}.json`) : undefined,
       });
@@ -64,7 +112,9 @@ export function leaderboards(results: MatchSummary[]): Record<string, Leaderboar
     const wins = new Map<string, number>();
     const ratings = new Map<string, ReturnType<typeof rating>>();
     for (const match of matches) {
-      const seats = match.seats.filter((s) => s.role === role && !s.background);
+      const seats = match.seats.filter(
+        (s) => s.role === role && !s.background && !s.id.startsWith(UNRANKED_SEAT_PREFIX),
+      );
       const best = Math.max(...seats.map((s) => s.score));
       for (const seat of seats) {
         scores.set(seat.strategy, [...(scores.get(seat.strategy) ?? []), seat.score]);

@@ -1,8 +1,8 @@
 // `trilemma tournament` end to end: files, numbers that match the match JSON, resuming, hostile bots, workers.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -167,5 +167,59 @@ describe("trilemma tournament", () => {
     const honest = match.seats.find((s) => s.strategy === "honest-validator")!;
     expect(honest.score).toBeGreaterThan(0);
     expect(summary(dir).leaderboards.validator).toHaveLength(6);
+  });
+
+  it("ranks a lineup file's strategies against its unranked `with` seats, bot paths relative to the file", async () => {
+    const dir = tempDir();
+    const lineup = join(dir, "lineup.json");
+    writeFileSync(
+      lineup,
+      JSON.stringify({
+        // Relative to the lineup file's folder, not to where the command runs.
+        strategies: [
+          "honest-challenger",
+          "lazy-challenger",
+          relative(dir, join(FIXTURES, "throwing-bot.ts")),
+        ],
+        with: [{ id: "fraud", role: "sequencer", strategy: "fraudulent-sequencer" }],
+      }),
+    );
+    await trilemma("tournament", "--lineup", lineup, "--slots", "48", "--seeds", "l", "--out", dir);
+    const boards = summary(dir).leaderboards;
+    expect(boards.challenger.map((row: { strategy: string }) => row.strategy).sort()).toEqual([
+      "honest-challenger",
+      "lazy-challenger",
+    ]);
+    expect(boards.sequencer).toBeUndefined();
+    expect(boards.validator.map((row: { strategy: string }) => row.strategy)).toEqual([
+      join(FIXTURES, "throwing-bot.ts"),
+    ]);
+    const challengers = results(dir).find((r) => r.tags.role === "challenger")!;
+    const fraud = challengers.seats.find((s) => s.id === "with-fraud")!;
+    expect(fraud.strategy).toBe("fraudulent-sequencer");
+    // With a fraudster at the table, the honest challenger has disputes to win.
+    const honest = challengers.seats.find((s) => s.strategy === "honest-challenger")!;
+    expect(honest.score).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, "matches.csv"), "utf8")).toContain("with-fraud");
+  });
+
+  it("refuses a broken lineup file, naming what is wrong", async () => {
+    const dir = tempDir();
+    const lineup = join(dir, "lineup.json");
+    writeFileSync(lineup, JSON.stringify({ strategy: ["honest-validator"] }));
+    await expect(trilemma("tournament", "--lineup", lineup, "--out", dir)).rejects.toThrow(
+      /lineup .*strategies/,
+    );
+    writeFileSync(
+      lineup,
+      JSON.stringify({
+        strategies: ["honest-validator"],
+        with: [{ id: "x", role: "validator", strategy: "fraudulent-sequencer" }],
+      }),
+    );
+    await expect(trilemma("tournament", "--lineup", lineup, "--out", dir)).rejects.toThrow(
+      /cannot play validator/,
+    );
+    expect(existsSync(join(dir, "results.jsonl"))).toBe(false);
   });
 });
