@@ -15,6 +15,11 @@ if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${
 if (missing) console.warn(`skipping the browser tests: ${missing}`);
 
 const SHOTS = "test-results";
+/**
+ * Slow enough that the dispute's chess clock (12 slots) leaves the test seconds to answer each bisection even
+ * while the machine is busy, fast enough that the first match finishes within the suite.
+ */
+const SLOT_MS = 400;
 const LINEUP = [
   "validator honest-validator",
   "sequencer fraudulent-sequencer",
@@ -32,7 +37,7 @@ describe.skipIf(missing !== null)("the browser client", () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildClient();
     const port = await freePort();
-    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: 250 });
+    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: SLOT_MS });
     url = `http://127.0.0.1:${port}/`;
     browser = await launchChromium();
   }, 120_000);
@@ -74,7 +79,7 @@ describe.skipIf(missing !== null)("the browser client", () => {
     challenger = await openPage();
     await challenger.fill("#name", "Ada");
     await challenger.click('button[data-role="challenger"]');
-    await challenger.fill("#slots", "96");
+    await challenger.fill("#slots", "64");
     await challenger.fill("#lineup", LINEUP);
     // Duties taken over from the start, so that the autopilot's own re-execution does not challenge first.
     await challenger.uncheck("#autopilot");
@@ -152,12 +157,12 @@ describe.skipIf(missing !== null)("the browser client", () => {
     await challenger.screenshot({ path: `${SHOTS}/client-results.png` });
     await challenger.click("#open-replay");
     await challenger.locator(".hint", { hasText: "Verified" }).waitFor({ timeout: 30_000 });
-    await challenger.locator("#scrubber").fill("60");
-    await challenger.locator("#replay-position", { hasText: "slot 60 of 96" }).waitFor();
-    expect(await slotOf(challenger)).toBe(60);
+    await challenger.locator("#scrubber").fill("40");
+    await challenger.locator("#replay-position", { hasText: "slot 40 of 64" }).waitFor();
+    expect(await slotOf(challenger)).toBe(40);
     await challenger.keyboard.press("ArrowLeft");
-    await challenger.locator("#replay-position", { hasText: "slot 59 of 96" }).waitFor();
-    expect(await slotOf(challenger)).toBe(59);
+    await challenger.locator("#replay-position", { hasText: "slot 39 of 64" }).waitFor();
+    expect(await slotOf(challenger)).toBe(39);
     await challenger.screenshot({ path: `${SHOTS}/client-replay.png` });
   });
 
@@ -169,10 +174,10 @@ describe.skipIf(missing !== null)("the browser client", () => {
     await page.setInputFiles("#replay-file", file);
     await page.locator(".hint", { hasText: "Verified" }).waitFor({ timeout: 30_000 });
     await page.locator("#scrubber").fill("30");
-    await page.locator("#replay-position", { hasText: "slot 30 of 96" }).waitFor();
+    await page.locator("#replay-position", { hasText: "slot 30 of 64" }).waitFor();
     expect(await slotOf(page)).toBe(30);
     await page.keyboard.press("ArrowRight");
-    await page.locator("#replay-position", { hasText: "slot 31 of 96" }).waitFor();
+    await page.locator("#replay-position", { hasText: "slot 31 of 64" }).waitFor();
     await page.screenshot({ path: `${SHOTS}/client-local-replay.png` });
   });
 
