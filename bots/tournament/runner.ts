@@ -56,10 +56,12 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     : null;
   bar?.start(jobs.length, jobs.length - todo.length);
   if (todo.length > 0) {
+    const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
+    // Every thread starts at once: each warms up its own JIT, and none should wait for the queue to grow.
     const pool = new Piscina({
       filename: new URL("./worker.mjs", import.meta.url).href,
-      minThreads: 1,
-      maxThreads: options.workers ?? defaultWorkers(),
+      minThreads: workers,
+      maxThreads: workers,
     });
     try {
       await Promise.all(
