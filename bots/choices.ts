@@ -261,6 +261,7 @@ function challengerChoices(view: PlayerView): Choice[] {
         (op) => op.seat === view.seat.id && op.action.type === "challenge" && op.action.batch === batch.id,
       ),
   );
+  const watching = view.l2.watching;
   return [
     ...challengerMoves(view, mine),
     ...challengeable.slice(0, 3).map((batch, i) => ({
@@ -269,6 +270,15 @@ function challengerChoices(view: PlayerView): Choice[] {
       hint: `${batch.seat}'s batch. Bond ${coins(config.challengeBond)}: win ${coins(config.sequencerBond / 2)} if its root is wrong, lose the bond if not`,
       actions: [{ type: "challenge" as const, batch: batch.id }],
     })),
+    // The verifier's dilemma: watching costs every slot, and pays only when someone cheats.
+    {
+      key: "g",
+      label: watching ? "Stop re-executing batches" : "Resume re-executing batches",
+      hint: watching
+        ? `Saves ${coins(config.watchCost)} a slot; without their data you cannot check a batch`
+        : `Costs ${coins(config.watchCost)} a slot; you see batch data again and can check roots`,
+      actions: [{ type: "watch", watching: !watching }],
+    },
   ];
 }
 

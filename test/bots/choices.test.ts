@@ -62,6 +62,9 @@ describe("the role panel's choices", () => {
       if (!challenge) await game.play();
     }
     expect(challenge?.key).toBe("1");
+    expect(choices(game.view("challenger-1")).find((c) => c.key === "g")?.actions).toEqual([
+      { type: "watch", watching: false },
+    ]);
     expect(challenge?.label).toMatch(/the batch of slot \d+: re-executed, root wrong from tx \d+/);
     expect(challenge?.hint).toContain("sequencer-1's batch. Bond 2.0: win 5.0");
     await game.play({ "challenger-1": () => [challenge!] });
