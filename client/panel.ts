@@ -43,6 +43,12 @@ function autopilotDecision(seat: SeatSnap): Decision {
   };
 }
 
+/** What an action acts for, as the room tells a player's action from the autopilot's (server/arena-room.ts). */
+function dutyOf({ type, payload }: Decision["intents"][number]): string {
+  const { validator, batch, dispute, rollup } = payload as Record<string, unknown>;
+  return `${type}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+}
+
 function asDecision(choice: Choice): Decision {
   return {
     key: choice.key,
@@ -60,7 +66,10 @@ export class SeatPanel {
   private current: Decision[] = [];
   /** The view's choices, computed once per slot (the synced state changes far more often). */
   private viewChoices: Decision[] = [];
-  /** Shortcuts taken in this slot: their actions are on their way, a second press would be a duplicate. */
+  /**
+   * Duties acted on in this slot (an action's type and what it acts for): a second choice for the same duty,
+   * say disagreeing after agreeing, would only be refused or ignored, so its button waits for the next slot.
+   */
   private readonly sent = new Set<string>();
   private bodyKey = "";
   private seat: SeatSnap | undefined;
@@ -148,7 +157,7 @@ export class SeatPanel {
           h("span", { class: "label" }),
           h("span", { class: "hint" }),
         );
-      button.disabled = this.sent.has(decision.key);
+      button.disabled = this.taken(decision);
       const [, label, hint] = button.children;
       if (label.textContent !== decision.label) label.textContent = decision.label;
       if (hint.textContent !== decision.hint) hint.textContent = decision.hint;
@@ -164,14 +173,20 @@ export class SeatPanel {
   /** A keyboard shortcut; true when it was one of the panel's. */
   press(key: string): boolean {
     const decision = this.current.find((d) => d.key === key.toLowerCase());
-    if (!decision || this.sent.has(decision.key)) return false;
-    for (const intent of decision.intents) this.connection.send(intent.type, intent.payload);
-    // The autopilot switch can be flipped back at once; an action waits for the next slot's choices.
-    if (decision.key !== "a") this.sent.add(decision.key);
+    if (!decision || this.taken(decision)) return false;
+    for (const intent of decision.intents) {
+      this.connection.send(intent.type, intent.payload);
+      if (intent.type !== "autopilot") this.sent.add(dutyOf(intent));
+    }
     this.message.className = "sent";
     this.message.textContent = `Sent: ${decision.label}`;
     this.renderButtons();
     return true;
+  }
+
+  /** Whether a choice acts on a duty already acted on this slot (the autopilot switch never is). */
+  private taken(decision: Decision): boolean {
+    return decision.intents.some((intent) => this.sent.has(dutyOf(intent)));
   }
 
   private showRefusal(refused: Refused): void {
