@@ -130,6 +130,10 @@ describe.skipIf(missing !== null)("the browser client", () => {
     await validator.locator("#rooms button").first().click();
     await validator.locator(".status[data-slot]").waitFor();
     await validator.locator(".panel h2", { hasText: "validator" }).waitFor();
+    // Its own validators' duties come from its view: a vote falls due at least once an epoch.
+    await validator
+      .locator(".decision[data-key='v']", { hasText: "Attest honestly with validator" })
+      .waitFor({ timeout: 15_000 });
     await until(async () => {
       const [a, b] = await Promise.all([slotOf(challenger), slotOf(validator)]);
       return a === b && a > 0;
