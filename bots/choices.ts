@@ -170,19 +170,19 @@ function sequencerChoices(view: PlayerView): Choice[] {
   const list: Choice[] = [
     {
       key: "b",
-      label: `Post an honest batch to ${optimistic.id}`,
+      label: "Post an honest batch",
       hint: `Earns ${coins(config.l2Fee)} a transaction once final after ${config.challengeWindow} slots`,
       actions: planBatch(view, "optimistic"),
     },
     {
       key: "i",
-      label: `Post a batch with a wrong state root to ${optimistic.id}`,
+      label: "Post a batch with a wrong state root",
       hint: `Steals ${coins(config.fraudValue)} if unchallenged for ${config.challengeWindow} slots; a lost dispute costs ${bond}`,
       actions: planBatch(view, "optimistic", (txs, rollup) => ({ trace: forgedTrace(txs, rollup) })),
     },
     {
       key: "w",
-      label: `Post a wrong batch and withhold its data`,
+      label: "Post a wrong batch, withhold its data",
       hint: `Releases ${config.blobChunks - 1} of the ${config.blobChunks} chunks needed: nobody can re-execute it, samplers may notice`,
       actions: planBatch(view, "optimistic", (txs, rollup) => ({
         trace: forgedTrace(txs, rollup),
@@ -191,7 +191,7 @@ function sequencerChoices(view: PlayerView): Choice[] {
     },
     {
       key: "c",
-      label: `Post a batch that leaves out ${forced} inbox transaction${forced === 1 ? "" : "s"}`,
+      label: `Post a batch leaving out ${forced} inbox transaction${forced === 1 ? "" : "s"}`,
       hint: `Censorship: past ${config.forcedInclusionDelay} slots a batch skipping them is invalid and costs ${bond} when disputed`,
       // Nothing to censor without inbox transactions, nothing to post when they are all there is.
       actions:
@@ -203,7 +203,7 @@ function sequencerChoices(view: PlayerView): Choice[] {
     },
     {
       key: "z",
-      label: `Post a batch to ${rollupOf(view, "zk").id}`,
+      label: "Post a ZK batch",
       hint: `Needs a validity proof within ${config.proofDeadline} slots; verifying it costs ${coins(config.verificationCost)}`,
       actions: planBatch(view, "zk"),
     },
