@@ -16,6 +16,7 @@ import {
   traceAt,
 } from "../shared/index.ts";
 import type { BotDefinition } from "./api.ts";
+import { honestChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
 import lazyDaAttester from "./strategies/lazy-da-attester.ts";
@@ -251,7 +252,8 @@ function defenceChoices(view: PlayerView): Choice[] {
 function challengerChoices(view: PlayerView): Choice[] {
   const { config } = view;
   const mine = view.l2.disputes.filter((d) => d.status === "open" && d.challenger === view.seat.id);
-  const challengeable = rollupOf(view, "optimistic").batches.filter(
+  const optimistic = rollupOf(view, "optimistic");
+  const challengeable = optimistic.batches.filter(
     (batch) =>
       batch.status === "pending" &&
       batch.seat !== view.seat.id &&
@@ -262,11 +264,19 @@ function challengerChoices(view: PlayerView): Choice[] {
       ),
   );
   const watching = view.l2.watching;
+  // Censorship leaves an inbox transaction waiting past its deadline; only then is the honest routine asked
+  // which batch it disputes (it re-executes every batch in the window).
+  const overdue = optimistic.pending.some(
+    (tx) => tx.forced && view.slot - tx.sentSlot >= config.forcedInclusionDelay,
+  );
+  const flagged = new Set(
+    overdue ? strategyActions(honestChallenger, view, "challenge").map((c) => c.batch) : [],
+  );
   return [
     ...challengerMoves(view, mine),
     ...challengeable.slice(0, 3).map((batch, i) => ({
       key: String(i + 1),
-      label: `Challenge the batch of slot ${batch.postedSlot}: ${batchVerdict(batch)}`,
+      label: `Challenge the batch of slot ${batch.postedSlot}: ${batchVerdict(batch, flagged.has(batch.id))}`,
       hint: `${batch.seat}'s batch. Bond ${coins(config.challengeBond)}: win ${coins(config.sequencerBond / 2)} if its root is wrong, lose the bond if not`,
       actions: [{ type: "challenge" as const, batch: batch.id }],
     })),
@@ -341,11 +351,13 @@ function trueTrace(batch: BatchView): Hex[] | null {
 }
 
 /** What re-executing a batch says about its claimed roots, in a few words. */
-function batchVerdict(batch: BatchView): string {
+function batchVerdict(batch: BatchView, flagged: boolean): string {
   const truth = trueTrace(batch);
   if (!truth) return "no data to re-execute";
   const wrong = truth.findIndex((root, i) => root !== batch.trace[i]);
-  return wrong < 0 ? "re-executed, roots right" : `re-executed, root wrong from tx ${wrong}`;
+  if (wrong >= 0) return `re-executed, root wrong from tx ${wrong}`;
+  // Right roots, yet the honest routine disputes it: it leaves out an inbox transaction past its deadline.
+  return flagged ? "roots right, but it skips an overdue inbox transaction" : "re-executed, roots right";
 }
 
 function reportChoices(view: PlayerView): Choice[] {

@@ -46,6 +46,12 @@ const byKey =
   (view: PlayerView) =>
     choices(view).filter((choice) => keys.includes(choice.key));
 
+/** The dispute move the seat's re-execution calls true: the bisection answer so marked, or the one-step proof. */
+const trueMove = (view: PlayerView) =>
+  choices(view).filter(
+    (c) => c.key === "q" || (/^(Agree|Disagree)/.test(c.label) && c.label.includes("(true by re-execution)")),
+  );
+
 describe("the role panel's choices", () => {
   it("show a challenger a fraudulent batch's wrong root; taking the true moves wins the dispute", async () => {
     const game = await table(
@@ -74,17 +80,17 @@ describe("the role panel's choices", () => {
 
     // Each turn: the bisection answer the re-execution calls true, then the one-step proof.
     const verdicts: string[] = [];
-    const trueMove = (view: PlayerView) => {
-      const moves = choices(view).filter((c) => ["y", "n", "q"].includes(c.key));
-      verdicts.push(...moves.map((m) => m.label));
-      return moves.filter((m) => m.key === "q" || m.label.includes("(true by re-execution)"));
+    const recordingTrueMove = (view: PlayerView) => {
+      verdicts.push(...choices(view).map((c) => c.label));
+      return trueMove(view);
     };
     while (!game.events.some((e) => e.type === "dispute-resolved") && game.state.slot < 80)
-      await game.play({ "challenger-1": trueMove });
+      await game.play({ "challenger-1": recordingTrueMove });
     const resolved = game.events.find((e) => e.type === "dispute-resolved");
     expect(resolved).toMatchObject({ winner: "challenger-1", loser: "sequencer-1" });
-    // Both answers were offered at each step, exactly one of them called true.
-    expect(verdicts.some((label) => label.endsWith("(false)"))).toBe(true);
+    // Both answers were offered, with a verdict each.
+    expect(verdicts.some((label) => label.startsWith("Agree") && label.endsWith("(false)"))).toBe(true);
+    expect(verdicts.some((label) => label.startsWith("Disagree") && label.endsWith("(false)"))).toBe(true);
     expect(game.refused()).toEqual([]);
   });
 
@@ -258,5 +264,36 @@ describe("the role panel's choices", () => {
     expect(forced.size).toBeGreaterThan(0);
     expect(censoring.txs.some((id) => forced.has(id))).toBe(false);
     expect(honest.txs.slice(0, forced.size).every((id) => forced.has(id))).toBe(true);
+  });
+
+  it("tell a challenger that a batch with right roots still skips an overdue inbox transaction", async () => {
+    const game = await table(
+      "choices-censor-verdict",
+      [
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+        { id: "sequencer-1", role: "sequencer", strategy: "honest-sequencer" },
+      ],
+      ["challenger-1", "sequencer-1"],
+    );
+    // The sequencer censors whenever the inbox has something to leave out, and posts honestly otherwise.
+    const censor = (view: PlayerView) => {
+      const offered = choices(view);
+      return offered.filter((c) => c.key === (offered.some((o) => o.key === "c") ? "c" : "b"));
+    };
+    const verdicts = () =>
+      choices(game.view("challenger-1"))
+        .filter((c) => c.actions[0]?.type === "challenge")
+        .map((c) => c.label);
+    while (
+      !verdicts().some((label) => label.includes("skips an overdue inbox transaction")) &&
+      game.state.slot < 60
+    )
+      await game.play({ "sequencer-1": censor });
+    const censored = choices(game.view("challenger-1")).find((c) => c.label.includes("skips an overdue"));
+    expect(censored?.label).toContain("roots right");
+    await game.play({ "challenger-1": () => [censored!], "sequencer-1": censor });
+    while (!game.events.some((e) => e.type === "dispute-resolved") && game.state.slot < 100)
+      await game.play({ "challenger-1": trueMove });
+    expect(game.events.find((e) => e.type === "dispute-resolved")).toMatchObject({ winner: "challenger-1" });
   });
 });
