@@ -74,9 +74,16 @@ export class SeatPanel {
   private bodyKey = "";
   private seat: SeatSnap | undefined;
 
+  private readonly onRefused = (refused: Refused) => this.showRefusal(refused);
+
   constructor(private readonly connection: Connection) {
     this.element.append(this.body, this.buttons, this.message);
-    connection.refusals.add((refused) => this.showRefusal(refused));
+    connection.refusals.add(this.onRefused);
+  }
+
+  /** The scene is leaving: refusals go to whichever panel comes next. */
+  close(): void {
+    this.connection.refusals.delete(this.onRefused);
   }
 
   /** A new slot's view: the seat's choices now. */
@@ -97,6 +104,11 @@ export class SeatPanel {
       this.viewChoices = [];
       this.renderButtons();
       return;
+    }
+    // A finished match takes no more actions; a restart's first view brings the choices back.
+    if ((s.phase === "finished" || s.phase === "interrupted") && this.viewChoices.length > 0) {
+      this.viewChoices = [];
+      this.renderButtons();
     }
     const mine = seat.private;
     // The synced state patches many times a slot: rebuild the text only when what it says changed.

@@ -71,6 +71,7 @@ export class ArenaScene extends Phaser.Scene {
     this.events.once("shutdown", () => {
       unsubscribeSnapshots();
       unsubscribeViews();
+      panel.close();
       window.removeEventListener("keydown", onKey);
     });
   }

@@ -155,6 +155,11 @@ describe.skipIf(missing !== null)("the browser client", () => {
 
   it("opens the finished match in the replay viewer and scrubs", async () => {
     await challenger.locator("button", { hasText: "Results" }).waitFor({ timeout: 40_000 });
+    // A finished match takes no more actions: only the autopilot switch is left on the panel.
+    await until(
+      async () => (await challenger.locator(".decision").count()) === 1,
+      "the panel to drop the finished match's choices",
+    );
     await challenger.keyboard.press("r");
     await challenger.locator("table.results").waitFor();
     await challenger.locator('tr[data-seat="challenger-1"]').waitFor();
