@@ -20,9 +20,9 @@ const HOW_TO_PLAY: Record<string, string> = {
   validator:
     "Your validators propose and attest on autopilot. Decide when to cheat (two blocks in one slot, a double or surround vote, lazy availability votes), report what you catch, or leave.",
   sequencer:
-    "Autopilot posts and defends your rollup batches. Submit ZK proofs yourself, or watch whether anyone catches a bad root.",
+    "Autopilot posts and defends your rollup batches honestly. Post a wrong root, withhold the data or censor the inbox yourself, and see whether anyone catches it.",
   challenger:
-    "Watch the optimistic batches. Challenge one you think is wrong before its window closes, then agree or disagree as the range halves.",
+    "Each optimistic batch shows what re-executing it says. Challenge a wrong one before its window closes, then agree or disagree as the range halves.",
   attacker:
     "A coalition: validators, bonds and every role's verbs. Play honest until it pays to strike across layers.",
 };
