@@ -1,9 +1,16 @@
 // The connection to a room: joins, the synced state as plain snapshots, the seat's PlayerView, intents out,
 // refusals in.
 import { Client, type Room } from "@colyseus/sdk";
-import { applyDelta, type DeltaOp, type MatchConfig, type PlayerView } from "../shared/index.ts";
+import {
+  applyDelta,
+  BATCH_STATUSES,
+  BLOB_VERDICTS,
+  type DeltaOp,
+  type MatchConfig,
+  type PlayerView,
+} from "../shared/index.ts";
 import { type Sample, sample } from "./metrics.ts";
-import type { ArenaSnapshot, BatchSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
+import type { ArenaSnapshot, BatchSnap, BlobSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
 
 export interface Welcome {
   seat: string | null;
@@ -141,9 +148,16 @@ function asSnapshot(json: unknown): ArenaSnapshot {
       bonded: list(r.bonded),
       ejected: list(r.ejected),
     })),
-    batches: list<BatchSnap>(raw.batches, (a, b) => a.postedSlot - b.postedSlot),
+    // Statuses and verdicts travel as their index in the engine's lists (a byte, not a word).
+    batches: list<BatchSnap>(raw.batches, (a, b) => a.postedSlot - b.postedSlot).map((batch) => ({
+      ...batch,
+      status: BATCH_STATUSES[batch.status as unknown as number],
+    })),
     disputes: list<DisputeSnap>(raw.disputes, (a, b) => a.openedSlot - b.openedSlot),
-    blobs: list(raw.blobs, bySlot),
+    blobs: list<BlobSnap>(raw.blobs, bySlot).map((blob) => ({
+      ...blob,
+      verdict: BLOB_VERDICTS[blob.verdict as unknown as number],
+    })),
     shards: list(raw.shards),
     attacks: list(raw.attacks, bySlot),
   };

@@ -566,15 +566,15 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       return;
     }
     const { replay, scores } = record;
-    if (replay.slots.length === 0) return;
+    if (record.slots === 0) return;
     this.store.save(
       {
         id,
         room: this.roomId,
-        seed: replay.seed,
+        seed: record.seed,
         preset: this.preset,
-        slots: replay.slots.length,
-        stateRoot: replay.slots.at(-1)?.root ?? "",
+        slots: record.slots,
+        stateRoot: record.stateRoot,
         interrupted,
         finishedAt: new Date().toISOString(),
         seats: scores.map((score) => {

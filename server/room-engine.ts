@@ -6,6 +6,8 @@ import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import {
   advance,
   applyDelta,
+  BATCH_STATUSES,
+  BLOB_VERDICTS,
   createMatch,
   type DeltaOp,
   describeEvent,
@@ -16,7 +18,6 @@ import {
   getSeatView,
   type MatchConfig,
   type RefusalCode,
-  type Replay,
   ReplayRecorder,
   type Role,
   type SeatScore,
@@ -113,7 +114,8 @@ export interface Projection {
     rollup: string;
     seat: string;
     postedSlot: number;
-    status: string;
+    /** Index in BATCH_STATUSES: a byte on the wire, not a word. */
+    status: number;
     txCount: number;
     inBlobs: boolean;
     provedSlot: number;
@@ -141,7 +143,8 @@ export interface Projection {
     batch: string;
     txCount: number;
     released: number;
-    verdict: string;
+    /** Index in BLOB_VERDICTS. */
+    verdict: number;
   }[];
   shards: { index: number; fee: number; excess: number; used: number }[];
   attacks: { key: string; kind: string; by: string; slot: number; outcome: string; detectedSlot: number }[];
@@ -158,7 +161,12 @@ export interface SlotOutcome {
 }
 
 export interface MatchRecord {
-  replay: Replay;
+  /** The replay as JSON text (RULES §10): stored as is, never decoded on the rooms' thread. */
+  replay: string;
+  seed: string;
+  /** Slots played, and the state root after the last of them. */
+  slots: number;
+  stateRoot: string;
   scores: SeatScore[];
 }
 
@@ -233,7 +241,14 @@ export class RoomEngine {
 
   /** The replay so far and the scores after the last slot that completed. */
   finish(interrupted: boolean): MatchRecord {
-    return { replay: this.recorder.finish(interrupted), scores: this.lastScores };
+    const { slots, lastRoot } = this.recorder.progress;
+    return {
+      replay: this.recorder.toJson(interrupted),
+      seed: this.engine.seed,
+      slots,
+      stateRoot: lastRoot,
+      scores: this.lastScores,
+    };
   }
 
   async close(): Promise<void> {
@@ -319,7 +334,7 @@ export class RoomEngine {
           rollup: batch.rollup,
           seat: batch.seat,
           postedSlot: batch.postedSlot,
-          status: batch.status,
+          status: BATCH_STATUSES.indexOf(batch.status),
           txCount: batch.txs.length,
           inBlobs: batch.inBlobs,
           provedSlot: batch.provedSlot,
@@ -351,7 +366,7 @@ export class RoomEngine {
           batch: short(batch),
           txCount,
           released,
-          verdict,
+          verdict: BLOB_VERDICTS.indexOf(verdict),
         })),
       shards: l2.shards.map(({ fee, excess, used }, index) => ({ index, fee, excess, used })),
       attacks: l2.attacks.slice(-RECENT_ATTACKS).map((attack) => ({

@@ -91,8 +91,8 @@ export const BatchView = schema(
     /** Seat that posted it. */
     seat: t.string(),
     postedSlot: t.int32(),
-    /** "pending", "final", "reverted", "unavailable" or "rejected". */
-    status: t.string(),
+    /** Index in BATCH_STATUSES (shared/types.ts): "pending", "final", "reverted", "unavailable", "rejected". */
+    status: t.uint8(),
     txCount: t.uint32().default(0),
     /** Data in shard blobs (false: L1 calldata). */
     inBlobs: t.boolean(),
@@ -134,8 +134,8 @@ export const BlobView = schema(
     txCount: t.uint32().default(0),
     /** Chunks released out of 2k. */
     released: t.uint16().default(0),
-    /** "pending", "available" or "unavailable". */
-    verdict: t.string(),
+    /** Index in BLOB_VERDICTS (shared/types.ts): "pending", "available" or "unavailable". */
+    verdict: t.uint8(),
   },
   "BlobView",
 );

@@ -2,7 +2,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import type { Replay } from "../shared/index.ts";
 
 export interface StoredSeat {
   seat: string;
@@ -52,7 +51,8 @@ export class MatchStore {
       this.db.exec("ALTER TABLE seats ADD COLUMN replaced_by_bot INTEGER NOT NULL DEFAULT 0");
   }
 
-  save(record: MatchRecord, replay: Replay): void {
+  /** Stores a match with its replay, given as JSON text. */
+  save(record: MatchRecord, replay: string): void {
     const insertMatch = this.db.prepare(
       "INSERT OR REPLACE INTO matches (id, room, seed, preset, slots, state_root, interrupted, finished_at, replay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
@@ -70,7 +70,7 @@ export class MatchStore {
         record.stateRoot,
         record.interrupted ? 1 : 0,
         record.finishedAt,
-        JSON.stringify(replay),
+        replay,
       );
       for (const seat of record.seats) {
         insertSeat.run(

@@ -29,38 +29,50 @@ export interface Replay {
   snapshots: { slot: number; state: EngineState }[];
 }
 
+/**
+ * Records a match as it plays. Each slot and snapshot is kept as JSON text from the moment it is recorded: a
+ * long match holds megabytes of replay, and text is one object to the garbage collector (and a copy no bot
+ * can change afterwards).
+ */
 export class ReplayRecorder {
-  private readonly replay: Replay;
+  private readonly header: Omit<Replay, "slots" | "snapshots" | "interrupted">;
+  private readonly slots: string[] = [];
+  private readonly snapshots: string[] = [];
+  private last: { slot: number; root: Hex } | null = null;
 
   constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32) {
-    this.replay = {
+    this.header = {
       format: REPLAY_FORMAT,
       engineVersion: ENGINE_VERSION,
       config,
       seed,
       seats,
-      interrupted: false,
       snapshotEvery,
-      slots: [],
-      snapshots: [],
     };
   }
 
   record(actions: SlotActions, result: StepResult): void {
     const slot = result.state.slot - 1;
-    this.replay.slots.push({
-      slot,
-      actions,
-      refused: result.refusals.map(({ seat, code, reason }) => ({ seat, code, reason })),
-      root: result.stateRoot,
-    });
-    if ((slot + 1) % this.replay.snapshotEvery === 0) {
-      this.replay.snapshots.push({ slot, state: structuredClone(result.state) });
-    }
+    const refused = result.refusals.map(({ seat, code, reason }) => ({ seat, code, reason }));
+    this.slots.push(JSON.stringify({ slot, actions, refused, root: result.stateRoot } satisfies ReplaySlot));
+    this.last = { slot, root: result.stateRoot };
+    if ((slot + 1) % this.header.snapshotEvery === 0)
+      this.snapshots.push(JSON.stringify({ slot, state: result.state }));
+  }
+
+  /** Slots recorded, and the last one's root ("" before the first). */
+  get progress(): { slots: number; lastRoot: Hex } {
+    return { slots: this.slots.length, lastRoot: this.last?.root ?? "" };
+  }
+
+  /** The replay as JSON text, written without re-encoding what was recorded. */
+  toJson(interrupted = false): string {
+    const header = JSON.stringify({ ...this.header, interrupted });
+    return `${header.slice(0, -1)},"slots":[${this.slots.join(",")}],"snapshots":[${this.snapshots.join(",")}]}`;
   }
 
   finish(interrupted = false): Replay {
-    return { ...this.replay, interrupted };
+    return JSON.parse(this.toJson(interrupted)) as Replay;
   }
 }
 

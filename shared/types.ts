@@ -363,7 +363,12 @@ export interface L2Tx {
   sentSlot: number;
 }
 
-export type BatchStatus = "pending" | "final" | "reverted" | "unavailable" | "rejected";
+/** Every batch status, in a fixed order: the synced state sends a status as its index here. */
+export const BATCH_STATUSES = ["pending", "final", "reverted", "unavailable", "rejected"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Every blob verdict, in a fixed order: the synced state sends a verdict as its index here. */
+export const BLOB_VERDICTS = ["pending", "available", "unavailable"] as const;
+export type BlobVerdict = (typeof BLOB_VERDICTS)[number];
 
 export interface Batch {
   id: Hex;
@@ -449,7 +454,7 @@ export interface Blob {
   /** Committee members and the chunk indices each samples. */
   samples: Record<number, number[]>;
   votes: Record<number, boolean>;
-  verdict: "pending" | "available" | "unavailable";
+  verdict: BlobVerdict;
 }
 
 export interface ShardState {

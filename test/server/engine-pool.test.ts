@@ -21,8 +21,11 @@ describe("the engine pool", () => {
     while (!outcome.finished) outcome = await pool.playSlot("room-a", botsOnly);
     expect(outcome.projection.slot).toBe(6);
     expect(outcome.projection.blocks.length).toBeGreaterThan(0);
-    const { replay } = await pool.finish("room-a", false);
-    expect(verifyReplay(replay)).toEqual({ ok: true, slots: 6 });
+    const record = await pool.finish("room-a", false);
+    expect(record).toMatchObject({ seed: "pool", slots: 6 });
+    // The synced root is the stored one's first characters.
+    expect(record.stateRoot.startsWith(outcome.projection.stateRoot)).toBe(true);
+    expect(verifyReplay(JSON.parse(record.replay))).toEqual({ ok: true, slots: 6 });
   });
 
   it("answers a failing call with its error and goes on playing the thread's other rooms", async () => {
