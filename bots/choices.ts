@@ -16,6 +16,7 @@ import {
   traceAt,
 } from "../shared/index.ts";
 import type { BotDefinition } from "./api.ts";
+import censoringProposer from "./strategies/censoring-proposer.ts";
 import { honestChallenger } from "./strategies/challenger-strategies.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
@@ -30,6 +31,7 @@ import {
   rollupOf,
   submitProofs,
 } from "./strategies/rollup-routine.ts";
+import { zkForger } from "./strategies/sequencer-strategies.ts";
 import {
   honestAttestations,
   honestAvailability,
@@ -113,6 +115,12 @@ function validatorChoices(view: PlayerView): Choice[] {
       label: `Propose the block of slot ${view.slot}`,
       hint: "Your turn to propose: earns the proposer reward for the votes and reports it carries",
       actions: honestProposals(view),
+    },
+    {
+      key: "r",
+      label: `Propose slot ${view.slot}'s block without challenges`,
+      hint: `Censorship (the delay attack): challenges and dispute moves wait for another proposer; nothing slashes it`,
+      actions: strategyActions(censoringProposer, view, "propose"),
     },
     {
       key: "e",
@@ -209,6 +217,21 @@ function sequencerChoices(view: PlayerView): Choice[] {
       actions: planBatch(view, "zk"),
     },
   ];
+  // As the zk-forger plays it: a wrong-root ZK batch, and a proof for each own batch whose roots re-execution
+  // calls wrong (a proof that can only be forged).
+  const forged = [
+    ...strategyActions(zkForger, view, "postBatch"),
+    ...submitProofs(view, true).filter((proof) => {
+      const batch = findBatchView(view, proof.batch)!;
+      return trueTrace(batch)?.some((root, i) => root !== batch.trace[i]);
+    }),
+  ];
+  list.push({
+    key: "j",
+    label: "Forge: a ZK batch with a wrong root, proofs before proving could finish",
+    hint: `The verifier rejects a forged proof: the batch is reverted, ${bond} slashed and the sequencer ejected`,
+    actions: forged,
+  });
   const proofs = submitProofs(view);
   list.push({
     key: "s",

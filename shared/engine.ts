@@ -106,7 +106,7 @@ function checkSeats(seats: SeatSpec[]): void {
   }
 }
 
-/** Genesis: validators dealt to seats in order, the rest to the background seat. */
+/** Genesis: validators dealt to seats in order, the rest (perhaps none) to the background seat. */
 export function createMatch(setup: MatchSetup): EngineState {
   const { config, seed } = setup;
   checkSeats(setup.seats);
@@ -125,19 +125,18 @@ export function createMatch(setup: MatchSetup): EngineState {
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
   }));
-  if (total > assigned) {
-    seats.push({
-      id: BACKGROUND_SEAT,
-      role: "validator",
-      strategy: "honest-validator",
-      background: true,
-      validators: [],
-      balance: 0,
-      locked: 0,
-      startNetWorth: 0,
-      breakdown: emptyBreakdown(),
-    });
-  }
+  // Always there, even with no validators left to deal: the fallback sequencer posts as this seat.
+  seats.push({
+    id: BACKGROUND_SEAT,
+    role: "validator",
+    strategy: "honest-validator",
+    background: true,
+    validators: [],
+    balance: 0,
+    locked: 0,
+    startNetWorth: 0,
+    breakdown: emptyBreakdown(),
+  });
   const owners: string[] = [];
   setup.seats.forEach((spec, i) => {
     for (let k = 0; k < counts[i]; k++) owners.push(spec.id);

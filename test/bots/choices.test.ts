@@ -296,4 +296,43 @@ describe("the role panel's choices", () => {
       await game.play({ "challenger-1": trueMove });
     expect(game.events.find((e) => e.type === "dispute-resolved")).toMatchObject({ winner: "challenger-1" });
   });
+
+  it("let a sequencer forge a ZK proof, which the verifier rejects", async () => {
+    const game = await table(
+      "choices-zk-forge",
+      [{ id: "sequencer-1", role: "sequencer", strategy: "honest-zk-sequencer" }],
+      ["sequencer-1"],
+    );
+    while (!game.events.some((e) => e.type === "proof") && game.state.slot < 12)
+      await game.play({ "sequencer-1": byKey("j") });
+    expect(game.events.find((e) => e.type === "proof")).toMatchObject({ seat: "sequencer-1", valid: false });
+    expect(game.events.some((e) => e.type === "sequencer-ejected" && e.seat === "sequencer-1")).toBe(true);
+    expect(game.refused()).toEqual([]);
+  });
+
+  it("let a proposer leave challenges out of its block", async () => {
+    const game = await table(
+      "choices-censoring-proposer",
+      [
+        { id: "attacker-1", role: "attacker", strategy: "honest-validator", validators: 96 },
+        { id: "sequencer-1", role: "sequencer", strategy: "fraudulent-sequencer" },
+        { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
+      ],
+      ["attacker-1"],
+    );
+    // The attacker holds nearly every validator and takes the censoring proposal whenever it proposes: a
+    // challenge sent in its slot stays out of its block and waits in the mempool.
+    const waitingChallenge = () =>
+      game.view("attacker-1").mempool.find((op) => op.action.type === "challenge");
+    while (!waitingChallenge() && game.state.slot < 96) await game.play({ "attacker-1": byKey("r", "v") });
+    const challenge = waitingChallenge();
+    expect(challenge).toBeDefined();
+    const slot = game.state.slot;
+    await game.play({ "attacker-1": byKey("r", "v") });
+    const block = game.state.blocks[game.state.blockRoots[slot]];
+    expect(game.state.seats.find((seat) => seat.id === "attacker-1")?.validators).toContain(block.proposer);
+    expect(block.operations).not.toContain(challenge!.id);
+    expect(waitingChallenge()?.id).toBe(challenge!.id);
+    expect(game.refused()).toEqual([]);
+  });
 });

@@ -114,6 +114,16 @@ describe("the fallback sequencer", () => {
     expect(countOf(outcome.events, "batch-reverted")).toBe(0);
     expect(outcome.scores.find((s) => s.id === "chal")!.breakdown.bondsLost).toBeLessThan(0);
   });
+
+  it("posts even when the seats hold every validator (the background seat is there with none)", async () => {
+    const outcome = await play({
+      seed: "no-background-validators",
+      seats: [{ id: "val", role: "validator", strategy: "honest-validator", validators: 32 }],
+      overrides: { slots: 24, validators: 32 },
+    });
+    expect(outcome.state.seats.find((s) => s.id === "background")?.validators).toEqual([]);
+    expect(countOf(outcome.events, "batch-posted")).toBeGreaterThan(0);
+  });
 });
 
 describe("several sequencers", () => {
