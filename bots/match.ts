@@ -161,7 +161,9 @@ export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
     while (state.slot < options.config.slots) {
       const actions: SlotActions = {};
       for (const run of runs) actions[run.id] = await takeTurn(run, state, budget);
-      const result = everyRoot ? advance(state, actions) : { ...advanceSlot(state, actions), stateRoot: null };
+      const result = everyRoot
+        ? advance(state, actions)
+        : { ...advanceSlot(state, actions), stateRoot: null };
       for (const refusal of result.refusals) {
         refusals.push(refusal);
         const run = runs.find((r) => r.id === refusal.seat);

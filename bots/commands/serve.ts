@@ -42,7 +42,9 @@ export function registerServe(program: Command): void {
         reconnectSeconds: positive(options.reconnectSeconds, "--reconnect-seconds"),
         slotMs: options.slotMs === undefined ? undefined : positive(options.slotMs, "--slot-ms"),
         engineThreads:
-          options.engineThreads === undefined ? undefined : positive(options.engineThreads, "--engine-threads"),
+          options.engineThreads === undefined
+            ? undefined
+            : positive(options.engineThreads, "--engine-threads"),
         redisUrl: options.redis,
         publicAddress: options.publicAddress ?? (options.redis ? `127.0.0.1:${port}` : undefined),
         greet: false,
