@@ -1,5 +1,4 @@
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 
 export type Hex = string;
 
@@ -48,4 +47,35 @@ export function hashPartsBytes(...parts: (string | number)[]): Uint8Array {
   return hashStringBytes(parts.join("|"));
 }
 
-export { bytesToHex, hexToBytes };
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+const latin1 = new TextDecoder("latin1");
+let hexScratch = new Uint8Array(64);
+
+/**
+ * Lowercase hex of bytes as one flat string. Hex built by concatenation is a rope that every later read (the
+ * action schemas' regex, map lookups) has to flatten first; ids are read many times.
+ */
+export function bytesToHex(bytes: Uint8Array): Hex {
+  const length = bytes.length * 2;
+  if (hexScratch.length < length) hexScratch = new Uint8Array(length);
+  for (let i = 0; i < bytes.length; i++) {
+    hexScratch[2 * i] = HEX_DIGITS[bytes[i] >> 4];
+    hexScratch[2 * i + 1] = HEX_DIGITS[bytes[i] & 15];
+  }
+  return latin1.decode(hexScratch.subarray(0, length));
+}
+
+function nibble(hex: string, at: number): number {
+  const code = hex.charCodeAt(at);
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  throw new Error(`not a hex string: ${JSON.stringify(hex.slice(0, 80))}`);
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0) throw new Error(`hex of odd length ${hex.length}`);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (nibble(hex, 2 * i) << 4) | nibble(hex, 2 * i + 1);
+  return bytes;
+}
