@@ -17,11 +17,12 @@ interface PendingCall {
 }
 
 /**
- * One thread per core: the rooms' own thread mostly waits (a slot's outcome takes it well under a millisecond to
- * apply), and on 2 cores 2 engine threads played 50 rooms at 4 slots/s with no slot late where 1 lagged.
+ * One thread per core but one, which the rooms' own thread (patches, sockets) keeps. On 2 cores, with the
+ * benchmark's 400 clients on the same machine, 1 engine thread played a whole match of 50 rooms at 4 slots/s
+ * with 2 ticks skipped where 2 threads skipped 1 to 38 (they starve the patch loop).
  */
 export function defaultEngineThreads(): number {
-  return availableParallelism();
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Omits a union member's `id` and `room`, which `call` fills in. */

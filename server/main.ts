@@ -19,7 +19,7 @@ export interface ServeOptions {
   greet?: boolean;
   /** Whether SIGTERM/SIGINT stop the process after saving in-flight matches (off in tests). */
   handleSignals?: boolean;
-  /** Threads that play the rooms' matches (default: one per core). */
+  /** Threads that play the rooms' matches (default: one per core but one). */
   engineThreads?: number;
   /** Scale-out: processes sharing one Redis share rooms and matchmaking. */
   redisUrl?: string;

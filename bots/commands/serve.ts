@@ -21,7 +21,7 @@ export function registerServe(program: Command): void {
     )
     .option("--reconnect-seconds <s>", "how long a dropped player may take to come back", "30")
     .option("--slot-ms <ms>", "slot length for every room, overriding the config")
-    .option("--engine-threads <n>", "threads that play the rooms' matches (default: one per core)")
+    .option("--engine-threads <n>", "threads that play the rooms' matches (default: one per core but one)")
     .option(
       "--redis <url>",
       "share rooms with other processes through Redis (env REDIS_URL)",
