@@ -17,9 +17,8 @@ interface PendingCall {
 }
 
 /**
- * One thread per core but one, which the rooms' own thread (patches, sockets) keeps. On 2 cores, with the
- * benchmark's 400 clients on the same machine, 1 engine thread played a whole match of 50 rooms at 4 slots/s
- * with 2 ticks skipped where 2 threads skipped 1 to 38 (they starve the patch loop).
+ * One thread per core but one, which the rooms' own thread (patches, sockets) keeps: engine threads on every
+ * core starve the patch loop. Compare with `npm run bench:server -- --engine-threads N`.
  */
 export function defaultEngineThreads(): number {
   return Math.max(1, availableParallelism() - 1);
