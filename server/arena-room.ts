@@ -7,8 +7,10 @@ import { StateView } from "@colyseus/schema";
 import {
   ACTION_ROLES,
   type ActionType,
+  BACKGROUND_SEAT,
   parseAction,
   type RefusalCode,
+  type Role,
   resolveConfig,
   type SeatSpec,
 } from "../shared/index.ts";
@@ -39,8 +41,6 @@ import type { MatchStore } from "./store.ts";
 /** Intents a player may queue in one slot. */
 const MAX_INTENTS_PER_SLOT = 64;
 const FEED_LENGTH = 50;
-/** The seat whose validators are nobody's (bots/match.ts): never a player's. */
-const BACKGROUND_SEAT = "background";
 
 export interface ArenaRoomOptions extends CreateOptions {
   store: MatchStore;
@@ -51,7 +51,7 @@ export interface ArenaRoomOptions extends CreateOptions {
 
 interface Seat {
   id: string;
-  role: string;
+  role: Role;
   strategy: string;
   /** Session of the player in the seat, if any. */
   player: string | null;
@@ -139,7 +139,11 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const started = await this.engines.start(this.roomId, { config, seed, lineup }, players);
     this.seats = new Map();
     for (const id of started.seats) {
-      const spec = lineup.find((s) => s.id === id) ?? { id, role: "validator", strategy: "honest-validator" };
+      const spec: SeatSpec = lineup.find((s) => s.id === id) ?? {
+        id,
+        role: "validator",
+        strategy: "honest-validator",
+      };
       const before = previous.get(id);
       this.seats.set(id, {
         id,
@@ -320,7 +324,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const parsed = parseAction(action);
     if (!parsed.ok) return [parsed.code, parsed.reason];
     const allowed = ACTION_ROLES[type as ActionType];
-    if (!allowed.includes(seat.role as never)) return ["wrong-role", `a ${seat.role} cannot ${type}`];
+    if (!allowed.includes(seat.role)) return ["wrong-role", `a ${seat.role} cannot ${type}`];
     if (this.finished) return ["wrong-slot", "the match is over"];
     if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
       return ["rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`];
@@ -356,7 +360,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
         const config = { ...this.options.config, ...this.nextRound };
         this.nextRound = {};
-        void this.interrupt()
+        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
+        this.finished = true;
+        this.tickTimer?.clear();
+        void this.saveMatch(true)
           .then(() => {
             this.state.round += 1;
             this.options = { ...this.options, seed, config };
