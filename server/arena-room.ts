@@ -96,8 +96,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   /** The round's match was saved (a round is saved once, finished or interrupted). */
   private saved = true;
   private tickTimer: { clear(): void } | null = null;
-  /** A slot still being played when the next tick comes: that tick is skipped, never overlapped. */
-  private busy = false;
+  /** The slot the engine thread is playing: a tick that finds one is skipped, never overlapped. */
+  private slotInFlight: Promise<void> | null = null;
+  /** The facilitator paused: no slot starts, and the phase turns "paused" once the slot in flight is applied. */
+  private pausing = false;
   /** Sequence number of the next feed item (feed keys sort by it). */
   private feedSeq = 0;
   /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
@@ -159,6 +161,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     }
     this.finished = false;
     this.saved = false;
+    this.pausing = false;
     // Timings are per round: a room that plays round after round keeps a bounded record.
     this.timings.startedAt.length = 0;
     this.timings.workMs.length = 0;
@@ -337,9 +340,15 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
     switch (type) {
       case "pause":
-        if (!this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
+        if (this.finished) return;
+        this.pausing = true;
+        // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
+        void (this.slotInFlight ?? Promise.resolve()).then(() => {
+          if (this.pausing && !this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
+        });
         return;
       case "resume":
+        this.pausing = false;
         if (!this.finished) this.state.phase = "running";
         return;
       case "setParams": {
@@ -388,17 +397,16 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   private tick(): void {
-    if (this.finished || this.state.phase !== "running") return;
-    if (this.busy) {
+    if (this.finished || this.pausing || this.state.phase !== "running") return;
+    if (this.slotInFlight) {
       this.timings.skipped += 1;
       return;
     }
     this.state.nextSlotAt = Date.now() + this.state.slotMs;
-    this.busy = true;
     const started = performance.now();
     this.timings.startedAt.push(started);
     const round = this.state.round;
-    this.engines
+    this.slotInFlight = this.engines
       .playSlot(this.roomId, this.slotRequest())
       .then((outcome) => {
         // A restart while the slot was being played: that outcome belongs to the old round.
@@ -410,7 +418,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       })
       .catch((error) => this.crash(error))
       .finally(() => {
-        this.busy = false;
+        this.slotInFlight = null;
       });
   }
 

@@ -145,9 +145,15 @@ describe.skipIf(missing !== null)("the browser client", () => {
     await challenger.locator("button", { hasText: "Pause" }).click();
     await validator.locator(".status", { hasText: "paused" }).waitFor();
     const paused = await slotOf(validator);
-    await challenger.screenshot({ path: `${SHOTS}/client-facilitator.png` });
-    expect(await slotOf(validator)).toBe(paused);
-    await challenger.locator("button", { hasText: "Resume" }).click();
+    try {
+      // "paused" shows once the slot in flight, if any, is applied: from then on nothing moves.
+      await challenger.screenshot({ path: `${SHOTS}/client-facilitator.png` });
+      await new Promise((resolve) => setTimeout(resolve, 3 * SLOT_MS));
+      expect(await slotOf(validator)).toBe(paused);
+    } finally {
+      // The later tests need the match to finish, whatever this one found.
+      await challenger.locator("button", { hasText: "Resume" }).click();
+    }
     await until(async () => (await slotOf(validator)) > paused, "the slots to go on after resume");
     await challenger.keyboard.press("Escape");
     await challenger.locator(".panel").waitFor();
