@@ -17,8 +17,8 @@ interface PendingCall {
 }
 
 /**
- * One thread per core but one, which the rooms' own thread (patches, sockets) keeps: engine threads on every
- * core starve the patch loop. Compare with `npm run bench:server -- --engine-threads N`.
+ * One thread per core but one, which the rooms' own thread (patches, sockets) keeps; engine threads also run
+ * at a lower priority (server/engine-host.ts). Compare with `npm run bench:server -- --engine-threads N`.
  */
 export function defaultEngineThreads(): number {
   return Math.max(1, availableParallelism() - 1);
