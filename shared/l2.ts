@@ -85,9 +85,10 @@ export interface Execution {
 
 /** Executes a batch from a pre-state; the trace is the state root after each transaction. */
 export function executeBatch(preBalances: number[], preNonces: number[], txs: L2Tx[]): Execution {
+  // The tree is looked up by the pre-state arrays (the cache's keys), before they are copied.
+  const tree = accountTree(preBalances, preNonces);
   const balances = [...preBalances];
   const nonces = [...preNonces];
-  const tree = accountTree(balances, nonces);
   const trace: Hex[] = [];
   const executed: L2Tx[] = [];
   for (const tx of txs) {
