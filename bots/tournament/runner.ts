@@ -14,6 +14,8 @@ export interface RunOptions {
   outDir: string;
   workers?: number;
   progress?: boolean;
+  /** Called as each match finishes and is on disk. */
+  onResult?: (summary: MatchSummary) => void;
 }
 
 /** Results already on disk, by job id; a torn last line (a kill mid-write) is ignored and redone. */
@@ -70,6 +72,7 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
           appendFileSync(join(options.outDir, RESULTS_FILE), `${JSON.stringify(summary)}\n`);
           done.set(job.id, summary);
           bar?.increment();
+          options.onResult?.(summary);
         }),
       );
     } finally {
