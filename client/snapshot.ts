@@ -1,21 +1,31 @@
 // The arena as plain data: what the renderer draws, whether it comes from a live room (the synced
 // `ArenaState` as JSON) or from a replay re-run in the browser (`snapshotOf` an engine state).
-import { describeEvent, type EngineEvent, type EngineState, epochOf, seatScores } from "../shared/index.ts";
+import {
+  ARENA_RECENT_ITEMS,
+  type ArenaAttack,
+  type ArenaBatch,
+  type ArenaBlob,
+  type ArenaBlock,
+  type ArenaDispute,
+  type ArenaRollup,
+  type ArenaShard,
+  type EngineState,
+  epochOf,
+  type FeedLine,
+  projectArena,
+  seatScores,
+} from "../shared/index.ts";
 
-export interface BlockSnap {
-  id: string;
-  slot: number;
-  proposer: number;
-  parent: string;
-  canonical: boolean;
-  justified: boolean;
-  finalized: boolean;
-}
-export interface FeedSnap {
-  slot: number;
-  type: string;
-  text: string;
-}
+// The arena's parts as shared/arena.ts projects them; a live room's ids are shorter (server/schema.ts).
+export type BlockSnap = ArenaBlock;
+export type FeedSnap = FeedLine;
+export type RollupSnap = ArenaRollup;
+export type BatchSnap = ArenaBatch;
+export type DisputeSnap = ArenaDispute;
+export type BlobSnap = ArenaBlob;
+export type ShardSnap = ArenaShard;
+/** A live room syncs attacks without their subject. */
+export type AttackSnap = Omit<ArenaAttack, "subject">;
 export interface SeatPrivateSnap {
   validators: number[];
   proposeSlots: number[];
@@ -35,62 +45,6 @@ export interface SeatSnap {
   breakdown: Record<string, number>;
   validatorCount: number;
   private?: SeatPrivateSnap;
-}
-export interface RollupSnap {
-  id: string;
-  kind: string;
-  pending: number;
-  txsFinalized: number;
-  bonded: string[];
-  ejected: string[];
-}
-export interface BatchSnap {
-  id: string;
-  rollup: string;
-  seat: string;
-  postedSlot: number;
-  status: string;
-  txCount: number;
-  inBlobs: boolean;
-  provedSlot: number;
-  finalSlot: number;
-}
-export interface DisputeSnap {
-  id: string;
-  batch: string;
-  rollup: string;
-  challenger: string;
-  defender: string;
-  openedSlot: number;
-  lo: number;
-  hi: number;
-  turn: string;
-  clockDefender: number;
-  clockChallenger: number;
-  rounds: number;
-  status: string;
-}
-export interface BlobSnap {
-  id: string;
-  shard: number;
-  slot: number;
-  batch: string;
-  txCount: number;
-  released: number;
-  verdict: string;
-}
-export interface ShardSnap {
-  index: number;
-  fee: number;
-  excess: number;
-  used: number;
-}
-export interface AttackSnap {
-  kind: string;
-  by: string;
-  slot: number;
-  outcome: string;
-  detectedSlot: number;
 }
 
 /** The shape of `ArenaState` (server/schema.ts) as JSON. */
@@ -120,29 +74,8 @@ export interface ArenaSnapshot {
   attacks: AttackSnap[];
 }
 
-/** How much history a replay shows at once: the same window a live room syncs. */
-const RECENT_SLOTS = 32;
-const FEED_LENGTH = 50;
-
 /** The arena at an engine state, for the replay viewer; `feed` is the event history up to it. */
 export function snapshotOf(state: EngineState, feed: FeedSnap[], phase: string): ArenaSnapshot {
-  const oldest = state.slot - RECENT_SLOTS;
-  const finalizedSlot = state.blocks[state.finalized.root]?.slot ?? -1;
-  const blocks = Object.values(state.blocks)
-    .filter((block) => block.slot >= oldest)
-    .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1))
-    .map((block) => {
-      const canonical = block.slot < 0 || state.blockRoots[block.slot] === block.id;
-      return {
-        id: block.id,
-        slot: block.slot,
-        proposer: block.proposer,
-        parent: block.parent,
-        canonical,
-        justified: block.id === state.currentJustified.root,
-        finalized: canonical && block.slot <= finalizedSlot,
-      };
-    });
   const seats: Record<string, SeatSnap> = {};
   for (const score of seatScores(state)) {
     if (score.background) continue;
@@ -160,7 +93,6 @@ export function snapshotOf(state: EngineState, feed: FeedSnap[], phase: string):
       validatorCount: seat.validators.length,
     };
   }
-  const { l2 } = state;
   return {
     slot: state.slot,
     epoch: epochOf(state.config, state.slot),
@@ -176,76 +108,8 @@ export function snapshotOf(state: EngineState, feed: FeedSnap[], phase: string):
     seed: state.seed,
     preset: "",
     round: 1,
-    blocks,
+    ...projectArena(state),
     seats,
-    feed: feed.slice(-FEED_LENGTH),
-    rollups: l2.rollups.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      pending: r.pending.length,
-      txsFinalized: r.txsFinalized,
-      bonded: [...r.bonded],
-      ejected: [...r.ejected],
-    })),
-    batches: l2.rollups
-      .flatMap((r) => r.batches)
-      .filter((b) => b.postedSlot >= oldest || b.status === "pending")
-      .map((b) => ({
-        id: b.id,
-        rollup: b.rollup,
-        seat: b.seat,
-        postedSlot: b.postedSlot,
-        status: b.status,
-        txCount: b.txs.length,
-        inBlobs: b.inBlobs,
-        provedSlot: b.provedSlot,
-        finalSlot: b.finalSlot,
-      })),
-    disputes: l2.disputes
-      .filter((d) => d.status === "open" || d.resolvedSlot >= oldest)
-      .map((d) => ({
-        id: d.id,
-        batch: d.batch,
-        rollup: d.rollup,
-        challenger: d.challenger,
-        defender: d.defender,
-        openedSlot: d.openedSlot,
-        lo: d.lo,
-        hi: d.hi,
-        turn: d.turn,
-        clockDefender: d.clocks.defender,
-        clockChallenger: d.clocks.challenger,
-        rounds: d.rounds,
-        status: d.status,
-      })),
-    blobs: l2.blobs
-      .filter((b) => b.slot >= oldest)
-      .map((b) => ({
-        id: b.id,
-        shard: b.shard,
-        slot: b.slot,
-        batch: b.batch,
-        txCount: b.txCount,
-        released: b.released,
-        verdict: b.verdict,
-      })),
-    shards: l2.shards.map((s, index) => ({ index, fee: s.fee, excess: s.excess, used: s.used })),
-    attacks: l2.attacks.slice(-FEED_LENGTH).map((a) => ({
-      kind: a.kind,
-      by: a.by,
-      slot: a.slot,
-      outcome: a.outcome,
-      detectedSlot: a.detectedSlot,
-    })),
+    feed: feed.slice(-ARENA_RECENT_ITEMS),
   };
-}
-
-/** Feed lines for a slot's events, as the server writes them. */
-export function feedOf(events: EngineEvent[]): FeedSnap[] {
-  const lines: FeedSnap[] = [];
-  for (const event of events) {
-    const text = describeEvent(event);
-    if (text) lines.push({ slot: event.slot, type: event.type, text });
-  }
-  return lines;
 }

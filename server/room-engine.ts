@@ -4,19 +4,28 @@ import type { Bot } from "../bots/api.ts";
 import { botRandom, createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import {
+  type ArenaAttack,
+  type ArenaBatch,
+  type ArenaBlob,
+  type ArenaBlock,
+  type ArenaDispute,
+  type ArenaRollup,
+  type ArenaShard,
   advance,
   applyDelta,
   BATCH_STATUSES,
   BLOB_VERDICTS,
   createMatch,
   type DeltaOp,
-  describeEvent,
   diffView,
   type EngineEvent,
   type EngineState,
+  type FeedLine,
+  feedLines,
   getPlayerView,
   getSeatView,
   type MatchConfig,
+  projectArena,
   type RefusalCode,
   ReplayRecorder,
   type Role,
@@ -26,15 +35,11 @@ import {
   seatScores,
 } from "../shared/index.ts";
 
-/** Slots of history the synced state keeps (blocks, batches, resolved disputes, blobs). */
-const RECENT_SLOTS = 32;
 /**
  * Hex ids in the synced state are cut to this many characters (the first ones): unique within its windows and
  * a fifth of the bytes. Actions name the full ids, which a seat's PlayerView carries.
  */
 export const SYNCED_ID_LENGTH = 12;
-/** Attacks the synced state keeps. */
-const RECENT_ATTACKS = 50;
 /** The routine a player's seat runs on autopilot (RULES §0). */
 const HONEST_ROUTINE: Record<Role, string> = {
   validator: "honest-validator",
@@ -65,16 +70,6 @@ export interface SlotRequest {
   freshViews: string[];
 }
 
-export interface BlockFields {
-  id: string;
-  slot: number;
-  proposer: number;
-  parent: string;
-  canonical: boolean;
-  justified: boolean;
-  finalized: boolean;
-}
-
 export interface SeatFields {
   id: string;
   score: number;
@@ -90,7 +85,11 @@ export interface SeatFields {
   };
 }
 
-/** The synced state's content after a slot, as plain data (server/schema.ts holds the same fields). */
+/**
+ * The synced state's content after a slot, as plain data (server/schema.ts holds the same fields): the arena
+ * (shared/arena.ts) compacted for the wire. Hex ids are cut to SYNCED_ID_LENGTH characters; a batch's status
+ * and a blob's verdict are their index in BATCH_STATUSES and BLOB_VERDICTS.
+ */
 export interface Projection {
   slot: number;
   epoch: number;
@@ -98,56 +97,16 @@ export interface Projection {
   finalizedEpoch: number;
   head: string;
   stateRoot: string;
-  blocks: BlockFields[];
+  blocks: ArenaBlock[];
   /** This slot's events worth a sentence. */
-  feed: { slot: number; type: string; text: string }[];
-  rollups: {
-    id: string;
-    kind: string;
-    pending: number;
-    txsFinalized: number;
-    bonded: string[];
-    ejected: string[];
-  }[];
-  batches: {
-    id: string;
-    rollup: string;
-    seat: string;
-    postedSlot: number;
-    /** Index in BATCH_STATUSES: a byte on the wire, not a word. */
-    status: number;
-    txCount: number;
-    inBlobs: boolean;
-    provedSlot: number;
-    finalSlot: number;
-  }[];
-  disputes: {
-    id: string;
-    batch: string;
-    rollup: string;
-    challenger: string;
-    defender: string;
-    openedSlot: number;
-    lo: number;
-    hi: number;
-    turn: string;
-    rounds: number;
-    status: string;
-    clockDefender: number;
-    clockChallenger: number;
-  }[];
-  blobs: {
-    id: string;
-    shard: number;
-    slot: number;
-    batch: string;
-    txCount: number;
-    released: number;
-    /** Index in BLOB_VERDICTS. */
-    verdict: number;
-  }[];
-  shards: { index: number; fee: number; excess: number; used: number }[];
-  attacks: { key: string; kind: string; by: string; slot: number; outcome: string; detectedSlot: number }[];
+  feed: FeedLine[];
+  rollups: ArenaRollup[];
+  batches: (Omit<ArenaBatch, "status"> & { status: number })[];
+  disputes: ArenaDispute[];
+  blobs: (Omit<ArenaBlob, "verdict"> & { verdict: number })[];
+  shards: ArenaShard[];
+  /** `key`: what the attack is kept under (kind, attacker, slot and subject). */
+  attacks: (Omit<ArenaAttack, "subject"> & { key: string })[];
   seats: SeatFields[];
 }
 
@@ -288,14 +247,7 @@ export class RoomEngine {
 
   private project(events: EngineEvent[], stateRoot: string, players: Set<string>): Projection {
     const { engine } = this;
-    const { l2 } = engine;
-    const oldest = engine.slot - RECENT_SLOTS;
-    const finalizedSlot = engine.blocks[engine.finalized.root]?.slot ?? -1;
-    const feed: Projection["feed"] = [];
-    for (const event of events) {
-      const text = describeEvent(event);
-      if (text) feed.push({ slot: event.slot, type: event.type, text });
-    }
+    const arena = projectArena(engine);
     return {
       slot: engine.slot,
       epoch: Math.floor(engine.slot / engine.config.slotsPerEpoch),
@@ -303,79 +255,29 @@ export class RoomEngine {
       finalizedEpoch: engine.finalized.epoch,
       head: short(engine.head),
       stateRoot: short(stateRoot),
-      blocks: Object.values(engine.blocks)
-        .filter((block) => block.slot >= oldest)
-        .map((block) => {
-          const canonical = block.slot < 0 || engine.blockRoots[block.slot] === block.id;
-          return {
-            id: short(block.id),
-            slot: block.slot,
-            proposer: block.proposer,
-            parent: short(block.parent),
-            canonical,
-            justified: block.id === engine.currentJustified.root,
-            finalized: canonical && block.slot <= finalizedSlot,
-          };
-        }),
-      feed,
-      rollups: l2.rollups.map((rollup) => ({
-        id: rollup.id,
-        kind: rollup.kind,
-        pending: rollup.pending.length,
-        txsFinalized: rollup.txsFinalized,
-        bonded: [...rollup.bonded],
-        ejected: [...rollup.ejected],
+      blocks: arena.blocks.map((block) => ({ ...block, id: short(block.id), parent: short(block.parent) })),
+      feed: feedLines(events),
+      rollups: arena.rollups,
+      batches: arena.batches.map((batch) => ({
+        ...batch,
+        id: short(batch.id),
+        status: BATCH_STATUSES.indexOf(batch.status),
       })),
-      batches: l2.rollups
-        .flatMap((rollup) => rollup.batches)
-        .filter((batch) => batch.postedSlot >= oldest || batch.status === "pending")
-        .map((batch) => ({
-          id: short(batch.id),
-          rollup: batch.rollup,
-          seat: batch.seat,
-          postedSlot: batch.postedSlot,
-          status: BATCH_STATUSES.indexOf(batch.status),
-          txCount: batch.txs.length,
-          inBlobs: batch.inBlobs,
-          provedSlot: batch.provedSlot,
-          finalSlot: batch.finalSlot,
-        })),
-      disputes: l2.disputes
-        .filter((dispute) => dispute.status === "open" || dispute.resolvedSlot >= oldest)
-        .map((dispute) => ({
-          id: short(dispute.id),
-          batch: short(dispute.batch),
-          rollup: dispute.rollup,
-          challenger: dispute.challenger,
-          defender: dispute.defender,
-          openedSlot: dispute.openedSlot,
-          lo: dispute.lo,
-          hi: dispute.hi,
-          turn: dispute.turn,
-          rounds: dispute.rounds,
-          status: dispute.status,
-          clockDefender: dispute.clocks.defender,
-          clockChallenger: dispute.clocks.challenger,
-        })),
-      blobs: l2.blobs
-        .filter((blob) => blob.slot >= oldest)
-        .map(({ id, shard, slot, batch, txCount, released, verdict }) => ({
-          id: short(id),
-          shard,
-          slot,
-          batch: short(batch),
-          txCount,
-          released,
-          verdict: BLOB_VERDICTS.indexOf(verdict),
-        })),
-      shards: l2.shards.map(({ fee, excess, used }, index) => ({ index, fee, excess, used })),
-      attacks: l2.attacks.slice(-RECENT_ATTACKS).map((attack) => ({
-        key: `${attack.kind}/${attack.by}/${attack.slot}/${short(attack.subject)}`,
-        kind: attack.kind,
-        by: attack.by,
-        slot: attack.slot,
-        outcome: attack.outcome,
-        detectedSlot: attack.detectedSlot,
+      disputes: arena.disputes.map((dispute) => ({
+        ...dispute,
+        id: short(dispute.id),
+        batch: short(dispute.batch),
+      })),
+      blobs: arena.blobs.map((blob) => ({
+        ...blob,
+        id: short(blob.id),
+        batch: short(blob.batch),
+        verdict: BLOB_VERDICTS.indexOf(blob.verdict),
+      })),
+      shards: arena.shards,
+      attacks: arena.attacks.map(({ subject, ...attack }) => ({
+        ...attack,
+        key: `${attack.kind}/${attack.by}/${attack.slot}/${short(subject)}`,
       })),
       seats: this.lastScores.map((score) => this.seatFields(score, players.has(score.id))),
     };

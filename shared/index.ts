@@ -1,5 +1,6 @@
 // The engine's public surface: what the server, the bots, the CLI and the client import.
 export * from "./actions.ts";
+export * from "./arena.ts";
 export * from "./config.ts";
 export { epochOf, epochStartSlot } from "./context.ts";
 export * from "./describe.ts";

@@ -7,13 +7,14 @@ import {
   createMatch,
   ENGINE_VERSION,
   type EngineState,
+  feedLines,
   REPLAY_FORMAT,
   type Replay,
 } from "../../shared/index.ts";
 import { ArenaView } from "../arena-view.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
-import { type ArenaSnapshot, type FeedSnap, feedOf, snapshotOf } from "../snapshot.ts";
+import { type ArenaSnapshot, type FeedSnap, snapshotOf } from "../snapshot.ts";
 
 const SPEEDS = [1, 2, 4, 8, 16];
 /** Slots between the states the viewer keeps for jumps. */
@@ -76,7 +77,7 @@ export class ReplayScene extends Phaser.Scene {
       const state = fresh();
       for (const recorded of replay.slots) {
         const result = advance(state, recorded.actions);
-        feedBySlot.push(feedOf(result.events));
+        feedBySlot.push(feedLines(result.events));
         if (diverged === null && result.stateRoot !== recorded.root) diverged = recorded.slot;
         if (state.slot % JUMP_EVERY === 0) jumps.push({ slot: state.slot, state: structuredClone(state) });
       }

@@ -1,7 +1,8 @@
 // What the replay viewer draws comes from snapshotOf an engine state; the lobby reads lineups.
 import { describe, expect, it } from "vitest";
 import { parseLineup } from "../../client/lineup.ts";
-import { feedOf, snapshotOf } from "../../client/snapshot.ts";
+import { snapshotOf } from "../../client/snapshot.ts";
+import { feedLines } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
 
 describe("the client's view of a match", () => {
@@ -14,7 +15,7 @@ describe("the client's view of a match", () => {
         { id: "challenger-1", role: "challenger", strategy: "honest-challenger" },
       ],
     });
-    const s = snapshotOf(outcome.state, feedOf(outcome.events), "finished");
+    const s = snapshotOf(outcome.state, feedLines(outcome.events), "finished");
     expect(s.slot).toBe(40);
     expect(s.finalizedEpoch).toBe(outcome.state.finalized.epoch);
     expect(s.blocks.every((b) => b.slot >= 40 - 32)).toBe(true);
