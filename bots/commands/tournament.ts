@@ -1,11 +1,12 @@
 // `trilemma tournament`: strategies against each other across seeds, in the worker pool, resumable.
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { SeatSpec } from "../../shared/index.ts";
+import { isBotFile } from "../registry.ts";
 import { defaultWorkers, runJobs } from "../tournament/runner.ts";
-import { loadLineup, planTournament, writeTournament } from "../tournament/tournament.ts";
-import { CliError, collect, configFromFlags } from "./common.ts";
+import { lineupFileSchema, planTournament, writeTournament } from "../tournament/tournament.ts";
+import { CliError, collect, configFromFlags, readJson } from "./common.ts";
 
 /** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */
 export function seedsFromFlags(options: { seeds?: string; matches?: string }, fallback: number): string[] {
@@ -18,6 +19,22 @@ export function seedsFromFlags(options: { seeds?: string; matches?: string }, fa
   if (!Number.isInteger(count) || count < 1)
     throw new CliError(`--matches must be a whole number ≥ 1, got "${options.matches}"`);
   return Array.from({ length: count }, (_, i) => `seed-${i + 1}`);
+}
+
+/** A lineup file's strategies and unranked seats, bot file paths taken relative to the file. */
+function loadLineup(path: string): { strategies: string[]; with: SeatSpec[] } {
+  const parsed = lineupFileSchema.safeParse(readJson(path, "lineup"));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(
+      `lineup ${path}: ${issue.path.join(".") || "file"} ${issue.message} (expected {"strategies": [...], "with": [{id, role, strategy}]})`,
+    );
+  }
+  const fromFile = (strategy: string) => (isBotFile(strategy) ? resolve(dirname(path), strategy) : strategy);
+  return {
+    strategies: parsed.data.strategies.map(fromFile),
+    with: parsed.data.with.map((seat) => ({ ...seat, strategy: fromFile(seat.strategy) }) as SeatSpec),
+  };
 }
 
 export function registerTournament(program: Command): void {
@@ -48,13 +65,7 @@ export function registerTournament(program: Command): void {
           : [],
         with: [],
       };
-      if (options.lineup) {
-        try {
-          lineup = loadLineup(options.lineup);
-        } catch (error) {
-          throw new CliError((error as Error).message);
-        }
-      }
+      if (options.lineup) lineup = loadLineup(options.lineup);
       if (lineup.strategies.length === 0)
         throw new CliError("name the strategies: --strategies a,b or --lineup file.json");
       const set = [...(options.set ?? []), ...(options.slots ? [`slots=${options.slots}`] : [])];

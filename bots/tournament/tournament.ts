@@ -1,10 +1,10 @@
 // Tournaments: every strategy in every role it can play, across seeds; leaderboards with intervals and ratings.
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ordinal, rate, rating } from "openskill";
 import { z } from "zod";
 import { BREAKDOWN_KEYS, ROLES, type Role, type SeatSpec, SetupError } from "../../shared/index.ts";
-import { describeBot, isBotFile } from "../registry.ts";
+import { describeBot } from "../registry.ts";
 import { seatSpecSchema } from "./attacks.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { renderReport, toCsv } from "./report.ts";
@@ -15,34 +15,13 @@ import { estimate, round } from "./stats.ts";
  * that give a role something to do, such as a fraudulent sequencer for challengers. Bot file paths are
  * relative to the lineup file.
  */
-const lineupFileSchema = z.strictObject({
+export const lineupFileSchema = z.strictObject({
   strategies: z.array(z.string().min(1)).min(1),
   with: z.array(seatSpecSchema).default([]),
 });
 
 /** Seats from a lineup's `with` play every match under ids with this prefix, and are never ranked. */
 export const UNRANKED_SEAT_PREFIX = "with-";
-
-export function loadLineup(path: string): { strategies: string[]; with: SeatSpec[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new Error(`cannot read lineup ${path}: ${(error as Error).message}`);
-  }
-  const parsed = lineupFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `lineup ${path}: ${issue.path.join(".") || "file"} ${issue.message} (expected {"strategies": [...], "with": [{id, role, strategy}]})`,
-    );
-  }
-  const fromFile = (strategy: string) => (isBotFile(strategy) ? resolve(dirname(path), strategy) : strategy);
-  return {
-    strategies: parsed.data.strategies.map(fromFile),
-    with: parsed.data.with.map((seat) => ({ ...seat, strategy: fromFile(seat.strategy) }) as SeatSpec),
-  };
-}
 
 export interface TournamentPlan {
   strategies: string[];
