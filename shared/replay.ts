@@ -38,7 +38,7 @@ export class ReplayRecorder {
   private readonly header: Omit<Replay, "slots" | "snapshots" | "interrupted">;
   private readonly slots: string[] = [];
   private readonly snapshots: string[] = [];
-  private last: { slot: number; root: Hex } | null = null;
+  private lastRoot: Hex = "";
 
   constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32) {
     this.header = {
@@ -55,14 +55,14 @@ export class ReplayRecorder {
     const slot = result.state.slot - 1;
     const refused = result.refusals.map(({ seat, code, reason }) => ({ seat, code, reason }));
     this.slots.push(JSON.stringify({ slot, actions, refused, root: result.stateRoot } satisfies ReplaySlot));
-    this.last = { slot, root: result.stateRoot };
+    this.lastRoot = result.stateRoot;
     if ((slot + 1) % this.header.snapshotEvery === 0)
       this.snapshots.push(JSON.stringify({ slot, state: result.state }));
   }
 
   /** Slots recorded, and the last one's root ("" before the first). */
   get progress(): { slots: number; lastRoot: Hex } {
-    return { slots: this.slots.length, lastRoot: this.last?.root ?? "" };
+    return { slots: this.slots.length, lastRoot: this.lastRoot };
   }
 
   /** The replay as JSON text, written without re-encoding what was recorded. */

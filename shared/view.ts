@@ -122,18 +122,30 @@ type PublicPart = Pick<
   "attestationData" | "checkpointRoots" | "blocks" | "attestations" | "validators"
 >;
 
-/** What every seat sees alike, built once per slot however many seats ask (views are read-only). */
-const publicParts = new WeakMap<EngineState, { slot: number; part: PublicPart }>();
+type SlotCache<T> = WeakMap<EngineState, { slot: number; value: T }>;
+
+/** What every seat sees alike is built once per slot however many seats ask (views are read-only). */
+function oncePerSlot<T>(cache: SlotCache<T>, state: EngineState, build: () => T): T {
+  const cached = cache.get(state);
+  if (cached?.slot === state.slot) return cached.value;
+  const value = build();
+  cache.set(state, { slot: state.slot, value });
+  return value;
+}
+
+const publicParts: SlotCache<PublicPart> = new WeakMap();
 
 function getPublicPart(state: EngineState): PublicPart {
-  const cached = publicParts.get(state);
-  if (cached?.slot === state.slot) return cached.part;
+  return oncePerSlot(publicParts, state, () => buildPublicPart(state));
+}
+
+function buildPublicPart(state: EngineState): PublicPart {
   const { config, slot } = state;
   const epoch = epochOf(config, slot);
   const recentSlot = slot - 2 * config.slotsPerEpoch;
   const checkpointRoots: Hex[] = [];
   for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
-  const part: PublicPart = {
+  return {
     attestationData: slot > 0 ? produceAttestationData(state, slot - 1) : null,
     checkpointRoots,
     blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
@@ -145,8 +157,6 @@ function getPublicPart(state: EngineState): PublicPart {
       active: isActiveValidator(v, epoch),
     })),
   };
-  publicParts.set(state, { slot, part });
-  return part;
 }
 
 function batchView(batch: Batch, data: boolean): BatchView {
@@ -177,11 +187,13 @@ interface PublicL2 {
   pendingBlobs: Blob[];
 }
 
-const publicL2Parts = new WeakMap<EngineState, { slot: number; part: PublicL2 }>();
+const publicL2Parts: SlotCache<PublicL2> = new WeakMap();
 
 function getPublicL2(state: EngineState): PublicL2 {
-  const cached = publicL2Parts.get(state);
-  if (cached?.slot === state.slot) return cached.part;
+  return oncePerSlot(publicL2Parts, state, () => buildPublicL2(state));
+}
+
+function buildPublicL2(state: EngineState): PublicL2 {
   const capacity = batchCapacity(state);
   const recent = state.slot - 2 * state.config.challengeWindow;
   const blobs = new Map(state.l2.blobs.map((blob) => [blob.id, blob]));
@@ -195,7 +207,7 @@ function getPublicL2(state: EngineState): PublicL2 {
   const batches = state.l2.rollups.map((rollup) =>
     rollup.batches.filter((b) => b.status === "pending" || b.postedSlot >= recent),
   );
-  const part: PublicL2 = {
+  return {
     view: {
       rollups: state.l2.rollups.map((rollup, i) => ({
         id: rollup.id,
@@ -216,8 +228,6 @@ function getPublicL2(state: EngineState): PublicL2 {
     batches,
     pendingBlobs: state.l2.blobs.filter((blob) => blob.verdict === "pending"),
   };
-  publicL2Parts.set(state, { slot: state.slot, part: part });
-  return part;
 }
 
 /**
