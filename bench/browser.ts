@@ -36,7 +36,7 @@ try {
   await page.click("#create");
   await page.locator(".status[data-slot]").waitFor();
   // Frame times from requestAnimationFrame, until the match is over.
-  // A string, not a function: tsx would wrap a named function in a helper the page does not have.
+  // A string, not a function: the page runs it as it is, with no helper a bundler might wrap it in.
   const frames: number[] = await page.evaluate(`new Promise((resolve) => {
     const times = [];
     let last = performance.now();

@@ -1,6 +1,6 @@
 // Engine throughput against the hashing floor: the same sha256 calls on the same input sizes, timed alone.
-import { runMatch } from "../bots/match.ts";
-import { useNativeSha256 } from "../bots/native-hash.ts";
+import { runMatch } from "../runtime/match.ts";
+import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { setHashRecorder, setSha256, sha256Bytes } from "../shared/hash.ts";
 import { advance, createMatch, type Replay, resolveConfig } from "../shared/index.ts";
 

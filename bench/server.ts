@@ -6,7 +6,7 @@
 // measured window, for Chrome DevTools). With no flags: the two targets of issue 5.
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
@@ -114,7 +114,7 @@ async function joinRoom(url: string, scenario: Scenario, index: number): Promise
   const config = { slots: scenario.slots * 4 + 100, slotMs: scenario.slotMs };
   const rooms: Room[] = [];
   if (scenario.bots) {
-    const { joinRemoteBot } = await import("../server/remote-bot.ts");
+    const { joinRemoteBot } = await import("../bots/remote-bot.ts");
     for (const [i, seat] of lineup.entries()) {
       if (i === 0) {
         rooms.push(
@@ -170,9 +170,8 @@ async function joinWithRetries(join: () => Promise<Room>): Promise<Room> {
 async function run(scenario: Scenario): Promise<void> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const server = fork(
-    join(import.meta.dirname, "../bin/run-ts.js"),
+    import.meta.filename,
     [
-      import.meta.filename,
       "--serve",
       String(port),
       ...(scenario.engineThreads ? ["--engine-threads", String(scenario.engineThreads)] : []),

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MatchJob } from "../bots/tournament/jobs.ts";
-import { runJobs } from "../bots/tournament/runner.ts";
+import type { MatchJob } from "../lab/jobs.ts";
+import { runJobs } from "../lab/runner.ts";
 
 /** Default config and slots: the matches a tournament plays unless told otherwise. */
 function defaultMatches(count: number): MatchJob[] {

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-import { register } from "tsx/esm/api";
-
-register();
-const { main } = await import("../bots/cli.ts");
+const { main } = await import("../cli/main.ts");
 await main(process.argv);

@@ -1,4 +1,5 @@
 // The bot interface (RULES §9): a bot sees its seat's view once per slot and returns actions.
+import seedrandom from "seedrandom";
 import type { MatchConfig, PlayerView, Role } from "../shared/index.ts";
 
 export interface BotContext {
@@ -32,4 +33,9 @@ export function defineBot(definition: BotDefinition): BotDefinition {
   if (typeof definition.create !== "function")
     throw new TypeError(`defineBot(${definition.name}): create must be a function`);
   return Object.freeze({ ...definition });
+}
+
+/** A seat's own PRNG stream, from the match seed: in-process, sandboxed and remote bots draw the same numbers. */
+export function botRandom(seed: string, seatId: string): () => number {
+  return seedrandom.alea(`${seed}/bot/${seatId}`);
 }

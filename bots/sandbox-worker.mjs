@@ -3,9 +3,6 @@
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import seedrandom from "seedrandom";
-import { register } from "tsx/esm/api";
-
-register();
 const { file, seatId, role, config, seed } = workerData;
 let bot = null;
 try {

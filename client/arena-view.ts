@@ -29,10 +29,12 @@ export class ArenaView {
 
   private last: ArenaSnapshot | null = null;
 
-  constructor(
-    private readonly scene: Phaser.Scene,
-    public config: MatchConfig,
-  ) {
+  private readonly scene: Phaser.Scene;
+  config: MatchConfig;
+
+  constructor(scene: Phaser.Scene, config: MatchConfig) {
+    this.scene = scene;
+    this.config = config;
     this.graphics = scene.add.graphics();
     // The stage was hidden while a full-page screen showed: measure it again, and redraw whenever it resizes.
     scene.scale.getParentBounds();

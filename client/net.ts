@@ -44,7 +44,10 @@ export class Connection {
   readonly refusals = new Set<(refused: Refused) => void>();
   readonly params = new Set<(next: Record<string, unknown>) => void>();
 
-  private constructor(readonly room: Room) {
+  readonly room: Room;
+
+  private constructor(room: Room) {
+    this.room = room;
     room.onMessage("welcome", (welcome: Welcome) => {
       this.welcome = welcome;
       this.welcomed = true;

@@ -76,7 +76,10 @@ export class SeatPanel {
 
   private readonly onRefused = (refused: Refused) => this.showRefusal(refused);
 
-  constructor(private readonly connection: Connection) {
+  private readonly connection: Connection;
+
+  constructor(connection: Connection) {
+    this.connection = connection;
     this.element.append(this.body, this.buttons, this.message);
     connection.refusals.add(this.onRefused);
   }

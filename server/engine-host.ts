@@ -3,7 +3,7 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import { useNativeSha256 } from "../bots/native-hash.ts";
+import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { RoomEngine, type RoundSpec, type SlotRequest } from "./room-engine.ts";
 
 export type EngineCall =

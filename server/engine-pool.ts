@@ -33,7 +33,11 @@ export class EnginePool {
   private readonly pending = new Map<number, PendingCall>();
   private nextCall = 0;
 
-  constructor(private readonly size = defaultEngineThreads()) {}
+  private readonly size: number;
+
+  constructor(size = defaultEngineThreads()) {
+    this.size = size;
+  }
 
   start(
     room: string,
@@ -92,7 +96,7 @@ export class EnginePool {
   }
 
   private spawn(): EngineThread {
-    const worker = new Worker(new URL("./engine-thread.mjs", import.meta.url));
+    const worker = new Worker(new URL("./engine-host.ts", import.meta.url));
     // An idle pool must not keep the process alive.
     worker.unref();
     const thread: EngineThread = { worker, rooms: new Set() };

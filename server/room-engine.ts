@@ -1,8 +1,9 @@
 // One room's match: the engine, its seats' bots, the replay, and the projection the room syncs. Plain data in and
 // out, so that it runs in an engine thread (server/engine-pool.ts) and a slot never blocks the room's patch loop.
 import type { Bot } from "../bots/api.ts";
-import { botRandom, createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../bots/match.ts";
+import { botRandom } from "../bots/api.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
+import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../runtime/match.ts";
 import {
   type ArenaAttack,
   type ArenaBatch,
@@ -135,11 +136,15 @@ export class RoomEngine {
   private lastViews = new Map<string, unknown>();
   private lastScores: SeatScore[] = [];
 
-  private constructor(
-    private readonly engine: EngineState,
-    private readonly runs: Map<string, SeatRun>,
-    private readonly recorder: ReplayRecorder,
-  ) {}
+  private readonly engine: EngineState;
+  private readonly runs: Map<string, SeatRun>;
+  private readonly recorder: ReplayRecorder;
+
+  private constructor(engine: EngineState, runs: Map<string, SeatRun>, recorder: ReplayRecorder) {
+    this.engine = engine;
+    this.runs = runs;
+    this.recorder = recorder;
+  }
 
   static async start(round: RoundSpec): Promise<RoomEngine> {
     const engine = createMatch({ config: round.config, seed: round.seed, seats: round.lineup });

@@ -433,8 +433,11 @@ export const PRESETS: Record<string, Partial<MatchConfig>> = {
 };
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`invalid config:\n  ${problems.join("\n  ")}`);
+    this.problems = problems;
     this.name = "ConfigError";
   }
 }

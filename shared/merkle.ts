@@ -36,10 +36,10 @@ export class IncrementalMerkleTree {
   private readonly zeros: Uint8Array[];
   private readonly dirty = new Set<number>();
 
-  constructor(
-    readonly depth: number,
-    zeros?: Uint8Array[],
-  ) {
+  readonly depth: number;
+
+  constructor(depth: number, zeros?: Uint8Array[]) {
+    this.depth = depth;
     this.zeros = zeros ?? [ZERO_LEAF];
     for (let d = this.zeros.length; d <= depth; d++)
       this.zeros.push(hashPair(this.zeros[d - 1], this.zeros[d - 1]));

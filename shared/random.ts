@@ -19,7 +19,10 @@ export function seedRng(seed: string): RngState {
 export class Rng {
   private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
 
-  constructor(private readonly holder: { rng: RngState }) {
+  private readonly holder: { rng: RngState };
+
+  constructor(holder: { rng: RngState }) {
+    this.holder = holder;
     this.prng = seedrandom.alea("", { state: holder.rng as seedrandom.State.Alea });
   }
 

@@ -1,5 +1,5 @@
 // Small helpers shared by the test suites.
-import { type MatchOutcome, runMatch } from "../bots/match.ts";
+import { type MatchOutcome, runMatch } from "../runtime/match.ts";
 import { resolveConfig, type SeatSpec, type StepResult } from "../shared/index.ts";
 
 export interface PlayOptions {

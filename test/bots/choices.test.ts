@@ -2,7 +2,7 @@
 // their strategies. Every choice taken must be accepted by the engine and do what its label says.
 import { describe, expect, it } from "vitest";
 import { type Choice, choices } from "../../bots/choices.ts";
-import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../bots/match.ts";
+import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../runtime/match.ts";
 import {
   advance,
   createMatch,

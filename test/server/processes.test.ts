@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Client } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUILT_IN_BOTS } from "../../bots/registry.ts";
-import { joinRemoteBot } from "../../server/remote-bot.ts";
+import { joinRemoteBot } from "../../bots/remote-bot.ts";
 import { MatchStore } from "../../server/store.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
 import { exited, freePort, ready, spawnServer, until } from "./helpers.ts";

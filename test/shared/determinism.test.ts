@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useNativeSha256 } from "../../bots/native-hash.ts";
+import { useNativeSha256 } from "../../runtime/native-hash.ts";
 import { setSha256 } from "../../shared/hash.ts";
 import { advance, createMatch, resolveConfig, step } from "../../shared/index.ts";
 import { play, seatsOf } from "../helpers.ts";

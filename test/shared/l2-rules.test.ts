@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simJson } from "../../bots/commands/sim.ts";
+import { summarizeMatch } from "../../runtime/summary.ts";
 import { describeEvent, type EngineEvent } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
 
@@ -40,14 +40,16 @@ describe("the verifier's dilemma (watchCost)", () => {
     const lazy = await against("lazy-challenger");
     expect(countOf(lazy.events, "dispute-opened")).toBe(0);
     expect(countOf(lazy.events, "fraud-finalized")).toBeGreaterThan(0);
-    const lazyAttacks = simJson("patient", lazy).attacks.filter((a) => a.kind === "invalid-state-root");
+    const lazyAttacks = summarizeMatch("patient", lazy).attacks.filter(
+      (a) => a.kind === "invalid-state-root",
+    );
     expect(lazyAttacks.length).toBeGreaterThan(0);
     for (const attack of lazyAttacks) expect(attack.slot).toBeGreaterThanOrEqual(strikeSlot);
     expect(lazyAttacks).toContainEqual(expect.objectContaining({ outcome: "succeeded" }));
 
     const honest = await against("honest-challenger");
     expect(countOf(honest.events, "fraud-finalized")).toBe(0);
-    expect(simJson("patient", honest).attacks).toContainEqual(
+    expect(summarizeMatch("patient", honest).attacks).toContainEqual(
       expect.objectContaining({ kind: "invalid-state-root", outcome: "caught" }),
     );
   });
@@ -155,7 +157,7 @@ describe("several sequencers", () => {
 describe("sim --json rollup counts", () => {
   it("counts every batch of the match, not only those still held in the state", async () => {
     const outcome = await play({ seed: "count", overrides: { slots: 128 } });
-    const json = simJson("count", outcome);
+    const json = summarizeMatch("count", outcome);
     for (const rollup of json.rollups) {
       const posted = outcome.events.filter((e) => e.type === "batch-posted" && e.rollup === rollup.id);
       expect(rollup.batchesPosted).toBe(posted.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simJson } from "../../bots/commands/sim.ts";
+import { summarizeMatch } from "../../runtime/summary.ts";
 import { coinsToMilli, type EngineEvent, resolveConfig } from "../../shared/index.ts";
 import { play, seatsOf } from "../helpers.ts";
 
@@ -70,7 +70,7 @@ describe("optimistic rollup: fraud proofs", () => {
       seats: [sequencer("fraudulent-sequencer")],
       overrides: { slots: 64 },
     });
-    const json = simJson("fraud", outcome);
+    const json = summarizeMatch("fraud", outcome);
     expect(eventsOf(outcome.events, "fraud-finalized").length).toBeGreaterThan(0);
     expect(json.attacks).toContainEqual(
       expect.objectContaining({ kind: "invalid-state-root", by: "seq", outcome: "succeeded" }),
@@ -87,7 +87,7 @@ describe("optimistic rollup: fraud proofs", () => {
     const resolved = eventsOf(outcome.events, "dispute-resolved");
     expect(resolved.length).toBeGreaterThan(0);
     expect(resolved[0]).toMatchObject({ winner: "chal", loser: "seq" });
-    const json = simJson("censor", outcome);
+    const json = summarizeMatch("censor", outcome);
     expect(json.attacks).toContainEqual(
       expect.objectContaining({ kind: "sequencer-censorship", outcome: "caught" }),
     );
@@ -153,7 +153,7 @@ describe("data availability", () => {
       overrides: { slots: 64 },
     });
     expect(eventsOf(outcome.events, "fraud-finalized").length).toBeGreaterThan(0);
-    const json = simJson("withhold", outcome);
+    const json = summarizeMatch("withhold", outcome);
     expect(json.attacks).toContainEqual(
       expect.objectContaining({ kind: "data-withholding", outcome: "succeeded" }),
     );
@@ -191,7 +191,7 @@ describe("ZK rollup", () => {
   });
 
   it("finalizes faster than the optimistic rollup under the default config", async () => {
-    const json = simJson("lag", await play({ seed: "lag", overrides: { slots: 128 } }));
+    const json = summarizeMatch("lag", await play({ seed: "lag", overrides: { slots: 128 } }));
     const lag = (kind: string) => json.rollups.find((r) => r.kind === kind)!.finalityLagSlots!;
     expect(lag("zk")).toBeLessThan(lag("optimistic"));
   });
@@ -201,7 +201,10 @@ describe("shards", () => {
   it("at saturation, 4 shards finalize at least 3× the L2 transactions per slot of 1 shard", async () => {
     const saturated = { slots: 96, l2TxPerSlot: 120, blobCapacity: 4, blobMax: 2 };
     const perSlot = async (shards: number) => {
-      const json = simJson("shards", await play({ seed: "shards", overrides: { ...saturated, shards } }));
+      const json = summarizeMatch(
+        "shards",
+        await play({ seed: "shards", overrides: { ...saturated, shards } }),
+      );
       return json.rollups.reduce((sum, r) => sum + r.txsFinalizedPerSlot, 0);
     };
     const one = await perSlot(1);
@@ -215,7 +218,7 @@ describe("shards", () => {
     expect(fakeExponential(1, 0, 8)).toBe(1);
     // e^1 ≈ 2.718: with factor 1000, the integer series gives 2718.
     expect(fakeExponential(1000, 8, 8)).toBe(2718);
-    const json = simJson(
+    const json = summarizeMatch(
       "fee",
       await play({ seed: "fee", overrides: { slots: 32, l2TxPerSlot: 400, blobCapacity: 8, shards: 1 } }),
     );

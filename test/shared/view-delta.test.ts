@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../bots/match.ts";
+import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../runtime/match.ts";
 import { DEFAULT_LINEUP } from "../../server/room-options.ts";
 import { advance, createMatch, getPlayerView, resolveConfig, type SeatSpec } from "../../shared/index.ts";
 import { applyDelta, diffView } from "../../shared/view-delta.ts";

@@ -2,9 +2,8 @@
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { parseOverride } from "../../shared/index.ts";
-import { loadScenario, type Scenario, unavailableReason } from "../tournament/attacks.ts";
-import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+import { loadScenario, type Scenario, unavailableReason } from "../../lab/attacks.ts";
+import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import {
   parseParam,
   planSweep,
@@ -12,7 +11,8 @@ import {
   type SweepMetric,
   type SweepParam,
   writeSweep,
-} from "../tournament/sweep.ts";
+} from "../../lab/sweep.ts";
+import { parseOverride } from "../../shared/index.ts";
 import { CliError, collect, readJson } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 

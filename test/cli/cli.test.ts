@@ -92,7 +92,7 @@ describe("npx trilemma sim / replay", () => {
   });
 
   it("keeps docs/config.md in sync with the parameters", async () => {
-    const { configMarkdown } = await import("../../bots/commands/config.ts");
+    const { configMarkdown } = await import("../../cli/commands/config.ts");
     const committed = readFileSync(join(import.meta.dirname, "../../docs/config.md"), "utf8");
     expect(committed).toBe(configMarkdown());
   });

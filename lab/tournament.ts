@@ -3,12 +3,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ordinal, rate, rating } from "openskill";
 import { z } from "zod";
-import { BREAKDOWN_KEYS, ROLES, type Role, type SeatSpec, SetupError } from "../../shared/index.ts";
-import { describeBot } from "../registry.ts";
+import { describeBot } from "../bots/registry.ts";
+import { estimate, round } from "../runtime/stats.ts";
+import { BREAKDOWN_KEYS, ROLES, type Role, type SeatSpec, SetupError } from "../shared/index.ts";
 import { seatSpecSchema } from "./attacks.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { renderReport, toCsv } from "./report.ts";
-import { estimate, round } from "./stats.ts";
 
 /**
  * A lineup file: the strategies to rank, and seats that sit in every match unranked (`with`): the opponents

@@ -1,77 +1,10 @@
 // `trilemma sim`: one headless match, a readable summary or one JSON object.
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { formatCoins, type SeatScore } from "../../shared/index.ts";
-import { type MatchOutcome, runMatch } from "../match.ts";
-import { median } from "../tournament/stats.ts";
+import { type MatchOutcome, runMatch } from "../../runtime/match.ts";
+import { summarizeMatch } from "../../runtime/summary.ts";
+import { formatCoins } from "../../shared/index.ts";
 import { collect, configFromFlags, seatsFromFlags } from "./common.ts";
-
-function coins(milli: number): number {
-  return milli / 1000;
-}
-
-function seatJson(score: SeatScore) {
-  return {
-    id: score.id,
-    role: score.role,
-    strategy: score.strategy,
-    background: score.background,
-    score: coins(score.score),
-    breakdown: Object.fromEntries(Object.entries(score.breakdown).map(([key, value]) => [key, coins(value)])),
-  };
-}
-
-/** The `--json` object: everything a script or a test needs about one match. */
-export function simJson(seed: string, outcome: MatchOutcome) {
-  const { state, metrics } = outcome;
-  return {
-    seed,
-    slots: state.slot,
-    stateRoot: outcome.stateRoot,
-    l1: {
-      justifiedEpoch: state.currentJustified.epoch,
-      finalizedEpoch: state.finalized.epoch,
-      slashedValidators: state.validators.filter((v) => v.slashed).map((v) => v.index),
-    },
-    seats: outcome.scores.map(seatJson),
-    statuses: outcome.statuses,
-    metrics: {
-      ...metrics,
-      l1Attacks: undefined,
-      batches: undefined,
-      stakeSlashed: coins(metrics.stakeSlashed),
-      inactivityPenalties: coins(metrics.inactivityPenalties),
-      minted: coins(metrics.minted),
-      burned: coins(metrics.burned),
-    },
-    refusals: outcome.refusalsByCode,
-    rollups: state.l2.rollups.map((rollup) => ({
-      id: rollup.id,
-      kind: rollup.kind,
-      batchesPosted: metrics.batches[rollup.id]?.posted ?? 0,
-      batchesFinalized: metrics.batches[rollup.id]?.finalized ?? 0,
-      batchesReverted: metrics.batches[rollup.id]?.reverted ?? 0,
-      txsFinalized: rollup.txsFinalized,
-      txsFinalizedPerSlot: rollup.txsFinalized / state.slot,
-      finalityLagSlots: median(rollup.finalityLags),
-    })),
-    shards: {
-      blobsPosted: metrics.blobsPosted,
-      blobsUnavailable: metrics.blobsUnavailable,
-      blobFeeFinal: coins(Math.max(...state.l2.shards.map((shard) => shard.fee))),
-    },
-    attacks: [
-      ...metrics.l1Attacks,
-      ...state.l2.attacks.map((attack) => ({
-        kind: attack.kind,
-        by: attack.by,
-        slot: attack.slot,
-        outcome: attack.outcome,
-        detectedAfterSlots: attack.detectedSlot >= 0 ? attack.detectedSlot - attack.slot : null,
-      })),
-    ],
-  };
-}
 
 function printSummary(seed: string, outcome: MatchOutcome): void {
   const { state, metrics } = outcome;
@@ -128,7 +61,7 @@ export function registerSim(program: Command): void {
       const seats = seatsFromFlags(options.seat);
       const outcome = await runMatch({ config, seed: options.seed, seats, record: Boolean(options.replay) });
       if (options.replay) writeFileSync(options.replay, JSON.stringify(outcome.replay));
-      if (options.json) console.log(JSON.stringify(simJson(options.seed, outcome)));
+      if (options.json) console.log(JSON.stringify(summarizeMatch(options.seed, outcome)));
       else printSummary(options.seed, outcome);
     });
 }

@@ -1,8 +1,8 @@
 // `trilemma claims`: the essay's five claims as experiments over many seeds (resumable, in the pool).
 import type { Command } from "commander";
-import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../claims/experiments.ts";
-import { writeClaims } from "../claims/report.ts";
-import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../../lab/claims/experiments.ts";
+import { writeClaims } from "../../lab/claims/report.ts";
+import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { CliError } from "./common.ts";
 
 export function registerClaims(program: Command): void {

@@ -61,7 +61,7 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
     // Every thread starts at once: each warms up its own JIT, and none should wait for the queue to grow.
     const pool = new Piscina({
-      filename: new URL("./worker.mjs", import.meta.url).href,
+      filename: new URL("./jobs.ts", import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
     });

@@ -1,5 +1,8 @@
 // Runs one match headless: bots see their views, the engine steps, the replay records.
-import seedrandom from "seedrandom";
+
+import { type Bot, botRandom } from "../bots/api.ts";
+import { describeBot, isBotFile } from "../bots/registry.ts";
+import { BotTimeoutError, createSandboxedBot } from "../bots/sandbox.ts";
 import {
   advance,
   advanceSlot,
@@ -22,9 +25,6 @@ import {
   type StepResult,
   seatScores,
 } from "../shared/index.ts";
-import type { Bot } from "./api.ts";
-import { describeBot, isBotFile } from "./registry.ts";
-import { BotTimeoutError, createSandboxedBot } from "./sandbox.ts";
 
 export type BotStatus = "active" | "error" | "timeout" | "invalid";
 
@@ -66,10 +66,6 @@ export interface MatchOutcome {
   refusals: Refusal[];
   events: EngineEvent[];
   replay?: Replay;
-}
-
-export function botRandom(seed: string, seatId: string): () => number {
-  return seedrandom.alea(`${seed}/bot/${seatId}`);
 }
 
 /** Instantiates every seat's bot, the background seat's included. */

@@ -1,7 +1,7 @@
 // `trilemma bot`: remote bots that join live rooms through @colyseus/sdk and play with the in-process bot interface.
 import type { Command } from "commander";
+import { loadBot } from "../../bots/registry.ts";
 import { ROLES, type Role } from "../../shared/index.ts";
-import { loadBot } from "../registry.ts";
 import { CliError } from "./common.ts";
 
 export function registerBot(program: Command): void {
@@ -23,7 +23,7 @@ export function registerBot(program: Command): void {
       const definition = await loadBot(options.strategy);
       if (!definition.roles.includes(role))
         throw new CliError(`strategy ${definition.name} plays ${definition.roles.join(", ")}, not ${role}`);
-      const { joinRemoteBot } = await import("../../server/remote-bot.ts");
+      const { joinRemoteBot } = await import("../../bots/remote-bot.ts");
       const bots = [];
       for (let i = 0; i < count; i++) {
         try {

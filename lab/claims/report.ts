@@ -1,7 +1,7 @@
 // claims.json and claims.html: one section per claim — the sentence, the chart, the verdict in one line.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderReport } from "../tournament/report.ts";
+import { renderReport } from "../report.ts";
 import type { ClaimResult, Remedy } from "./experiments.ts";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];

@@ -6,8 +6,8 @@ import {
   planAttack,
   reportAttack,
   unavailableReason,
-} from "../tournament/attacks.ts";
-import { defaultWorkers, runJobs } from "../tournament/runner.ts";
+} from "../../lab/attacks.ts";
+import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { CliError } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 

@@ -1,8 +1,9 @@
 // The essay's five claims as experiments: which matches to run, and what the numbers say.
 // Every verdict is computed from the match summaries; nothing here is written by hand but the questions.
+
+import { type Estimate, estimate, round } from "../../runtime/stats.ts";
 import type { SeatSpec } from "../../shared/index.ts";
-import type { MatchJob, MatchSummary } from "../tournament/jobs.ts";
-import { type Estimate, estimate, round } from "../tournament/stats.ts";
+import type { MatchJob, MatchSummary } from "../jobs.ts";
 
 export interface ClaimPoint {
   /** Where the point sits in its chart (a share, a shard count, a cell of a grid…). */

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { CLAIMS, judgeRemedies, planRemedies } from "../../bots/claims/experiments.ts";
-import type { MatchSummary } from "../../bots/tournament/jobs.ts";
+import { CLAIMS, judgeRemedies, planRemedies } from "../../lab/claims/experiments.ts";
+import type { MatchSummary } from "../../lab/jobs.ts";
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, "../../bin/trilemma.js");

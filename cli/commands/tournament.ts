@@ -2,10 +2,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
+import { isBotFile } from "../../bots/registry.ts";
+import { defaultWorkers, runJobs } from "../../lab/runner.ts";
+import { lineupFileSchema, planTournament, writeTournament } from "../../lab/tournament.ts";
 import type { SeatSpec } from "../../shared/index.ts";
-import { isBotFile } from "../registry.ts";
-import { defaultWorkers, runJobs } from "../tournament/runner.ts";
-import { lineupFileSchema, planTournament, writeTournament } from "../tournament/tournament.ts";
 import { CliError, collect, configFromFlags, readJson } from "./common.ts";
 
 /** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */

@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
-import { ROLES, resolveConfig } from "../../shared/index.ts";
-import { describeBot } from "../registry.ts";
+import { describeBot } from "../bots/registry.ts";
+import { type Estimate, estimate, median, round } from "../runtime/stats.ts";
+import { ROLES, resolveConfig } from "../shared/index.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
-import { type Estimate, estimate, median, round } from "./stats.ts";
 
 /** A seat as scenario and lineup files name it. */
 export const seatSpecSchema = z.strictObject({

@@ -1,8 +1,9 @@
 // A match as a job for the worker pool: everything needed to run it, and the summary it returns.
-import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
-import { simJson } from "../commands/sim.ts";
-import { runMatch } from "../match.ts";
-import { useNativeSha256 } from "../native-hash.ts";
+
+import { runMatch } from "../runtime/match.ts";
+import { useNativeSha256 } from "../runtime/native-hash.ts";
+import { type MatchSummary as RuntimeSummary, summarizeMatch } from "../runtime/summary.ts";
+import { resolveConfig, type SeatSpec } from "../shared/index.ts";
 
 export interface MatchJob {
   /** Stable id: resuming skips jobs whose id is already in the results. */
@@ -17,7 +18,7 @@ export interface MatchJob {
   replayPath?: string;
 }
 
-export type MatchSummary = ReturnType<typeof simJson> & {
+export type MatchSummary = RuntimeSummary & {
   id: string;
   tags: MatchJob["tags"];
   /** Set by the runner: which rules, seed and seats produced this result. */
@@ -37,5 +38,8 @@ export async function runJob(job: MatchJob): Promise<MatchSummary> {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(job.replayPath, JSON.stringify(outcome.replay));
   }
-  return { id: job.id, tags: job.tags, ...simJson(job.seed, outcome) };
+  return { id: job.id, tags: job.tags, ...summarizeMatch(job.seed, outcome) };
 }
+
+/** The worker pool's entry: each thread runs jobs through this default export. */
+export default runJob;

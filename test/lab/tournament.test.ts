@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, "../../bin/trilemma.js");
-const FIXTURES = join(import.meta.dirname, "fixtures");
+const FIXTURES = join(import.meta.dirname, "../bots/fixtures");
 
 async function trilemma(...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, [CLI, ...args], { maxBuffer: 1 << 24 });

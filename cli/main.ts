@@ -1,5 +1,7 @@
-// The `trilemma` command line. Each sub-command lives in bots/commands/.
+// The `trilemma` command line. Each sub-command lives in cli/commands/.
 import { Command, CommanderError } from "commander";
+import { BotLoadError } from "../bots/registry.ts";
+import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { ConfigError, SetupError } from "../shared/index.ts";
 import { registerAttack } from "./commands/attack.ts";
 import { registerBot } from "./commands/bot.ts";
@@ -11,8 +13,6 @@ import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerSweep } from "./commands/sweep.ts";
 import { registerTournament } from "./commands/tournament.ts";
-import { useNativeSha256 } from "./native-hash.ts";
-import { BotLoadError } from "./registry.ts";
 
 export function buildProgram(): Command {
   const program = new Command("trilemma")

@@ -1,10 +1,9 @@
 // A bot playing a live room over the network (RULES §9): the same Bot interface as in-process bots,
 // fed the seat's PlayerView that the room sends it each slot (join option `view: true`).
 import { Client, type Room } from "@colyseus/sdk";
-import type { Bot, BotDefinition } from "../bots/api.ts";
-import { botRandom } from "../bots/match.ts";
 import type { PlayerView, Role } from "../shared/index.ts";
 import { applyDelta, type DeltaOp } from "../shared/view-delta.ts";
+import { type Bot, type BotDefinition, botRandom } from "./api.ts";
 
 export interface RemoteBotOptions {
   url: string;

@@ -1,11 +1,11 @@
 // Parameter sweeps: a grid of points × seeds over a scenario's lineup, with metric means and intervals.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseOverride, resolveConfig } from "../../shared/index.ts";
+import { estimate, round } from "../runtime/stats.ts";
+import { parseOverride, resolveConfig } from "../shared/index.ts";
 import { judgeAttack, type Scenario } from "./attacks.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 import { type ChartSpec, renderReport, type Table, toCsv } from "./report.ts";
-import { estimate, round } from "./stats.ts";
 import { matchesCsv } from "./tournament.ts";
 
 /** `validators.<seat>` sweeps a seat's validator count (e.g. the censoring share); other keys are config keys. */
