@@ -2,7 +2,7 @@
 // fed the seat's PlayerView that the room sends it each slot (join option `view: true`).
 import { Client, type Room } from "@colyseus/sdk";
 import type { PlayerView, Role } from "../shared/index.ts";
-import { applyDelta, type DeltaOp } from "../shared/view-delta.ts";
+import { applyDelta, type DeltaOp } from "../shared/present/view-delta.ts";
 import { type Bot, type BotDefinition, botRandom } from "./api.ts";
 
 export interface RemoteBotOptions {

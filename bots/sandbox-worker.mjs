@@ -3,6 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import seedrandom from "seedrandom";
+
 const { file, seatId, role, config, seed } = workerData;
 let bot = null;
 try {

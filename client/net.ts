@@ -1,14 +1,8 @@
 // The connection to a room: joins, the synced state as plain snapshots, the seat's PlayerView, intents out,
 // refusals in.
 import { Client, type Room } from "@colyseus/sdk";
-import {
-  applyDelta,
-  BATCH_STATUSES,
-  BLOB_VERDICTS,
-  type DeltaOp,
-  type MatchConfig,
-  type PlayerView,
-} from "../shared/index.ts";
+import { BATCH_STATUSES, BLOB_VERDICTS, type MatchConfig, type PlayerView } from "../shared/index.ts";
+import { applyDelta, type DeltaOp } from "../shared/present/view-delta.ts";
 import { type Sample, sample } from "./metrics.ts";
 import type { ArenaSnapshot, BatchSnap, BlobSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
 

@@ -1,5 +1,6 @@
 // The arena as plain data: what the renderer draws, whether it comes from a live room (the synced
 // `ArenaState` as JSON) or from a replay re-run in the browser (`snapshotOf` an engine state).
+import { type EngineState, epochOf, seatScores } from "../shared/index.ts";
 import {
   ARENA_RECENT_ITEMS,
   type ArenaAttack,
@@ -9,12 +10,9 @@ import {
   type ArenaDispute,
   type ArenaRollup,
   type ArenaShard,
-  type EngineState,
-  epochOf,
   type FeedLine,
   projectArena,
-  seatScores,
-} from "../shared/index.ts";
+} from "../shared/present/arena.ts";
 
 // The arena's parts as shared/arena.ts projects them; a live room's ids are shorter (server/schema.ts).
 export type BlockSnap = ArenaBlock;

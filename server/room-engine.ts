@@ -5,28 +5,15 @@ import { botRandom } from "../bots/api.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../runtime/match.ts";
 import {
-  type ArenaAttack,
-  type ArenaBatch,
-  type ArenaBlob,
-  type ArenaBlock,
-  type ArenaDispute,
-  type ArenaRollup,
-  type ArenaShard,
   advance,
-  applyDelta,
   BATCH_STATUSES,
   BLOB_VERDICTS,
   createMatch,
-  type DeltaOp,
-  diffView,
   type EngineEvent,
   type EngineState,
-  type FeedLine,
-  feedLines,
   getPlayerView,
   getSeatView,
   type MatchConfig,
-  projectArena,
   type RefusalCode,
   ReplayRecorder,
   type Role,
@@ -35,6 +22,19 @@ import {
   type SlotActions,
   seatScores,
 } from "../shared/index.ts";
+import {
+  type ArenaAttack,
+  type ArenaBatch,
+  type ArenaBlob,
+  type ArenaBlock,
+  type ArenaDispute,
+  type ArenaRollup,
+  type ArenaShard,
+  type FeedLine,
+  feedLines,
+  projectArena,
+} from "../shared/present/arena.ts";
+import { applyDelta, type DeltaOp, diffView } from "../shared/present/view-delta.ts";
 
 /**
  * Hex ids in the synced state are cut to this many characters (the first ones): unique within its windows and

@@ -1,9 +1,8 @@
-// The engine's public surface: what the server, the bots, the CLI and the client import.
+// The engine's public surface: what the server, the bots, the CLI and the client import. What the screen and
+// the wire make of it (the arena projection, feed sentences, view deltas) is in present/, outside the rules.
 export * from "./actions.ts";
-export * from "./arena.ts";
 export * from "./config.ts";
 export { epochOf, epochStartSlot } from "./context.ts";
-export * from "./describe.ts";
 export { gameEnd, traceAt } from "./dispute.ts";
 export * from "./engine.ts";
 export type { Hex } from "./hash.ts";
@@ -16,4 +15,3 @@ export * from "./scoring.ts";
 export * from "./types.ts";
 export * from "./version.ts";
 export * from "./view.ts";
-export * from "./view-delta.ts";

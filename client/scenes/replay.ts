@@ -7,10 +7,10 @@ import {
   createMatch,
   ENGINE_VERSION,
   type EngineState,
-  feedLines,
   REPLAY_FORMAT,
   type Replay,
 } from "../../shared/index.ts";
+import { feedLines } from "../../shared/present/arena.ts";
 import { ArenaView } from "../arena-view.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";

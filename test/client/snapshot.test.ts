@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLineup } from "../../client/lineup.ts";
 import { snapshotOf } from "../../client/snapshot.ts";
-import { feedLines } from "../../shared/index.ts";
+import { feedLines } from "../../shared/present/arena.ts";
 import { play } from "../helpers.ts";
 
 describe("the client's view of a match", () => {

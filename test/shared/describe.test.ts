@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEvent } from "../../shared/index.ts";
+import { describeEvent } from "../../shared/present/describe.ts";
 import { play, seatsOf } from "../helpers.ts";
 
 describe("the event feed", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizeMatch } from "../../runtime/summary.ts";
-import { describeEvent, type EngineEvent } from "../../shared/index.ts";
+import type { EngineEvent } from "../../shared/index.ts";
+import { describeEvent } from "../../shared/present/describe.ts";
 import { play } from "../helpers.ts";
 
 const countOf = (events: EngineEvent[], type: EngineEvent["type"]) =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createSeatRuns, DEFAULT_BUDGET, takeTurn } from "../../runtime/match.ts";
 import { DEFAULT_LINEUP } from "../../server/room-options.ts";
 import { advance, createMatch, getPlayerView, resolveConfig, type SeatSpec } from "../../shared/index.ts";
-import { applyDelta, diffView } from "../../shared/view-delta.ts";
+import { applyDelta, diffView } from "../../shared/present/view-delta.ts";
 
 /** What crosses the wire: plain JSON, nothing shared with the sender. */
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value));

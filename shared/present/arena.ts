@@ -1,9 +1,10 @@
 // The arena as the screen shows it (UI.md): an engine state's recent Layer 1 window, rollups, batches, disputes,
 // blobs, shards and attacks, and a slot's events as feed lines. A live room syncs it (server/room-engine.ts,
 // compacted for the wire); the replay viewer draws it (client/snapshot.ts).
+
+import type { Hex } from "../hash.ts";
+import type { BatchStatus, BlobVerdict, EngineEvent, EngineState } from "../types.ts";
 import { describeEvent } from "./describe.ts";
-import type { Hex } from "./hash.ts";
-import type { BatchStatus, BlobVerdict, EngineEvent, EngineState } from "./types.ts";
 
 /** Slots of history the arena keeps: blocks, batches (and any still pending), resolved disputes, blobs. */
 export const ARENA_WINDOW_SLOTS = 32;
