@@ -155,7 +155,7 @@ const plural = (items: readonly unknown[]) => (items.length === 1 ? "" : "s");
 
 /**
  * The due attestations, each with a source older than its validator's last vote's while the target is
- * later: the new span surrounds the old one (RULES §1). Validators with no earlier justified source to
+ * later: the new span surrounds the old one (docs/rules.md, slashing). Validators with no earlier justified source to
  * pick vote nothing.
  */
 function surroundVotes(view: PlayerView): AttestAction[] {

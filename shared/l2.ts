@@ -1,4 +1,4 @@
-// Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
+// Layer 2 users and state (docs/rules.md, rollups): accounts, transfers, skipped transactions, traces and their roots.
 import type { MatchConfig } from "./config.ts";
 import { STARTING_L2_BALANCE } from "./constants.ts";
 import type { StepContext } from "./context.ts";

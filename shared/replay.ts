@@ -1,4 +1,4 @@
-// Replays (RULES §10): enough to re-run a match and check every slot's state root.
+// Replays (docs/architecture.md, the data path): enough to re-run a match and check every slot's state root.
 import type { MatchConfig } from "./config.ts";
 import { advance } from "./engine.ts";
 import { createMatch } from "./genesis.ts";

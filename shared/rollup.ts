@@ -427,7 +427,7 @@ export function processRollups(ctx: StepContext): void {
   }
 }
 
-/** Batch finalization, after the epoch's finality update (RULES §0 order); settled batches age out of the state. */
+/** Batch finalization, after the epoch's finality update (the slot order of docs/rules.md); settled batches age out of the state. */
 export function processBatchFinalization(ctx: StepContext): void {
   const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
   for (const rollup of ctx.state.l2.rollups) {

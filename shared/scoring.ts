@@ -1,4 +1,4 @@
-// Scores and match metrics (RULES §7), folded from the state and the event stream.
+// Scores and match metrics (docs/rules.md, money), folded from the state and the event stream.
 
 import { netWorth } from "./ledger.ts";
 import type { Breakdown, EngineEvent, EngineState } from "./types.ts";

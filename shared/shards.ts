@@ -1,4 +1,4 @@
-// Shards and data availability (RULES §5): blobs, the EIP-4844 blob fee, chunks, sampling, verdicts.
+// Shards and data availability (docs/rules.md, shards): blobs, the EIP-4844 blob fee, chunks, sampling, verdicts.
 
 import { type ActionRule, refusal } from "./action-rule.ts";
 import { ACTION_SCHEMAS } from "./action-schemas.ts";

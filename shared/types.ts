@@ -6,7 +6,7 @@ import type { RngState } from "./random.ts";
 export type Role = "validator" | "sequencer" | "challenger" | "attacker";
 export const ROLES: readonly Role[] = ["validator", "sequencer", "challenger", "attacker"];
 
-/** Where a seat's score moved, in milli-coins (RULES §7). */
+/** Where a seat's score moved, in milli-coins (docs/rules.md, money). */
 export const BREAKDOWN_KEYS = [
   "proposing",
   "attesting",

@@ -1,4 +1,4 @@
-// The arena as the screen shows it (UI.md): an engine state's recent Layer 1 window, rollups, batches, disputes,
+// The arena as the screen shows it (docs/architecture.md, projection): an engine state's recent Layer 1 window, rollups, batches, disputes,
 // blobs, shards and attacks, and a slot's events as feed lines. A live room syncs it (server/room-engine.ts,
 // compacted for the wire); the replay viewer draws it (client/snapshot.ts).
 

@@ -1,4 +1,4 @@
-// Events in plain sentences: the feed a workshop audience follows (UI.md), shared by server, client and CLI.
+// Events in plain sentences: the feed a workshop audience follows (docs/architecture.md, projection), shared by server, client and CLI.
 
 import type { SlashableOffense } from "../action-schemas.ts";
 import { formatCoins } from "../money.ts";
