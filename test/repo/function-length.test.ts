@@ -30,7 +30,11 @@ function sourceFiles(dir: string): string[] {
 export function functionLengths(source: string): { line: number; lines: number }[] {
   const bytes = Buffer.from(source);
   // swc spans are 1-based byte offsets into this file's source.
-  const lineAt = (offset: number) => bytes.subarray(0, offset - 1).toString().split("\n").length;
+  const lineAt = (offset: number) =>
+    bytes
+      .subarray(0, offset - 1)
+      .toString()
+      .split("\n").length;
   const found: { line: number; lines: number }[] = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
