@@ -99,7 +99,7 @@ export interface Operation {
   action: OperationAction;
 }
 
-/** Every refusal the engine gives, each produced where its condition is checked (test/shared/refusals.test.ts). */
+/** Every refusal the engine gives, each produced where its condition is checked (test/shared/refusals.unit.test.ts). */
 export const ENGINE_REFUSAL_CODES = [
   "malformed",
   "unknown-action",
