@@ -220,7 +220,7 @@ export function resolveDispute(
  * The background fallback sequencer defends its batches as an honest sequencer would, naming its own
  * (correct) root at each midpoint. Like its batches, its moves carry no bond.
  */
-function defendFallbackBatches(ctx: StepContext): void {
+function processFallbackDefence(ctx: StepContext): void {
   for (const dispute of ctx.state.l2.disputes) {
     if (dispute.status !== "open" || dispute.defender !== BACKGROUND_SEAT || dispute.turn !== "defender")
       continue;
@@ -239,7 +239,7 @@ function defendFallbackBatches(ctx: StepContext): void {
 
 /** Chess clocks: the side to move spends a slot; out of time loses. The fallback sequencer moves first. */
 export function processDisputeClocks(ctx: StepContext): void {
-  defendFallbackBatches(ctx);
+  processFallbackDefence(ctx);
   for (const dispute of ctx.state.l2.disputes) {
     if (dispute.status !== "open") continue;
     const toMove = dispute.hi - dispute.lo === 1 ? "challenger" : dispute.turn;

@@ -271,7 +271,7 @@ export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex)
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
-function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
+function processUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
   if (unavailable.size === 0) return;
   for (const batch of rollup.batches) {
     if (batch.status !== "pending" || !batch.inBlobs) continue;
@@ -285,7 +285,7 @@ function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailab
 }
 
 /** ZK liveness: a batch unproven at its deadline is reverted and its sequencer's bond slashed. */
-function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
+function processProofDeadline(ctx: StepContext, rollup: RollupState): void {
   const { config, slot } = ctx;
   const late = rollup.batches.find(
     (b) => b.status === "pending" && b.provedSlot < 0 && slot >= b.postedSlot + config.proofDeadline,
@@ -304,7 +304,7 @@ function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
  * A batch is final when the previous one is, and: optimistic — its window is over with no open dispute
  * and its L1 block is finalized; ZK — the L1 block that verified its proof is finalized.
  */
-function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
+function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
   const { state, config, slot } = ctx;
   const finalizedSlot = state.finalized.epoch * config.slotsPerEpoch;
   const verdicts = new Map(state.l2.blobs.map((b) => [b.id, b.verdict]));
@@ -362,7 +362,7 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
 }
 
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
-function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
+function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
   const { config, slot } = ctx;
   if (
     rollup.pending.length === 0 ||
@@ -383,7 +383,7 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
  * Watching costs (the verifier's dilemma): while an optimistic batch can still be challenged, every
  * challenger seat pays watchCost for the slot's re-execution, fraud or not.
  */
-function chargeWatchers(ctx: StepContext): void {
+function processWatchingCosts(ctx: StepContext): void {
   const { state, config, slot } = ctx;
   const open = state.l2.rollups.some(
     (r) =>
@@ -417,13 +417,13 @@ export const watchRule: ActionRule<"watch"> = {
 
 /** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */
 export function processRollups(ctx: StepContext): void {
-  chargeWatchers(ctx);
+  processWatchingCosts(ctx);
   const anySequencerSeat = ctx.state.seats.some((s) => s.role === "sequencer" || s.role === "attacker");
   const unavailable = new Set(ctx.state.l2.blobs.filter((b) => b.verdict === "unavailable").map((b) => b.id));
   for (const rollup of ctx.state.l2.rollups) {
-    runFallbackSequencer(ctx, rollup, anySequencerSeat);
-    dropUnavailableBatches(ctx, rollup, unavailable);
-    if (rollup.kind === "zk") enforceProofDeadlines(ctx, rollup);
+    processFallbackSequencer(ctx, rollup, anySequencerSeat);
+    processUnavailableBatches(ctx, rollup, unavailable);
+    if (rollup.kind === "zk") processProofDeadline(ctx, rollup);
   }
 }
 
@@ -431,7 +431,7 @@ export function processRollups(ctx: StepContext): void {
 export function processBatchFinalization(ctx: StepContext): void {
   const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
   for (const rollup of ctx.state.l2.rollups) {
-    finalizeBatches(ctx, rollup);
+    processBatchFinality(ctx, rollup);
     rollup.batches = rollup.batches.filter((b) => b.status === "pending" || b.postedSlot >= oldest);
   }
   ctx.state.l2.disputes = ctx.state.l2.disputes.filter(
