@@ -32,7 +32,7 @@ const NOT_YET_FIXED = [
   "test/client/browser.ts",
 ];
 
-export function outsidePointers(text: string): string[] {
+function outsidePointers(text: string): string[] {
   return text.split("\n").filter((line) => OUTSIDE_POINTER.test(line));
 }
 

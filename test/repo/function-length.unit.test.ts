@@ -27,7 +27,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Each function's length in lines, with the line it starts on. */
-export function functionLengths(source: string): { line: number; lines: number }[] {
+function functionLengths(source: string): { line: number; lines: number }[] {
   const bytes = Buffer.from(source);
   // swc spans are 1-based byte offsets into this file's source.
   const lineAt = (offset: number) =>
