@@ -65,7 +65,7 @@ export function releaseBond(ctx: StepContext, seat: string, amount: number): voi
   holder.balance += released;
 }
 
-/** A lost bond: half to the winner (when there is one), the rest burned (RULES §3). */
+/** A lost bond: half to the winner (when there is one), the rest burned (docs/rules.md, disputes). */
 export function forfeitBond(ctx: StepContext, loser: string, amount: number, winner: string | null): void {
   const holder = ownerSeat(ctx.state, { seat: loser });
   const lost = Math.min(amount, holder.locked);

@@ -1,19 +1,17 @@
-// Rollups (RULES §3, §4): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
+// Rollups (docs/rules.md, Layer 2): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
+
+import { type ActionRule, refusal } from "./action-rule.ts";
+import { ACTION_SCHEMAS, type PostBatchAction } from "./action-schemas.ts";
+import type { MatchConfig } from "./config.ts";
+import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
+import { processForcedInclusionDeadline } from "./forced-inclusion.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
+import { accountsRoot, executeBatch, findBatch, inHonestOrder, rollupById, traceRoot } from "./l2.ts";
 import { burn, forfeitBond, lockBond, mint, releaseBond, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { blobShare, publishBlobs } from "./shards.ts";
-import type { Attack, Batch, Dispute, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
-
-export const FALLBACK_SEAT = "background";
-/** Share of a reordered batch's transfer volume a MEV sequencer extracts, in basis points. */
-const MEV_BASIS_POINTS = 10;
-
-export function rollupById(state: EngineState, id: string): RollupState | undefined {
-  return state.l2.rollups.find((rollup) => rollup.id === id);
-}
+import type { Attack, Batch, Dispute, EngineState, L2Tx, Problem, RollupState } from "./types.ts";
 
 /** Transactions a batch of this rollup may carry this slot: its share of blob space. */
 export function batchCapacity(state: EngineState): number {
@@ -39,28 +37,104 @@ function headState(rollup: RollupState): { balances: number[]; nonces: number[] 
 }
 
 /** Validation at submission: what can be checked before a proposer includes it. */
-export function checkPostBatch(state: EngineState, seat: string, action: PostBatchAction): string | null {
+export function checkPostBatch(state: EngineState, seat: string, action: PostBatchAction): Problem | null {
   const rollup = rollupById(state, action.rollup);
-  if (!rollup)
-    return `no rollup "${action.rollup}" (rollups: ${state.l2.rollups.map((r) => r.id).join(", ")})`;
-  if (rollup.ejected.includes(seat)) return `seat ${seat} was ejected from ${rollup.id}`;
+  if (!rollup) {
+    const known = state.l2.rollups.map((r) => r.id).join(", ");
+    return refusal("unknown-rollup", `no rollup "${action.rollup}" (rollups: ${known})`);
+  }
+  if (rollup.ejected.includes(seat)) return refusal("ejected", `seat ${seat} was ejected from ${rollup.id}`);
   if (rollup.batches.some((b) => b.postedSlot === state.slot))
-    return `${rollup.id} already took a batch this slot (at most one a slot)`;
-  if (action.txs.length === 0) return "a batch needs at least one transaction";
+    return refusal("duplicate", `${rollup.id} already took a batch this slot (at most one a slot)`);
+  if (action.txs.length === 0) return refusal("malformed", "a batch needs at least one transaction");
   if (action.txs.length > batchCapacity(state))
-    return `at most ${batchCapacity(state)} transactions fit this slot's blob share`;
+    return refusal("malformed", `at most ${batchCapacity(state)} transactions fit this slot's blob share`);
   const pending = new Set(rollup.pending.map((tx) => tx.id));
   const missing = action.txs.find((id) => !pending.has(id));
-  if (missing !== undefined) return `transaction ${missing} is not pending on ${rollup.id}`;
-  if (new Set(action.txs).size !== action.txs.length) return "a transaction appears twice";
+  if (missing !== undefined)
+    return refusal("malformed", `transaction ${missing} is not pending on ${rollup.id}`);
+  if (new Set(action.txs).size !== action.txs.length)
+    return refusal("malformed", "a transaction appears twice");
   if (action.trace && action.trace.length !== action.txs.length)
-    return "the trace needs one root per transaction";
+    return refusal("malformed", "the trace needs one root per transaction");
   const bondNeeded =
-    rollup.bonded.includes(seat) || seat === FALLBACK_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
+    rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
   const seatState = seatById(state, seat);
   if (seatState && seatState.balance < bondNeeded)
-    return `the sequencer bond is ${state.config.sequencerBond} coins`;
+    return refusal("insufficient-funds", `the sequencer bond is ${state.config.sequencerBond} coins`);
   return null;
+}
+
+/** Chunks of each blob a batch releases: all 2k unless it withholds; calldata is always all there. */
+function releasedChunks(config: MatchConfig, action: PostBatchAction): number {
+  return action.calldata ? 2 * config.blobChunks : (action.release ?? 2 * config.blobChunks);
+}
+
+/** MEV: a batch out of the honest order earns MEV_BASIS_POINTS of its transfer volume when final. */
+function getMevGain(txs: L2Tx[]): number {
+  const honestOrder = inHonestOrder(txs);
+  if (txs.every((tx, i) => tx === honestOrder[i])) return 0;
+  return mulDiv(
+    txs.reduce((sum, tx) => sum + tx.amount, 0),
+    MEV_BASIS_POINTS,
+    10_000,
+  );
+}
+
+/** The batch as posted: executed from the rollup's head, its data published as blobs or calldata. */
+function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action: PostBatchAction) {
+  const { state, config, slot } = ctx;
+  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
+  const txs = action.txs.map((id) => byId.get(id)!);
+  const head = headState(rollup);
+  const execution = executeBatch(head.balances, head.nonces, txs);
+  const trace = action.trace ?? execution.trace;
+  const committedTrace = traceRoot(trace);
+  const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
+  const inBlobs = !action.calldata;
+  const firstShard = slot + state.l2.rollups.indexOf(rollup);
+  const blobs = inBlobs
+    ? publishBlobs(ctx, seat, id, txs.length, releasedChunks(config, action), firstShard)
+    : [];
+  if (!inBlobs) burn(ctx, { seat }, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
+  const batch: Batch = {
+    id,
+    rollup: rollup.id,
+    seat,
+    postedSlot: slot,
+    txs,
+    preRoot: accountsRoot(head.balances, head.nonces),
+    trace,
+    traceRoot: committedTrace,
+    postRoot: trace[trace.length - 1],
+    preBalances: [...head.balances],
+    preNonces: [...head.nonces],
+    correctTrace: execution.trace,
+    valid: trace.every((root, i) => root === execution.trace[i]),
+    skipsOverdueInbox: false,
+    blobs,
+    inBlobs,
+    status: "pending",
+    provableSlot: slot + Math.ceil(txs.length / config.txsProvedPerSlot),
+    provedSlot: -1,
+    finalSlot: -1,
+    mevGain: getMevGain(txs),
+    executedTxs: execution.executed.length,
+    fees: execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+  };
+  return { batch, execution };
+}
+
+/** The attacks a posted batch tries, as the engine's hidden truth recognises them. */
+function recordBatchAttacks(ctx: StepContext, rollup: RollupState, batch: Batch, released: number): void {
+  const record = (kind: string) =>
+    recordAttack(ctx, { kind, by: batch.seat, slot: batch.postedSlot, subject: batch.id });
+  if (!batch.trace.every((root, i) => root === batch.correctTrace[i]))
+    record(rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root");
+  if (released < ctx.config.blobChunks && batch.inBlobs) record("data-withholding");
+  if (batch.skipsOverdueInbox) record("sequencer-censorship");
+  const honestOrder = inHonestOrder(batch.txs);
+  if (batch.txs.some((tx, i) => tx !== honestOrder[i])) record("mev-reordering");
 }
 
 /** postBatch, as the including block applies it. */
@@ -68,89 +142,46 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  if (!rollup.bonded.includes(seat) && seat !== FALLBACK_SEAT) {
+  if (!rollup.bonded.includes(seat) && seat !== BACKGROUND_SEAT) {
     lockBond(ctx, seat, coinsToMilli(config.sequencerBond));
     rollup.bonded.push(seat);
   }
-  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
-  const txs = action.txs.map((id) => byId.get(id)!);
-  const head = headState(rollup);
-  const execution = executeBatch(head.balances, head.nonces, txs);
-  const trace = action.trace ?? execution.trace;
-  const preRoot = accountsRoot(head.balances, head.nonces);
-  const included = new Set(action.txs);
-  const skipsOverdueInbox = overdueInbox(state, rollup, slot, config.forcedInclusionDelay).some(
-    (tx) => !included.has(tx.id),
-  );
-  const valid = trace.every((root, i) => root === execution.trace[i]) && !skipsOverdueInbox;
-  const committedTrace = traceRoot(trace);
-  const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
-  const released = action.calldata ? 2 * config.blobChunks : (action.release ?? 2 * config.blobChunks);
-  const inBlobs = !action.calldata;
-  const blobs = inBlobs
-    ? publishBlobs(ctx, seat, id, txs.length, released, slot + state.l2.rollups.indexOf(rollup))
-    : [];
-  if (!inBlobs) burn(ctx, { seat }, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
-  const honestOrder = inHonestOrder(txs);
-  const reordered = txs.some((tx, i) => tx !== honestOrder[i]);
-  const batch: Batch = {
-    id,
-    rollup: rollup.id,
-    seat,
-    postedSlot: slot,
-    txs,
-    preRoot,
-    trace,
-    traceRoot: committedTrace,
-    postRoot: trace[trace.length - 1],
-    preBalances: [...head.balances],
-    preNonces: [...head.nonces],
-    correctTrace: execution.trace,
-    valid,
-    skipsOverdueInbox,
-    blobs,
-    inBlobs,
-    status: "pending",
-    provableSlot: slot + Math.ceil(txs.length / config.txsProvedPerSlot),
-    provedSlot: -1,
-    finalSlot: -1,
-    mevGain: reordered
-      ? mulDiv(
-          txs.reduce((sum, tx) => sum + tx.amount, 0),
-          MEV_BASIS_POINTS,
-          10_000,
-        )
-      : 0,
-    executedTxs: execution.executed.length,
-    fees: execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
-  };
+  const { batch, execution } = buildBatch(ctx, rollup, seat, action);
+  processForcedInclusionDeadline(ctx, rollup, batch);
   rollup.batches.push(batch);
+  const included = new Set(action.txs);
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
-  if (seat !== FALLBACK_SEAT) rollup.lastSeatBatchSlot = slot;
-  if (!trace.every((root, i) => root === execution.trace[i])) {
-    recordAttack(ctx, {
-      kind: rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root",
-      by: seat,
-      slot,
-      subject: id,
-    });
-  }
-  if (released < config.blobChunks && inBlobs)
-    recordAttack(ctx, { kind: "data-withholding", by: seat, slot, subject: id });
-  if (skipsOverdueInbox) recordAttack(ctx, { kind: "sequencer-censorship", by: seat, slot, subject: id });
-  if (reordered) recordAttack(ctx, { kind: "mev-reordering", by: seat, slot, subject: id });
+  if (seat !== BACKGROUND_SEAT) rollup.lastSeatBatchSlot = slot;
+  recordBatchAttacks(ctx, rollup, batch, releasedChunks(config, action));
   ctx.events.push({
     type: "batch-posted",
     slot,
     rollup: rollup.id,
-    batch: id,
+    batch: batch.id,
     seat,
-    txs: txs.length,
-    inBlobs,
+    txs: batch.txs.length,
+    inBlobs: batch.inBlobs,
   });
 }
+
+/** postBatch: a sequencer commits a batch of L2 transactions and its claimed trace; an L1 operation. */
+export const postBatchRule: ActionRule<"postBatch"> = {
+  type: "postBatch",
+  roles: ["sequencer", "attacker"],
+  schema: ACTION_SCHEMAS.postBatch,
+  takesEffect: "when-included",
+  check: ({ state }, seat, action) => {
+    const problem = checkPostBatch(state, seat.id, action);
+    if (problem) return problem;
+    const waiting = state.mempool.some(
+      (op) => op.seat === seat.id && op.action.type === "postBatch" && op.action.rollup === action.rollup,
+    );
+    return waiting ? refusal("duplicate", `your batch for ${action.rollup} still waits for inclusion`) : null;
+  },
+  apply: (ctx, { seat }, action) => processPostBatch(ctx, seat, action),
+};
 
 /** Reverts a batch and every later batch of its rollup; their transactions wait to be sequenced again. */
 export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, reason: string): void {
@@ -196,10 +227,29 @@ function closeDispute(ctx: StepContext, dispute: Dispute): void {
 
 /** Ejects a sequencer seat from a rollup: it can post no more batches there. */
 export function ejectSequencer(ctx: StepContext, rollup: RollupState, seat: string, reason: string): void {
-  if (rollup.ejected.includes(seat) || seat === FALLBACK_SEAT) return;
+  if (rollup.ejected.includes(seat) || seat === BACKGROUND_SEAT) return;
   rollup.ejected.push(seat);
   ctx.events.push({ type: "sequencer-ejected", slot: ctx.slot, rollup: rollup.id, seat, reason });
 }
+
+/** submitProof: the batch's sequencer sends the ZK proof of a pending, unproven batch; an L1 operation. */
+export const submitProofRule: ActionRule<"submitProof"> = {
+  type: "submitProof",
+  roles: ["sequencer", "attacker"],
+  schema: ACTION_SCHEMAS.submitProof,
+  takesEffect: "when-included",
+  check: ({ state }, seat, action) => {
+    const found = findBatch(state, action.batch);
+    if (!found) return refusal("unknown-batch", `no batch ${action.batch.slice(0, 10)}…`);
+    if (found.rollup.kind !== "zk") return refusal("malformed", "only ZK batches take proofs");
+    if (found.batch.seat !== seat.id)
+      return refusal("not-owner", "only the batch's sequencer submits its proof");
+    if (found.batch.status !== "pending" || found.batch.provedSlot >= 0)
+      return refusal("too-late", `the batch is ${found.batch.status}`);
+    return null;
+  },
+  apply: (ctx, { seat }, action) => processSubmitProof(ctx, seat, action.batch),
+};
 
 /** submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed. */
 export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex): void {
@@ -221,7 +271,7 @@ export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex)
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
-function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
+function processUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
   if (unavailable.size === 0) return;
   for (const batch of rollup.batches) {
     if (batch.status !== "pending" || !batch.inBlobs) continue;
@@ -235,7 +285,7 @@ function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailab
 }
 
 /** ZK liveness: a batch unproven at its deadline is reverted and its sequencer's bond slashed. */
-function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
+function processProofDeadline(ctx: StepContext, rollup: RollupState): void {
   const { config, slot } = ctx;
   const late = rollup.batches.find(
     (b) => b.status === "pending" && b.provedSlot < 0 && slot >= b.postedSlot + config.proofDeadline,
@@ -254,7 +304,7 @@ function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
  * A batch is final when the previous one is, and: optimistic — its window is over with no open dispute
  * and its L1 block is finalized; ZK — the L1 block that verified its proof is finalized.
  */
-function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
+function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
   const { state, config, slot } = ctx;
   const finalizedSlot = state.finalized.epoch * config.slotsPerEpoch;
   const verdicts = new Map(state.l2.blobs.map((b) => [b.id, b.verdict]));
@@ -312,7 +362,7 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
 }
 
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
-function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
+function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
   const { config, slot } = ctx;
   if (
     rollup.pending.length === 0 ||
@@ -323,9 +373,9 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
   const txs = inHonestOrder(rollup.pending)
     .slice(0, batchCapacity(ctx.state))
     .map((tx) => tx.id);
-  processPostBatch(ctx, FALLBACK_SEAT, { type: "postBatch", rollup: rollup.id, txs });
+  processPostBatch(ctx, BACKGROUND_SEAT, { type: "postBatch", rollup: rollup.id, txs });
   const batch = rollup.batches[rollup.batches.length - 1];
-  if (rollup.kind === "zk" && batch?.seat === FALLBACK_SEAT)
+  if (rollup.kind === "zk" && batch?.seat === BACKGROUND_SEAT)
     batch.provedSlot = Math.max(slot, batch.provableSlot);
 }
 
@@ -333,7 +383,7 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
  * Watching costs (the verifier's dilemma): while an optimistic batch can still be challenged, every
  * challenger seat pays watchCost for the slot's re-execution, fraud or not.
  */
-function chargeWatchers(ctx: StepContext): void {
+function processWatchingCosts(ctx: StepContext): void {
   const { state, config, slot } = ctx;
   const open = state.l2.rollups.some(
     (r) =>
@@ -347,7 +397,7 @@ function chargeWatchers(ctx: StepContext): void {
 }
 
 /** watch: a challenger starts or stops re-executing batches, from this slot on. */
-export function setWatching(ctx: StepContext, seat: string, watching: boolean): void {
+function setWatching(ctx: StepContext, seat: string, watching: boolean): void {
   const { l2 } = ctx.state;
   if (l2.notWatching.includes(seat) !== watching) return;
   const others = l2.notWatching.filter((id) => id !== seat);
@@ -355,23 +405,33 @@ export function setWatching(ctx: StepContext, seat: string, watching: boolean): 
   ctx.events.push({ type: "watching", slot: ctx.slot, seat, watching });
 }
 
+/** watch: a seat's own decision, so it takes effect at once rather than as an L1 transaction. */
+export const watchRule: ActionRule<"watch"> = {
+  type: "watch",
+  roles: ["challenger", "attacker"],
+  schema: ACTION_SCHEMAS.watch,
+  takesEffect: "at-once",
+  check: () => null,
+  apply: (ctx, seat, action) => setWatching(ctx, seat.id, action.watching),
+};
+
 /** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */
 export function processRollups(ctx: StepContext): void {
-  chargeWatchers(ctx);
+  processWatchingCosts(ctx);
   const anySequencerSeat = ctx.state.seats.some((s) => s.role === "sequencer" || s.role === "attacker");
   const unavailable = new Set(ctx.state.l2.blobs.filter((b) => b.verdict === "unavailable").map((b) => b.id));
   for (const rollup of ctx.state.l2.rollups) {
-    runFallbackSequencer(ctx, rollup, anySequencerSeat);
-    dropUnavailableBatches(ctx, rollup, unavailable);
-    if (rollup.kind === "zk") enforceProofDeadlines(ctx, rollup);
+    processFallbackSequencer(ctx, rollup, anySequencerSeat);
+    processUnavailableBatches(ctx, rollup, unavailable);
+    if (rollup.kind === "zk") processProofDeadline(ctx, rollup);
   }
 }
 
-/** Batch finalization, after the epoch's finality update (RULES §0 order); settled batches age out of the state. */
+/** Batch finalization, after the epoch's finality update (the slot order of docs/rules.md); settled batches age out of the state. */
 export function processBatchFinalization(ctx: StepContext): void {
   const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
   for (const rollup of ctx.state.l2.rollups) {
-    finalizeBatches(ctx, rollup);
+    processBatchFinality(ctx, rollup);
     rollup.batches = rollup.batches.filter((b) => b.status === "pending" || b.postedSlot >= oldest);
   }
   ctx.state.l2.disputes = ctx.state.l2.disputes.filter(
