@@ -79,7 +79,11 @@ export const NETWORK_PARAMS = {
   },
 } satisfies Record<string, NetworkParamSpec>;
 
-export type NetworkParams = { [K in keyof typeof NETWORK_PARAMS]: (typeof NETWORK_PARAMS)[K]["default"] };
+type Widen<T> = T extends boolean ? boolean : T extends number ? number : T;
+
+export type NetworkParams = {
+  [K in keyof typeof NETWORK_PARAMS]: Widen<(typeof NETWORK_PARAMS)[K]["default"]>;
+};
 
 /** Presets over the defaults: the fast game, and today's mainnet shape (12 s, 32 slots, 10,000 nodes). */
 export const NETWORK_PRESETS: Record<string, Partial<NetworkParams>> = {

@@ -1,5 +1,6 @@
 // Gossip: first-arrival times of one message at every node, by an event queue (Dijkstra on the message's
-// per-hop weights). A hop u→v costs latency(region u, region v) + size / min(upload_u / fanout_u, download_v);
+// per-hop weights). A hop u→v costs latency(region u, region v) + size / min(upload_u / fanout_u, download_v),
+// where fanout_u is u's peers but the one it got the message from (all of them for the publisher);
 // a block is verified on arrival before it is forwarded. Times are integer microseconds; ties go to the
 // lower node index, so the result is deterministic.
 
@@ -33,8 +34,7 @@ export interface Arrivals {
 const LATENCY_US = REGION_LATENCY_MS.map((row) => row.map((ms) => ms * 1000));
 
 /** One hop's cost in µs: region latency plus the transfer over the bottleneck of u's upload share and v's download. */
-export function hopUs(links: LinkTable, graph: PeerGraph, u: number, v: number, bytes: number): number {
-  const fanout = Math.max(1, graph.offsets[u + 1] - graph.offsets[u] - 1);
+export function hopUs(links: LinkTable, u: number, v: number, bytes: number, fanout: number): number {
   const bottleneckBps = Math.min(links.upBps[u] / fanout, links.downBps[v]);
   return LATENCY_US[links.region[u]][links.region[v]] + Math.ceil((bytes * 8 * 1e6) / bottleneckBps);
 }
@@ -55,11 +55,13 @@ export function propagate(graph: PeerGraph, links: LinkTable, message: Message):
     const u = queue.pop();
     if (done[u]) continue;
     done[u] = 1;
-    const forwardAt = arrivalUs[u] + (message.verifyUs && parent[u] >= 0 ? message.verifyUs[u] : 0);
+    const relays = parent[u] >= 0;
+    const forwardAt = arrivalUs[u] + (message.verifyUs && relays ? message.verifyUs[u] : 0);
+    const fanout = Math.max(1, graph.offsets[u + 1] - graph.offsets[u] - (relays ? 1 : 0));
     for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
       const v = graph.targets[e];
       if (done[v] || !links.online[v]) continue;
-      const at = forwardAt + hopUs(links, graph, u, v, message.bytes);
+      const at = forwardAt + hopUs(links, u, v, message.bytes, fanout);
       if (at < arrivalUs[v]) {
         arrivalUs[v] = at;
         parent[v] = u;

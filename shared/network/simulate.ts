@@ -82,8 +82,7 @@ export function runSlot(network: Network): SlotOutcome {
   const proposer = drawProposer(network);
   network.slotsThisEpoch++;
   const hadUs = new Float64Array(params.nodes).fill(Number.POSITIVE_INFINITY);
-  if (!links.online[proposer])
-    return { proposer, missed: true, hadUs, votes: countHeadVotes(population.nodes, hadUs, params.slotMs) };
+  if (!links.online[proposer]) return { proposer, missed: true, hadUs, votes: missedSlotVotes(network) };
   const verifyUs = new Float64Array(params.nodes);
   for (const node of population.nodes)
     verifyUs[node.id] = Math.ceil(verificationSeconds(node, params.blockGas) * 1e6);
@@ -93,6 +92,14 @@ export function runSlot(network: Network): SlotOutcome {
   if (params.blobsPerBlock > 0) addBlobData(network, hadUs, sources);
   countCopies(network, block);
   return { proposer, missed: false, hadUs, votes: countHeadVotes(population.nodes, hadUs, params.slotMs) };
+}
+
+/** No block: an online validator's vote for the parent is right; an offline one cannot vote at all. */
+function missedSlotVotes(network: Network): HeadVotes {
+  const waitedFor = Float64Array.from(network.links.online, (online) =>
+    online ? 0 : Number.POSITIVE_INFINITY,
+  );
+  return countHeadVotes(network.population.nodes, waitedFor, network.params.slotMs);
 }
 
 /** Each node has the block once it also has its blob data (one unit's gossip, the rest over its downlink). */
