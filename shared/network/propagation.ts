@@ -91,43 +91,48 @@ export class EventQueue {
 
   push(node: number, time: number): void {
     if (this.length === this.times.length) this.grow();
+    const times = this.times;
+    const nodes = this.nodes;
     let i = this.length++;
     while (i > 0) {
       const up = (i - 1) >> 1;
-      if (!this.before(time, node, this.times[up], this.nodes[up])) break;
-      this.times[i] = this.times[up];
-      this.nodes[i] = this.nodes[up];
+      const upTime = times[up];
+      if (upTime < time || (upTime === time && nodes[up] < node)) break;
+      times[i] = upTime;
+      nodes[i] = nodes[up];
       i = up;
     }
-    this.times[i] = time;
-    this.nodes[i] = node;
+    times[i] = time;
+    nodes[i] = node;
   }
 
   pop(): number {
-    const top = this.nodes[0];
-    const time = this.times[--this.length];
-    const node = this.nodes[this.length];
+    const times = this.times;
+    const nodes = this.nodes;
+    const top = nodes[0];
+    const length = --this.length;
+    const time = times[length];
+    const node = nodes[length];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
-      if (child >= this.length) break;
+      if (child >= length) break;
+      const right = child + 1;
       if (
-        child + 1 < this.length &&
-        this.before(this.times[child + 1], this.nodes[child + 1], this.times[child], this.nodes[child])
-      )
-        child++;
-      if (!this.before(this.times[child], this.nodes[child], time, node)) break;
-      this.times[i] = this.times[child];
-      this.nodes[i] = this.nodes[child];
+        right < length &&
+        (times[right] < times[child] || (times[right] === times[child] && nodes[right] < nodes[child]))
+      ) {
+        child = right;
+      }
+      const childTime = times[child];
+      if (time < childTime || (time === childTime && node < nodes[child])) break;
+      times[i] = childTime;
+      nodes[i] = nodes[child];
       i = child;
     }
-    this.times[i] = time;
-    this.nodes[i] = node;
+    times[i] = time;
+    nodes[i] = node;
     return top;
-  }
-
-  private before(timeA: number, nodeA: number, timeB: number, nodeB: number): boolean {
-    return timeA < timeB || (timeA === timeB && nodeA < nodeB);
   }
 
   private grow(): void {
