@@ -1,7 +1,6 @@
 // Data availability bandwidth: without sampling every node downloads every blob; with PeerDAS sampling a
 // node downloads its custody columns and samples (fulu das-core), and a node custodying all is a supernode.
 import { BYTES_PER_CELL, SPEC } from "./inputs.ts";
-import type { NetNode } from "./population.ts";
 
 /** Custody groups: 4 for a node without validators; one per validator's 32 ETH, at least 8 and at most 128. */
 export function custodyGroups(validators: number): number {
@@ -13,10 +12,6 @@ export function custodyGroups(validators: number): number {
 /** Columns a node downloads each slot: max(SAMPLES_PER_SLOT, custody groups), one column per group. */
 export function sampledColumns(validators: number): number {
   return Math.max(SPEC.samplesPerSlot, custodyGroups(validators));
-}
-
-export function isSupernode(node: NetNode): boolean {
-  return sampledColumns(node.validators) === SPEC.numberOfColumns;
 }
 
 /** The blob data a node must have each slot, in bytes, before it counts the block as available. */

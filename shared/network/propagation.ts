@@ -4,7 +4,7 @@
 // a block is verified on arrival before it is forwarded. Times are integer microseconds; ties go to the
 // lower node index, so the result is deterministic.
 
-import type { PeerGraph } from "./graph.ts";
+import { degreeOf, type PeerGraph } from "./graph.ts";
 import { REGION_LATENCY_MS } from "./inputs.ts";
 
 /** Per-node facts the hop costs need, as typed arrays for speed. */
@@ -57,7 +57,7 @@ export function propagate(graph: PeerGraph, links: LinkTable, message: Message):
     done[u] = 1;
     const relays = parent[u] >= 0;
     const forwardAt = arrivalUs[u] + (message.verifyUs && relays ? message.verifyUs[u] : 0);
-    const fanout = Math.max(1, graph.offsets[u + 1] - graph.offsets[u] - (relays ? 1 : 0));
+    const fanout = Math.max(1, degreeOf(graph, u) - (relays ? 1 : 0));
     for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
       const v = graph.targets[e];
       if (done[v] || !links.online[v]) continue;

@@ -1,5 +1,4 @@
 // The metrics of a run of the network model, as plain numbers for the CLI, the bench and later the engine.
-import { HARDWARE_CLASSES } from "./inputs.ts";
 import {
   datacenterShare,
   gini,
@@ -96,14 +95,10 @@ export function summarize(network: Network, outcomes: readonly EpochOutcome[]): 
 }
 
 function cheapestKeepingUp(network: Network, last: EpochOutcome): number {
-  let cheapest = Number.NaN;
+  let cheapest = Number.POSITIVE_INFINITY;
   for (const node of network.population.nodes) {
-    if (!last.keptUp[node.id]) continue;
-    const cost = monthlyCostUsd({ ...node, hardware: node.hardware }, network.params.hardwareLifetimeMonths);
-    if (!(cost >= cheapest)) cheapest = cost;
+    if (last.keptUp[node.id])
+      cheapest = Math.min(cheapest, monthlyCostUsd(node, network.params.hardwareLifetimeMonths));
   }
-  return cheapest;
+  return Number.isFinite(cheapest) ? cheapest : Number.NaN;
 }
-
-/** The names of the hardware classes, cheapest first (for reports). */
-export const HARDWARE_NAMES = HARDWARE_CLASSES.map((h) => h.name);

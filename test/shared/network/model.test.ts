@@ -11,6 +11,7 @@ import {
   nakamotoCoefficient,
   nodeLoad,
   proposerBoost,
+  proposerReorgCutoffUs,
   resolveNetworkParams,
   runEpoch,
   runNetwork,
@@ -92,6 +93,10 @@ describe("time inside a slot", () => {
     expect(votes.timely).toBe(30);
     expect(votes.missed).toBe(30);
     expect(votes.missedByRegion).toEqual([0, 0, 30, 0, 0, 0]);
+  });
+
+  it("puts the proposer's reorg cutoff at half the attestation interval", () => {
+    expect(proposerReorgCutoffUs(12_000)).toBe(2_000_000);
   });
 
   it("gives proposer boost only to a timely block", () => {
