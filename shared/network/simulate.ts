@@ -25,8 +25,9 @@ export interface Network {
 }
 
 export interface SlotOutcome {
+  /** The proposer's node; -1 when no validator is left. */
   proposer: number;
-  /** The proposer's node was offline: no block. */
+  /** The proposer's node was offline, or there was none: no block. */
   missed: boolean;
   /** When each node had the block and its blob data, µs into the slot. */
   hadUs: Float64Array;
@@ -63,17 +64,18 @@ export function refreshLinks(network: Pick<Network, "population" | "links" | "pa
   }
 }
 
-/** The slot's proposer: a validator drawn uniformly, so a node by its validators. */
+/** The slot's proposer: a validator drawn uniformly, so a node by its validators; -1 when no stake is left. */
 function drawProposer(network: Network): number {
   const nodes = network.population.nodes;
   const total = nodes.reduce((sum, n) => sum + (n.active ? n.validators : 0), 0);
+  if (total === 0) return -1;
   let pick = network.rng.int(total);
   for (const node of nodes) {
     if (!node.active) continue;
     pick -= node.validators;
     if (pick < 0) return node.id;
   }
-  return nodes.length - 1;
+  throw new Error("unreachable: the draw is below the total stake");
 }
 
 /** One slot: the proposer publishes at the slot's start; the block and its blob data spread. */
@@ -82,7 +84,8 @@ export function runSlot(network: Network): SlotOutcome {
   const proposer = drawProposer(network);
   network.slotsThisEpoch++;
   const hadUs = new Float64Array(params.nodes).fill(Number.POSITIVE_INFINITY);
-  if (!links.online[proposer]) return { proposer, missed: true, hadUs, votes: missedSlotVotes(network) };
+  if (proposer < 0 || !links.online[proposer])
+    return { proposer, missed: true, hadUs, votes: missedSlotVotes(network) };
   const verifyUs = new Float64Array(params.nodes);
   for (const node of population.nodes)
     verifyUs[node.id] = Math.ceil(verificationSeconds(node, params.blockGas) * 1e6);

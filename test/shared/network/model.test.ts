@@ -200,6 +200,26 @@ describe("keeping up", () => {
 });
 
 describe("parameters", () => {
+  it("runs at the ends of every documented range without breaking", () => {
+    const extremes = [
+      { nodes: 4, peerDegree: 50, homeStakerShare: 0, fullNodeShare: 1 },
+      { nodes: 30, blockGas: 10_000_000_000, blobsPerBlock: 1024, slotMs: 500, sampling: true },
+      {
+        nodes: 30,
+        operators: 1000,
+        validatorsPerServer: 1000,
+        patience: 1,
+        delegateShare: 1,
+        outageRegion: 5,
+      },
+    ];
+    for (const overrides of extremes) {
+      const metrics = runNetwork(resolveNetworkParams("fast", overrides), "edges", 2);
+      expect(metrics.keepUpShare).toBeGreaterThanOrEqual(0);
+      expect(metrics.keepUpShare).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("rejects a value outside its documented range and takes the mainnet preset's shape", () => {
     expect(() => resolveNetworkParams("fast", { nodes: 20_000 })).toThrow(NetworkParamError);
     expect(() => resolveNetworkParams("fast", { homeStakerShare: 0.8, fullNodeShare: 0.5 })).toThrow(
