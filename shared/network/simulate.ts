@@ -40,9 +40,10 @@ export function createNetwork(params: NetworkParams, seed: string): Network {
   const population = createPopulation(params, rng);
   const graph = buildPeerGraph(params.nodes, params.peerDegree, rng);
   const size = params.nodes;
-  const network = { params, holder, rng, population, graph, links: emptyLinks(size), slotsThisEpoch: 0 };
+  const copies = { copiesIn: new Float64Array(size), copiesOut: new Float64Array(size), slotsThisEpoch: 0 };
+  const network = { params, holder, rng, population, graph, links: emptyLinks(size), ...copies };
   refreshLinks(network);
-  return { ...network, copiesIn: new Float64Array(size), copiesOut: new Float64Array(size) };
+  return network;
 }
 
 function emptyLinks(size: number): LinkTable {
