@@ -8,6 +8,7 @@ import { registerBot } from "./commands/bot.ts";
 import { registerClaims } from "./commands/claims.ts";
 import { CliError } from "./commands/common.ts";
 import { registerConfig } from "./commands/config.ts";
+import { registerNetwork } from "./commands/network.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerClaims(program);
   registerBot(program);
+  registerNetwork(program);
   return program;
 }
 
