@@ -60,7 +60,8 @@ describe("trilemma serve", () => {
 
     server.kill("SIGTERM");
     expect(await exited(server)).toBe(0);
-    expect((await bot.done).ended).toMatch(/connection closed/);
+    // The room marks the round interrupted before it closes; which of the two the bot sees first is a race.
+    expect((await bot.done).ended).toMatch(/^(match interrupted|connection closed)/);
 
     const store = new MatchStore(database);
     try {
