@@ -203,6 +203,45 @@ describe("trilemma tournament", () => {
     expect(readFileSync(join(dir, "matches.csv"), "utf8")).toContain("with-fraud");
   });
 
+  it("plays again a bot file edited since its results, and reuses those of an unchanged one", async () => {
+    const dir = tempDir();
+    const bot = join(dir, "idle-bot.ts");
+    const api = join(import.meta.dirname, "../../bots/api.ts");
+    const source = (act: string) =>
+      `import { defineBot } from ${JSON.stringify(api)};\n` +
+      `export default defineBot({ name: "idle-bot", roles: ["validator"], description: "", create: () => ({ act: () => ${act} }) });\n`;
+    writeFileSync(bot, source("[]"));
+    const args = ["tournament", "--strategies", `honest-validator,${bot}`, "--slots", "16", "--seeds", "e"];
+    await trilemma(...args, "--out", dir);
+    // The last result that seats the bot file: the one a resumed run reports.
+    const status = () => {
+      const match = results(dir).findLast((r) => r.seats.some((s) => s.strategy === bot))!;
+      return match.statuses[match.seats.find((s) => s.strategy === bot)!.id];
+    };
+    expect(status()).toBe("active");
+    const played = results(dir).length;
+    await trilemma(...args, "--out", dir);
+    expect(results(dir)).toHaveLength(played);
+    writeFileSync(bot, source('{ throw new Error("edited"); }'));
+    await trilemma(...args, "--out", dir);
+    // Only the match that seats the edited file is played again.
+    expect(results(dir)).toHaveLength(played + 1);
+    expect(status()).toBe("error");
+  });
+
+  it("cuts a torn last line before appending, so no result is glued to it and lost", async () => {
+    const dir = tempDir();
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    const file = join(dir, "results.jsonl");
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    const torn = `${lines.slice(0, -1).join("\n")}\n${lines.at(-1)!.slice(0, 40)}`;
+    writeFileSync(file, torn);
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    const ids = results(dir).map((line) => line.id);
+    expect(ids.sort()).toEqual(lines.map((line) => JSON.parse(line).id).sort());
+    expect(summary(dir)).toEqual(summary(uninterrupted));
+  });
+
   it("refuses a broken lineup file, naming what is wrong", async () => {
     const dir = tempDir();
     const lineup = join(dir, "lineup.json");
