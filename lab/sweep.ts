@@ -89,6 +89,7 @@ export function planSweep(scenario: Scenario, params: SweepParam[], seeds: strin
 export const SWEEP_METRICS = {
   attackSuccess: "share of matches where the scenario's attack succeeded",
   attackCaught: "share of matches where it was caught",
+  attackFailed: "share of matches where every attempt failed (neither succeeded nor caught)",
   attackerProfit: "the attacker seat's score (coins)",
   honestProfit: "every other seat's score, summed (coins)",
   finalityLagEpochs: "worst gap between an epoch and its finalization (epochs)",
@@ -102,6 +103,7 @@ export function measure(scenario: Scenario, match: MatchSummary): Record<SweepMe
   return {
     attackSuccess: verdict.succeeded ? 1 : 0,
     attackCaught: verdict.caught ? 1 : 0,
+    attackFailed: verdict.failed ? 1 : 0,
     attackerProfit: match.seats.find((s) => s.id === scenario.attacker)?.score ?? 0,
     honestProfit: match.seats.filter((s) => s.id !== scenario.attacker).reduce((sum, s) => sum + s.score, 0),
     finalityLagEpochs: match.metrics.maxFinalityLagEpochs,

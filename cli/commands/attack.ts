@@ -14,10 +14,8 @@ import { seedsFromFlags } from "./tournament.ts";
 function printReport(report: AttackReport): void {
   const profit = (e: AttackReport["attackerProfit"]) => `${e.mean.toFixed(2)} ± ${e.ci95.toFixed(2)}`;
   console.log(
-    `${report.scenario} (${report.attack}, caught by ${report.caughtBy}): ` +
-      `success ${(report.successRate * 100).toFixed(0)}%, caught ${(report.caughtRate * 100).toFixed(0)}%, ` +
-      `median detection ${report.medianDetectionSlots ?? "—"} slots; attacker ${profit(report.attackerProfit)} coins, ` +
-      `everyone else ${profit(report.honestProfit)} coins (${report.matches} matches)`,
+    `${report.scenario} (${report.attack}, caught by ${report.caughtBy}): ${report.verdict}; ` +
+      `attacker ${profit(report.attackerProfit)} coins, everyone else ${profit(report.honestProfit)} coins`,
   );
 }
 

@@ -44,7 +44,8 @@ describe("trilemma attack", () => {
     );
     expect(report.caughtRate).toBeCloseTo(caught.length / 3, 3);
     expect(report.caughtRate).toBeGreaterThan(0);
-    expect(report.medianDetectionSlots).not.toBeNull();
+    expect(report.medianSpeed).not.toBeNull();
+    expect(report.speedUnit).toBe("slots");
     const attacker = matches.map((m) => m.seats.find((s) => s.id === "attacker")!.score);
     expect(report.attackerProfit.mean).toBeCloseTo(mean(attacker), 2);
     expect(report.attackerProfit.ci95).toBeGreaterThanOrEqual(0);
@@ -52,6 +53,41 @@ describe("trilemma attack", () => {
       m.seats.filter((s) => s.id !== "attacker").reduce((n, s) => n + s.score, 0),
     );
     expect(report.honestProfit.mean).toBeCloseTo(mean(others), 2);
+  });
+
+  it("counts the cartel caught when finality returns, in epochs, and griefing's lost disputes as failed with the bonds lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
+    const [cartel, griefing] = JSON.parse(
+      await trilemma(
+        "attack",
+        "scenarios/stalling-cartel.json",
+        "scenarios/griefing-challenge.json",
+        "--seeds",
+        "2",
+        "--json",
+        "--out",
+        dir,
+      ),
+    );
+    const matches = results(dir) as (ResultLine & { metrics: { finalizedByEpoch: number[] } })[];
+    const cartelMatches = matches.filter((m) => m.tags.scenario === "stalling-cartel");
+    // Finality came back in every match: the final checkpoint is past where it stood during the stall.
+    for (const m of cartelMatches) expect(m.metrics.finalizedByEpoch.at(-1)).toBeGreaterThan(4);
+    expect(cartel).toMatchObject({ successRate: 1, caughtRate: 1, failedRate: 0, speedUnit: "epochs" });
+    expect(cartel.caughtMeans).toBe("finality restored");
+    expect(cartel.medianSpeed).toBeGreaterThan(4);
+    expect(cartel.verdict).toMatch(/^defended: .*caught \(finality restored\) in 100%/);
+
+    expect(griefing).toMatchObject({ successRate: 0, caughtRate: 0, failedRate: 1, speedUnit: "slots" });
+    const griefer = matches
+      .filter((m) => m.tags.scenario === "griefing-challenge")
+      .map(
+        (m) => m.seats.find((s) => s.id === "attacker") as unknown as { breakdown: { bondsLost: number } },
+      );
+    expect(griefing.attackerBondsLost.mean).toBeCloseTo(-mean(griefer.map((s) => s.breakdown.bondsLost)), 2);
+    expect(griefing.attackerBondsLost.mean).toBeGreaterThan(0);
+    expect(griefing.medianSpeed).toBeGreaterThan(0);
+    expect(griefing.verdict).toMatch(/failed in 100%/);
   });
 
   it("reports a scenario whose strategy does not exist as unavailable, and still runs the others", async () => {
