@@ -89,7 +89,7 @@ const DETECTION: Record<string, Detection> = {
     speedMeans: "epochs without finality until it returned",
   },
   "griefing-challenge": {
-    caughtMeans: "the attacker's dispute won by the honest side",
+    caughtMeans: "never: a lost griefing dispute counts as failed",
     speedUnit: "slots",
     speedMeans: "slots each dispute kept a valid batch contested (the delay it caused)",
   },

@@ -104,6 +104,16 @@ describe("trilemma tournament", () => {
     const html = readFileSync(join(uninterrupted, "report.html"), "utf8");
     expect(html).toContain("new Chart(");
     expect(html).not.toMatch(/<script[^>]+src=/);
+    // The score chart plots ranked seats only: no background seat's dot.
+    const configs = JSON.parse(/const configs = (\[.*?\]);/s.exec(html)![1]) as {
+      data: { datasets: { label: string; data: { y: number }[] }[] };
+    }[];
+    const plotted = configs[0].data.datasets.flatMap((d) => d.data.map((point) => point.y)).sort();
+    const ranked = validatorMatches
+      .flatMap((line) => line.seats.filter((s) => s.role === "validator" && !s.background))
+      .map((s) => s.score)
+      .sort();
+    expect(plotted).toEqual(ranked);
   });
 
   it("resumes after a kill and ends with the same results as an uninterrupted run", async () => {
@@ -191,9 +201,22 @@ describe("trilemma tournament", () => {
       "lazy-challenger",
     ]);
     expect(boards.sequencer).toBeUndefined();
+    // Challenger strategies are not ranked as attackers: that seat's validators would sit idle.
+    expect(boards.attacker).toBeUndefined();
     expect(boards.validator.map((row: { strategy: string }) => row.strategy)).toEqual([
       join(FIXTURES, "throwing-bot.ts"),
     ]);
+    // Alone in its role it has no one to be rated against; it is shown by its bot's name, not its path.
+    expect(boards.validator[0]).toMatchObject({
+      name: "throwing-bot",
+      mu: null,
+      sigma: null,
+      conservative: null,
+    });
+    expect(boards.challenger[0].mu).not.toBeNull();
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("not rated: no other ranked strategy in this role");
+    expect(html).not.toContain("throwing-bot.ts");
     const challengers = results(dir).find((r) => r.tags.role === "challenger")!;
     const fraud = challengers.seats.find((s) => s.id === "with-fraud")!;
     expect(fraud.strategy).toBe("fraudulent-sequencer");
