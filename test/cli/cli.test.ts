@@ -108,6 +108,41 @@ describe("npx trilemma sim / replay", () => {
     expect(stopped.stdout).toMatch(/verified 40 slots \(interrupted at slot 40 of 48\)/);
   });
 
+  it("sizes a seat with :validators=N, and refuses a strategy in the wrong role without a stack trace", async () => {
+    const sized = join(dir, "sized.json");
+    const { code } = await trilemma(
+      "sim",
+      "--seed",
+      "size",
+      "--slots",
+      "32",
+      "--seat",
+      "attacker=stalling-cartel:validators=12",
+      "--replay",
+      sized,
+    );
+    expect(code).toBe(0);
+    const replay = JSON.parse(readFileSync(sized, "utf8"));
+    const held = replay.snapshots[0].state.validators.filter(
+      (v: { seat: string }) => v.seat === "attacker-1",
+    );
+    expect(held).toHaveLength(12);
+
+    const badSize = await trilemma(
+      "sim",
+      "--seed",
+      "x",
+      "--seat",
+      "attacker=stalling-cartel:validators=lots",
+    );
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toMatch(/validators must be a whole number/);
+    const wrongRole = await trilemma("sim", "--seed", "x", "--seat", "validator=fraudulent-sequencer");
+    expect(wrongRole.code).toBe(2);
+    expect(wrongRole.stderr).toMatch(/fraudulent-sequencer cannot play validator \(plays: sequencer/);
+    expect(wrongRole.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("rejects bad flags with a clear error on stderr and a non-zero exit", async () => {
     const unknownKey = await trilemma("sim", "--seed", "x", "--set", "nonsense=1");
     expect(unknownKey.code).not.toBe(0);
