@@ -86,7 +86,12 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
   const done = readResults(options.outDir);
   const hashBotFiles = botFileHasher();
   const fingerprints = new Map(jobs.map((job) => [job.id, matchFingerprint(job, hashBotFiles(job))]));
-  const todo = jobs.filter((job) => done.get(job.id)?.fingerprint !== fingerprints.get(job.id));
+  // A kept result whose replay was asked for but is not on disk (an earlier run without --replays) runs again.
+  const todo = jobs.filter(
+    (job) =>
+      done.get(job.id)?.fingerprint !== fingerprints.get(job.id) ||
+      (job.replayPath !== undefined && !existsSync(job.replayPath)),
+  );
   const bar = options.progress
     ? new SingleBar({ format: "{bar} {value}/{total} matches · ETA {eta_formatted}", hideCursor: true })
     : null;

@@ -166,7 +166,17 @@ describe("trilemma sweep", () => {
     }
     const csvRows = readFileSync(join(dir, "matches.csv"), "utf8").trim().split("\n").length - 1;
     expect(csvRows).toBe(matches.reduce((n, m) => n + m.seats.length, 0));
-    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"category"')).toBe(true);
+    // The first chart, attackSuccess, is a heatmap of numbers on one 0–1 scale: a cell's shade is its share.
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("colour scale (share of matches, 0 to 1)");
+    const heatmap = html.slice(html.indexOf('<table class="heatmap">'));
+    const cells = [
+      ...heatmap.matchAll(/background:rgba\(200, 40, 40, ([\d.]+)\);color:#\w+">([\d.]+)/g),
+    ].slice(0, 4);
+    expect(cells).toHaveLength(4);
+    for (const [, alpha, value] of cells) expect(Number(alpha)).toBeCloseTo(Number(value), 2);
+    const success = rows.map((row) => Number(row.split(",")[columns.indexOf("attackSuccess")]));
+    expect(cells.map(([, , value]) => Number(value)).sort()).toEqual(success.sort());
     const points = readFileSync(join(dir, "points.csv"), "utf8");
     await trilemma(...args);
     expect(results(dir)).toHaveLength(8);
@@ -175,7 +185,7 @@ describe("trilemma sweep", () => {
     await trilemma(...args.map((arg) => (arg === "slots=32" ? "slots=24" : arg)));
     expect(results(dir)).toHaveLength(16);
     expect(readFileSync(join(dir, "points.csv"), "utf8")).not.toBe(points);
-  });
+  }, 240_000);
 
   it("runs a ready-made workshop, with a line chart for one parameter", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-workshop-"));
@@ -195,6 +205,44 @@ describe("trilemma sweep", () => {
       dir,
     );
     expect(out).toContain("4 matches");
-    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"line"')).toBe(true);
-  });
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html.includes('"type":"line"')).toBe(true);
+    const workshop = JSON.parse(readFileSync(join(ROOT, "workshops/sampling.json"), "utf8"));
+    expect(html).toContain(workshop.question);
+    expect(html).toContain(workshop.reading.slice(0, 60));
+  }, 240_000);
+
+  it("runs several workshops given at once, each in its own folder, keeping a replay of every match", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-workshops-"));
+    const second = join(dir, "second.json");
+    const sampling = JSON.parse(readFileSync(join(ROOT, "workshops/sampling.json"), "utf8"));
+    writeFileSync(
+      second,
+      JSON.stringify({
+        ...sampling,
+        name: "second",
+        scenario: join(ROOT, "scenarios/data-withholding.json"),
+      }),
+    );
+    const out = join(dir, "out");
+    const common = ["--param", "samplesPerBlob=1,8", "--param", "blobChunks=16", "--set", "slots=32"];
+    await trilemma(
+      "sweep",
+      "--workshop",
+      "workshops/sampling.json",
+      second,
+      ...common,
+      "--seeds",
+      "1",
+      "--out",
+      out,
+    );
+    for (const name of ["sampling", "second"]) expect(results(join(out, name))).toHaveLength(2);
+    // Asking for replays afterwards plays the matches that have none.
+    await trilemma("sweep", "--workshop", second, ...common, "--seeds", "1", "--replays", "--out", out);
+    const replay = join(out, "replays", "samplesPerBlob=8_blobChunks=16--seed-1.json");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('href="replays/samplesPerBlob=8_blobChunks=16--seed-1.json"');
+    expect(await trilemma("replay", replay)).toMatch(/^verified 32 slots/);
+  }, 240_000);
 });
