@@ -1,6 +1,6 @@
 // The attack lab: scenarios run over seeds, with success, detection and who profits.
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { describeBot } from "../bots/registry.ts";
 import { type Estimate, estimate, median, round } from "../runtime/stats.ts";
@@ -64,7 +64,8 @@ export async function unavailableReason(scenario: Scenario): Promise<string | nu
   return null;
 }
 
-export function planAttack(scenario: Scenario, seeds: string[]): MatchJob[] {
+/** Each seed's match; with `replaysDir`, its replay kept as `<scenario>--<seed>.json`. */
+export function planAttack(scenario: Scenario, seeds: string[], replaysDir?: string): MatchJob[] {
   return seeds.map((seed) => ({
     id: `${scenario.name}/${seed}`,
     preset: scenario.preset,
@@ -72,6 +73,7 @@ export function planAttack(scenario: Scenario, seeds: string[]): MatchJob[] {
     seed,
     seats: scenario.lineup as MatchJob["seats"],
     tags: { scenario: scenario.name },
+    replayPath: replaysDir ? join(replaysDir, `${scenario.name}--${seed}.json`) : undefined,
   }));
 }
 

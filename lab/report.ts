@@ -45,6 +45,11 @@ export interface Section {
   text: string;
 }
 
+/** A column name that may break between the words of a camelCase key, so that wide tables fit. */
+function headerHtml(column: string): string {
+  return escapeHtml(column).replace(/([a-z])([A-Z])/g, "$1<wbr>$2");
+}
+
 function cellHtml(value: Cell): string {
   if (typeof value === "object")
     return value.links
@@ -97,7 +102,7 @@ export function renderReport(
   const tableHtml = tables
     .map(
       (t) =>
-        `<h2>${escapeHtml(t.title)}</h2><div class="scroll"><table><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>` +
+        `<h2>${escapeHtml(t.title)}</h2><div class="scroll"><table><tr>${t.columns.map((c) => `<th>${headerHtml(c)}</th>`).join("")}</tr>` +
         t.rows.map((r) => `<tr>${r.map((v) => `<td>${cellHtml(v)}</td>`).join("")}</tr>`).join("") +
         "</table></div>",
     )
@@ -115,8 +120,8 @@ export function renderReport(
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:1rem 0}
-td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right;overflow-wrap:anywhere}th{background:#f3f3f3}
-td:first-child{text-align:left}.chart{height:380px}.heatmap td.cell{min-width:5rem;text-align:center}
+td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td{overflow-wrap:anywhere}th{background:#f3f3f3}
+td:first-child{text-align:left}a{white-space:nowrap}.chart{height:380px}.heatmap td.cell{min-width:5rem;text-align:center}
 .legend span{display:inline-block;min-width:4rem;padding:.2rem .4rem;text-align:center;border:1px solid #ccc}</style>
 <script>${chartJs}</script></head>
 <body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>

@@ -32,11 +32,25 @@ function results(dir: string): ResultLine[] {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe("trilemma attack", () => {
-  it("reports success, caught rate and profits that the matches behind them show", async () => {
+  it("reports success, caught rate and profits that the matches behind them show, with a replay of each match", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
     const [report] = JSON.parse(
-      await trilemma("attack", "scenarios/double-vote.json", "--seeds", "3", "--json", "--out", dir),
+      await trilemma(
+        "attack",
+        "scenarios/double-vote.json",
+        "--seeds",
+        "3",
+        "--json",
+        "--replays",
+        "--out",
+        dir,
+      ),
     );
+    // A replay of every match, named by scenario and seed, that verifies.
+    expect(report.replays).toEqual(
+      ["seed-1", "seed-2", "seed-3"].map((seed) => join(dir, "replays", `double-vote--${seed}.json`)),
+    );
+    expect(await trilemma("replay", report.replays[0])).toMatch(/^verified \d+ slots/);
     const matches = results(dir);
     expect(report.matches).toBe(3);
     const caught = matches.filter((m) =>
