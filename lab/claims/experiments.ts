@@ -2,8 +2,9 @@
 // Every verdict is computed from the match summaries; nothing here is written by hand but the questions.
 
 import { type Estimate, estimate, round } from "../../runtime/stats.ts";
-import type { SeatSpec } from "../../shared/index.ts";
+import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
 import type { MatchJob, MatchSummary } from "../jobs.ts";
+import { compareRatio, type RatioComparison, REAL_VALUES } from "./real-values.ts";
 
 export interface ClaimPoint {
   /** Where the point sits in its chart (a share, a shard count, a cell of a grid…). */
@@ -21,7 +22,7 @@ export interface ClaimResult {
   verdict: string;
   holds: boolean;
   /** Every number with its interval and the matches behind it. */
-  numbers: Record<string, unknown>;
+  numbers: Record<string, unknown> & { ratios?: RatioComparison[] };
   chart: {
     type: "bar" | "line";
     labels: string[];
@@ -290,7 +291,12 @@ export const CLAIMS: Claim[] = [
       });
       const faster = rows.filter((r) => r.zk.mean < r.optimistic.mean);
       const holds = rows.length > 0 && faster.length === rows.length;
-      const defaultRow = rows.find((r) => r.label.startsWith("40 "));
+      const defaultSpeed = resolveConfig("phase0", {}).txsProvedPerSlot;
+      const defaultRow = rows.find((r) => r.label === `${defaultSpeed} tx/slot proving`);
+      const measured = defaultRow ? defaultRow.optimistic.mean / defaultRow.zk.mean : null;
+      const ratios = [
+        compareRatio("optimistic/ZK finality", measured, REAL_VALUES.challengeWindow, REAL_VALUES.zkFinality),
+      ];
       return {
         ...about(this),
         ...verdict(
@@ -304,7 +310,7 @@ export const CLAIMS: Claim[] = [
                   .map((r) => r.label)
                   .join(", ")}`,
         ),
-        numbers: { rows },
+        numbers: { rows, ratios },
         chart: {
           type: "line",
           labels: rows.map((r) => r.label),
