@@ -67,7 +67,7 @@ describe("trilemma attack", () => {
       m.seats.filter((s) => s.id !== "attacker").reduce((n, s) => n + s.score, 0),
     );
     expect(report.honestProfit.mean).toBeCloseTo(mean(others), 2);
-  });
+  }, 180_000);
 
   it("counts the cartel caught when finality returns, in epochs, and griefing's lost disputes as failed with the bonds lost", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
@@ -102,7 +102,7 @@ describe("trilemma attack", () => {
     expect(griefing.attackerBondsLost.mean).toBeGreaterThan(0);
     expect(griefing.medianSpeed).toBeGreaterThan(0);
     expect(griefing.verdict).toMatch(/failed in 100%/);
-  });
+  }, 180_000);
 
   it("reports a scenario whose strategy does not exist as unavailable, and still runs the others", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
@@ -139,7 +139,7 @@ describe("trilemma attack", () => {
     expect(future.unavailable).toContain("not-written-yet");
     expect(future.successRate).toBeUndefined();
     expect(doubleVote.matches).toBe(1);
-  });
+  }, 180_000);
 });
 
 describe("trilemma sweep", () => {
