@@ -103,7 +103,12 @@ export function renderReport(
     .map(
       (t) =>
         `<h2>${escapeHtml(t.title)}</h2><div class="scroll"><table><tr>${t.columns.map((c) => `<th>${headerHtml(c)}</th>`).join("")}</tr>` +
-        t.rows.map((r) => `<tr>${r.map((v) => `<td>${cellHtml(v)}</td>`).join("")}</tr>`).join("") +
+        t.rows
+          .map(
+            (r) =>
+              `<tr>${r.map((v) => `<td${typeof v === "number" ? ' class="num"' : ""}>${cellHtml(v)}</td>`).join("")}</tr>`,
+          )
+          .join("") +
         "</table></div>",
     )
     .join("\n");
@@ -120,8 +125,8 @@ export function renderReport(
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:1rem 0}
-td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td{overflow-wrap:anywhere}th{background:#f3f3f3}
-td:first-child{text-align:left}a{white-space:nowrap}.chart{height:380px}.heatmap td.cell{min-width:5rem;text-align:center}
+td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}
+th{background:#f3f3f3}td.num{text-align:right}a{white-space:nowrap}.chart{height:380px}.heatmap td.cell{min-width:5rem;text-align:center}
 .legend span{display:inline-block;min-width:4rem;padding:.2rem .4rem;text-align:center;border:1px solid #ccc}</style>
 <script>${chartJs}</script></head>
 <body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(intro)}</p>

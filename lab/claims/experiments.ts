@@ -163,7 +163,7 @@ export const CLAIMS: Claim[] = [
               ? `finality went backwards in ${reverted.length} matches`
               : !stalled
                 ? `finality did not stall in every match with more than 1/3 of stake offline`
-                : `within ${scale.leakSlots} slots, finality had not returned with ${worst.join(", ")} of stake offline (a longer match may show it return)`,
+                : `within ${scale.leakSlots} slots, finality had not returned with ${worst.map((share) => `${share * 100}%`).join(", ")} of stake offline (a longer match may show it return)`,
         ),
         numbers: {
           reverted: reverted.map((m) => m.id),
