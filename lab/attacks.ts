@@ -1,6 +1,6 @@
 // The attack lab: scenarios run over seeds, with success, detection and who profits.
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { describeBot } from "../bots/registry.ts";
 import { type Estimate, estimate, median, round } from "../runtime/stats.ts";
@@ -64,7 +64,8 @@ export async function unavailableReason(scenario: Scenario): Promise<string | nu
   return null;
 }
 
-export function planAttack(scenario: Scenario, seeds: string[]): MatchJob[] {
+/** Each seed's match; with `replaysDir`, its replay kept as `<scenario>--<seed>.json`. */
+export function planAttack(scenario: Scenario, seeds: string[], replaysDir?: string): MatchJob[] {
   return seeds.map((seed) => ({
     id: `${scenario.name}/${seed}`,
     preset: scenario.preset,
@@ -72,41 +73,90 @@ export function planAttack(scenario: Scenario, seeds: string[]): MatchJob[] {
     seed,
     seats: scenario.lineup as MatchJob["seats"],
     tags: { scenario: scenario.name },
+    replayPath: replaysDir ? join(replaysDir, `${scenario.name}--${seed}.json`) : undefined,
   }));
 }
 
-interface Verdict {
+/** What "caught" means for an attack, and what its speed counts; most attacks are caught by the engine. */
+interface Detection {
+  caughtMeans: string;
+  speedUnit: "slots" | "epochs";
+  speedMeans: string;
+}
+
+const DETECTION: Record<string, Detection> = {
+  "stalling-cartel": {
+    caughtMeans: "finality restored",
+    speedUnit: "epochs",
+    speedMeans: "epochs without finality until it returned",
+  },
+  "griefing-challenge": {
+    caughtMeans: "never: a lost griefing dispute counts as failed",
+    speedUnit: "slots",
+    speedMeans: "slots each dispute kept a valid batch contested (the delay it caused)",
+  },
+};
+
+const CAUGHT_BY_THE_ENGINE: Detection = {
+  caughtMeans: "detected and punished by the rules",
+  speedUnit: "slots",
+  speedMeans: "slots from the attack to its detection",
+};
+
+export function detectionOf(attack: string): Detection {
+  return DETECTION[attack] ?? CAUGHT_BY_THE_ENGINE;
+}
+
+export interface Verdict {
   tried: boolean;
   succeeded: boolean;
   caught: boolean;
-  detectedAfterSlots: number | null;
+  /** Tried, neither succeeded nor caught: every attempt came to nothing (a griefing dispute lost). */
+  failed: boolean;
+  /** How fast the defence worked, in the attack's own unit (`detectionOf(attack).speedUnit`). */
+  speed: number | null;
+}
+
+/**
+ * The stalling cartel succeeds when finality stalls long enough for the inactivity leak to start, and is
+ * caught when finality advances again after that: the first epoch whose finalized checkpoint moved while it
+ * was more than the leak's delay behind. Its speed is that stall, in epochs.
+ */
+function judgeStall(scenario: Scenario, match: MatchSummary): Verdict {
+  const config = resolveConfig(scenario.preset, scenario.set);
+  const curve = match.metrics.finalizedByEpoch;
+  const stalled = match.metrics.maxFinalityLagEpochs > config.minEpochsToInactivityPenalty;
+  const restored = curve.findIndex(
+    (finalized, epoch) =>
+      epoch > 0 &&
+      finalized > curve[epoch - 1] &&
+      epoch - curve[epoch - 1] > config.minEpochsToInactivityPenalty,
+  );
+  const caught = stalled && restored > 0;
+  return {
+    tried: true,
+    succeeded: stalled,
+    caught,
+    failed: !stalled,
+    speed: caught ? restored - curve[restored - 1] : null,
+  };
 }
 
 /** What happened to the scenario's attack in one match. */
 export function judgeAttack(scenario: Scenario, match: MatchSummary): Verdict {
-  if (scenario.attack === "stalling-cartel") {
-    const config = resolveConfig(scenario.preset, scenario.set);
-    const curve = match.metrics.finalizedByEpoch;
-    const stalled = match.metrics.maxFinalityLagEpochs > config.minEpochsToInactivityPenalty;
-    const back = curve.findIndex(
-      (finalized, epoch) =>
-        epoch > 2 && finalized >= epoch - 2 && curve.slice(0, epoch).some((f, e) => e > 2 && f < e - 2),
-    );
-    return {
-      tried: true,
-      succeeded: stalled,
-      caught: stalled && back >= 0,
-      detectedAfterSlots: back >= 0 ? back * config.slotsPerEpoch : null,
-    };
-  }
+  if (scenario.attack === "stalling-cartel") return judgeStall(scenario, match);
   const attacks = match.attacks.filter((a) => a.kind === scenario.attack && a.by === scenario.attacker);
   const succeeded = attacks.some((a) => a.outcome === "succeeded");
-  const caught = attacks.filter((a) => a.outcome === "caught");
+  const caught = !succeeded && attacks.some((a) => a.outcome === "caught");
+  const failed = attacks.length > 0 && attacks.every((a) => a.outcome === "failed");
+  // A failed attempt's settling slot is when the defence ended it (for griefing, the delay it caused).
+  const settled = attacks.filter((a) => a.outcome === (failed ? "failed" : "caught"));
   return {
     tried: attacks.length > 0,
     succeeded,
-    caught: !succeeded && caught.length > 0,
-    detectedAfterSlots: median(caught.map((a) => a.detectedAfterSlots ?? 0)),
+    caught,
+    failed,
+    speed: median(settled.map((a) => a.detectedAfterSlots ?? 0)),
   };
 }
 
@@ -114,38 +164,75 @@ export interface AttackReport {
   scenario: string;
   attack: string;
   caughtBy: string;
+  /** What the caught rate counts for this attack. */
+  caughtMeans: string;
   matches: number;
   triedRate: number;
   successRate: number;
   caughtRate: number;
-  medianDetectionSlots: number | null;
+  failedRate: number;
+  /** Median over the matches where the defence worked (caught, or for an attack that only fails, failed). */
+  medianSpeed: number | null;
+  speedUnit: Detection["speedUnit"];
+  speedMeans: string;
   attackerProfit: Estimate;
+  /** Bonds the attacker forfeited (coins, positive). */
+  attackerBondsLost: Estimate;
   honestProfit: Estimate;
+  /** Every match where the attack succeeded was caught (or it never succeeded). */
+  defended: boolean;
+  verdict: string;
+}
+
+const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+
+/** The report's sentence, from the same rates and boolean the report holds. */
+function attackVerdict(report: Omit<AttackReport, "verdict">): string {
+  const speed = report.medianSpeed === null ? "" : `; ${report.speedMeans}: ${report.medianSpeed} (median)`;
+  const bonds =
+    report.attackerBondsLost.mean > 0
+      ? `; the attacker lost ${report.attackerBondsLost.mean} coins of bonds`
+      : "";
+  return (
+    `${report.defended ? "defended" : "not defended"}: succeeded in ${percent(report.successRate)} of ${report.matches} matches, ` +
+    `caught (${report.caughtMeans}) in ${percent(report.caughtRate)}, failed in ${percent(report.failedRate)}${speed}${bonds}`
+  );
 }
 
 export function reportAttack(scenario: Scenario, matches: MatchSummary[]): AttackReport {
   const verdicts = matches.map((m) => judgeAttack(scenario, m));
   const share = (pick: (v: Verdict) => boolean) =>
     round(verdicts.filter(pick).length / Math.max(verdicts.length, 1));
-  const attacker = matches.map((m) => m.seats.find((s) => s.id === scenario.attacker)?.score ?? 0);
+  const attackerSeat = (m: MatchSummary) => m.seats.find((s) => s.id === scenario.attacker);
+  const attacker = matches.map((m) => attackerSeat(m)?.score ?? 0);
+  const bondsLost = matches.map((m) => -(attackerSeat(m)?.breakdown.bondsLost ?? 0));
   const honest = matches.map((m) =>
     m.seats.filter((s) => s.id !== scenario.attacker).reduce((sum, s) => sum + s.score, 0),
   );
   const round3 = (e: Estimate) => ({ n: e.n, mean: round(e.mean), ci95: round(e.ci95) });
-  return {
+  const onlyFails = verdicts.every((v) => !v.succeeded && !v.caught);
+  const detection = detectionOf(scenario.attack);
+  const report = {
     scenario: scenario.name,
     attack: scenario.attack,
     caughtBy: scenario.caughtBy,
+    caughtMeans: detection.caughtMeans,
     matches: matches.length,
     triedRate: share((v) => v.tried),
     successRate: share((v) => v.succeeded),
     caughtRate: share((v) => v.caught),
-    medianDetectionSlots: median(
-      verdicts.flatMap((v) => (v.caught && v.detectedAfterSlots !== null ? [v.detectedAfterSlots] : [])),
+    failedRate: share((v) => v.failed),
+    medianSpeed: median(
+      verdicts.flatMap((v) => ((onlyFails ? v.failed : v.caught) && v.speed !== null ? [v.speed] : [])),
     ),
+    speedUnit: detection.speedUnit,
+    speedMeans: detection.speedMeans,
     attackerProfit: round3(estimate(attacker)),
+    attackerBondsLost: round3(estimate(bondsLost)),
     honestProfit: round3(estimate(honest)),
+    defended: matches.length > 0 && verdicts.every((v) => !v.succeeded || v.caught),
   };
+  return { ...report, verdict: attackVerdict(report) };
 }
 
 export function scenarioName(path: string): string {

@@ -1,11 +1,12 @@
 // Runs match jobs on a reused worker pool; each result is appended to disk as it completes, so an
 // interrupted run loses no finished match and the same command resumes where it stopped.
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import Piscina from "piscina";
+import { isBotFile } from "../bots/registry.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
 
 export const RESULTS_FILE = "results.jsonl";
@@ -18,7 +19,7 @@ export interface RunOptions {
   onResult?: (summary: MatchSummary) => void;
 }
 
-/** Results already on disk, by job id; a torn last line (a kill mid-write) is ignored and redone. */
+/** Results already on disk, by job id; a torn last line (a kill mid-write) is ignored, and its match redone. */
 export function readResults(outDir: string): Map<string, MatchSummary> {
   const path = join(outDir, RESULTS_FILE);
   const results = new Map<string, MatchSummary>();
@@ -36,11 +37,40 @@ export function readResults(outDir: string): Map<string, MatchSummary> {
 }
 
 /**
- * What makes a result reusable: the same rules, seed and seats. A result on disk under the same id but
- * played with other rules (say, after `--set` changed) is played again, never reused.
+ * Cuts a torn last line (a kill mid-write) off the results file, so the next append starts a line of its
+ * own instead of being glued to the fragment and lost with it.
  */
-function matchFingerprint(job: MatchJob): string {
-  const played = JSON.stringify([job.preset, job.overrides, job.seed, job.seats]);
+function dropTornLine(path: string): void {
+  if (!existsSync(path)) return;
+  const text = readFileSync(path, "utf8");
+  if (text === "" || text.endsWith("\n")) return;
+  truncateSync(path, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1)));
+}
+
+/** The content hash of every bot file a job seats, read once per run. */
+function botFileHasher(): (job: MatchJob) => Record<string, string> {
+  const hashes = new Map<string, string>();
+  const hashOf = (path: string) => {
+    if (!hashes.has(path)) {
+      const content = existsSync(path) ? readFileSync(path) : Buffer.from("missing");
+      hashes.set(path, createHash("sha256").update(content).digest("hex"));
+    }
+    return hashes.get(path)!;
+  };
+  return (job) =>
+    Object.fromEntries(
+      job.seats
+        .filter((seat) => isBotFile(seat.strategy))
+        .map((seat) => [seat.strategy, hashOf(seat.strategy)]),
+    );
+}
+
+/**
+ * What makes a result reusable: the same rules, seed, seats and bot code. A result on disk under the same id
+ * but played with other rules (say, after `--set` changed) or an edited bot file is played again, never reused.
+ */
+function matchFingerprint(job: MatchJob, botFiles: Record<string, string>): string {
+  const played = JSON.stringify([job.preset, job.overrides, job.seed, job.seats, botFiles]);
   return createHash("sha256").update(played).digest("hex").slice(0, 16);
 }
 
@@ -51,8 +81,17 @@ export function defaultWorkers(): number {
 /** Runs every job not yet in `outDir`; returns all results in job order. */
 export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
   mkdirSync(options.outDir, { recursive: true });
+  const resultsPath = join(options.outDir, RESULTS_FILE);
+  dropTornLine(resultsPath);
   const done = readResults(options.outDir);
-  const todo = jobs.filter((job) => done.get(job.id)?.fingerprint !== matchFingerprint(job));
+  const hashBotFiles = botFileHasher();
+  const fingerprints = new Map(jobs.map((job) => [job.id, matchFingerprint(job, hashBotFiles(job))]));
+  // A kept result whose replay was asked for but is not on disk (an earlier run without --replays) runs again.
+  const todo = jobs.filter(
+    (job) =>
+      done.get(job.id)?.fingerprint !== fingerprints.get(job.id) ||
+      (job.replayPath !== undefined && !existsSync(job.replayPath)),
+  );
   const bar = options.progress
     ? new SingleBar({ format: "{bar} {value}/{total} matches · ETA {eta_formatted}", hideCursor: true })
     : null;
@@ -68,8 +107,8 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     try {
       await Promise.all(
         todo.map(async (job) => {
-          const summary: MatchSummary = { ...(await pool.run(job)), fingerprint: matchFingerprint(job) };
-          appendFileSync(join(options.outDir, RESULTS_FILE), `${JSON.stringify(summary)}\n`);
+          const summary: MatchSummary = { ...(await pool.run(job)), fingerprint: fingerprints.get(job.id) };
+          appendFileSync(resultsPath, `${JSON.stringify(summary)}\n`);
           done.set(job.id, summary);
           bar?.increment();
           options.onResult?.(summary);

@@ -5,7 +5,7 @@ import { estimate, round } from "../runtime/stats.ts";
 import { parseOverride, resolveConfig } from "../shared/index.ts";
 import { judgeAttack, type Scenario } from "./attacks.ts";
 import type { MatchJob, MatchSummary } from "./jobs.ts";
-import { type ChartSpec, renderReport, type Table, toCsv } from "./report.ts";
+import { type ChartSpec, type HeatmapSpec, renderReport, type Section, type Table, toCsv } from "./report.ts";
 import { matchesCsv } from "./tournament.ts";
 
 /** `validators.<seat>` sweeps a seat's validator count (e.g. the censoring share); other keys are config keys. */
@@ -62,7 +62,12 @@ export function pointLabel(point: SweepPoint): string {
 }
 
 /** The scenario at one point: config keys set, seat validator counts changed. */
-export function planSweep(scenario: Scenario, params: SweepParam[], seeds: string[]): MatchJob[] {
+export function planSweep(
+  scenario: Scenario,
+  params: SweepParam[],
+  seeds: string[],
+  replaysDir?: string,
+): MatchJob[] {
   return gridPoints(params).flatMap((point) => {
     const overrides: Record<string, unknown> = { ...scenario.set };
     const seats = scenario.lineup.map((seat) => ({ ...seat })) as MatchJob["seats"];
@@ -81,6 +86,7 @@ export function planSweep(scenario: Scenario, params: SweepParam[], seeds: strin
       seed,
       seats,
       tags: { point: pointLabel(point), ...point },
+      replayPath: replaysDir ? join(replaysDir, replayFile(point, seed)) : undefined,
     }));
   });
 }
@@ -89,6 +95,7 @@ export function planSweep(scenario: Scenario, params: SweepParam[], seeds: strin
 export const SWEEP_METRICS = {
   attackSuccess: "share of matches where the scenario's attack succeeded",
   attackCaught: "share of matches where it was caught",
+  attackFailed: "share of matches where every attempt failed (neither succeeded nor caught)",
   attackerProfit: "the attacker seat's score (coins)",
   honestProfit: "every other seat's score, summed (coins)",
   finalityLagEpochs: "worst gap between an epoch and its finalization (epochs)",
@@ -102,6 +109,7 @@ export function measure(scenario: Scenario, match: MatchSummary): Record<SweepMe
   return {
     attackSuccess: verdict.succeeded ? 1 : 0,
     attackCaught: verdict.caught ? 1 : 0,
+    attackFailed: verdict.failed ? 1 : 0,
     attackerProfit: match.seats.find((s) => s.id === scenario.attacker)?.score ?? 0,
     honestProfit: match.seats.filter((s) => s.id !== scenario.attacker).reduce((sum, s) => sum + s.score, 0),
     finalityLagEpochs: match.metrics.maxFinalityLagEpochs,
@@ -148,10 +156,14 @@ export function pointsCsv(params: SweepParam[], points: PointResult[]): string {
 }
 
 /**
- * One varying parameter: a line with its 95% band; two: a heatmap (coloured squares, darker = higher).
+ * One varying parameter: a line with its 95% band; two: a heatmap (coloured cells with their numbers).
  * A parameter given a single value is a fixed rule, not an axis.
  */
-function metricChart(allParams: SweepParam[], points: PointResult[], metric: SweepMetric): ChartSpec | null {
+function metricChart(
+  allParams: SweepParam[],
+  points: PointResult[],
+  metric: SweepMetric,
+): ChartSpec | HeatmapSpec | null {
   const title = `${metric}: ${SWEEP_METRICS[metric]}`;
   const params = allParams.filter((param) => param.values.length > 1);
   if (params.length === 1) {
@@ -181,51 +193,53 @@ function metricChart(allParams: SweepParam[], points: PointResult[], metric: Swe
   }
   if (params.length !== 2) return null;
   const [across, down] = params;
-  const values = points.map((p) => p.metrics[metric].mean);
-  const low = Math.min(...values);
-  const span = Math.max(...values) - low || 1;
+  const cell = (row: number, column: number) =>
+    points.find(
+      (p) => p.point[across.key] === across.values[column] && p.point[down.key] === down.values[row],
+    );
+  const grid = (pick: (m: { mean: number; ci95: number }) => number) =>
+    down.values.map((_, row) =>
+      across.values.map((_, column) => {
+        const point = cell(row, column);
+        return point && point.matches > 0 ? pick(point.metrics[metric]) : null;
+      }),
+    );
+  const values = grid((m) => m.mean);
+  const measured = values.flat().filter((v): v is number => v !== null);
+  // Shares share one absolute scale; other metrics span their values and zero.
+  const scale = RATE_METRICS.has(metric)
+    ? { low: 0, high: 1, unit: "share of matches, 0 to 1" }
+    : {
+        low: Math.min(0, ...measured),
+        high: Math.max(0, ...measured),
+        unit: "this metric's range over the grid, zero included",
+      };
   return {
-    title: `${title} (darker = higher; hover for the value)`,
-    config: {
-      type: "scatter",
-      data: {
-        datasets: [
-          {
-            label: metric,
-            data: points.map((p) => ({
-              x: String(p.point[across.key]),
-              y: String(p.point[down.key]),
-              v: p.metrics[metric].mean,
-            })),
-            pointStyle: "rect",
-            pointRadius: 22,
-            pointHoverRadius: 24,
-            backgroundColor: values.map(
-              (v) => `rgba(200, 40, 40, ${round(0.08 + (0.92 * (v - low)) / span, 2)})`,
-            ),
-          },
-        ],
-      },
-      options: {
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-        scales: {
-          x: {
-            type: "category",
-            labels: across.values.map(String),
-            offset: true,
-            title: { display: true, text: across.key },
-          },
-          y: {
-            type: "category",
-            labels: down.values.map(String).reverse(),
-            offset: true,
-            title: { display: true, text: down.key },
-          },
-        },
-      },
-    },
+    title: `${title}: mean (± 95% interval) per point`,
+    across: { key: across.key, labels: across.values.map(String) },
+    down: { key: down.key, labels: down.values.map(String) },
+    values,
+    ci95: grid((m) => m.ci95),
+    scale,
   };
+}
+
+/** Metrics that are shares of matches, drawn on one 0–1 scale. */
+const RATE_METRICS = new Set<SweepMetric>(["attackSuccess", "attackCaught", "attackFailed"]);
+
+/** Where each match's replay is kept with `--replays`: named by point and seed. */
+export function replayFile(point: SweepPoint, seed: string): string {
+  const label = Object.entries(point)
+    .map(([key, value]) => `${key}=${value}`)
+    .join("_");
+  return `${label || "point"}--${seed}.json`.replace(/[^A-Za-z0-9._=-]/g, "-");
+}
+
+/** What the report says beside its numbers: a workshop's question and reading, and replay links. */
+export interface SweepReportExtras {
+  sections?: Section[];
+  /** The folder of replays, relative to the report, when `--replays` kept them. */
+  replaysDir?: string;
 }
 
 export function writeSweep(
@@ -234,17 +248,35 @@ export function writeSweep(
   params: SweepParam[],
   results: MatchSummary[],
   chartMetrics: SweepMetric[],
+  extras: SweepReportExtras = {},
 ): PointResult[] {
   const points = summarizePoints(scenario, params, results);
   writeFileSync(join(outDir, "points.csv"), pointsCsv(params, points));
   writeFileSync(join(outDir, "matches.csv"), matchesCsv(results));
+  const seeds = [...new Set(results.map((r) => r.seed))];
+  const { replaysDir } = extras;
   const table: Table = {
     title: "Points (mean ± 95% interval over seeds)",
-    columns: [...params.map((p) => p.key), "matches", ...SWEEP_METRIC_NAMES],
+    columns: [
+      ...params.map((p) => p.key),
+      "matches",
+      ...SWEEP_METRIC_NAMES,
+      ...(replaysDir ? ["replays (trilemma replay FILE)"] : []),
+    ],
     rows: points.map((p) => [
       ...params.map((param) => p.point[param.key]),
       p.matches,
       ...SWEEP_METRIC_NAMES.map((name) => `${p.metrics[name].mean} ± ${p.metrics[name].ci95}`),
+      ...(replaysDir
+        ? [
+            {
+              links: seeds.map((seed) => ({
+                text: seed,
+                href: `${replaysDir}/${replayFile(p.point, seed)}`,
+              })),
+            },
+          ]
+        : []),
     ]),
   };
   const charts = chartMetrics.flatMap((metric) => metricChart(params, points, metric) ?? []);
@@ -255,6 +287,7 @@ export function writeSweep(
       `${scenario.description} ${results.length} matches over ${points.length} points. Every match of every point is in matches.csv (column "point").`,
       [table],
       charts,
+      extras.sections,
     ),
   );
   return points;

@@ -1,6 +1,6 @@
 // Tournaments: every strategy in every role it can play, across seeds; leaderboards with intervals and ratings.
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ordinal, rate, rating } from "openskill";
 import { z } from "zod";
 import { describeBot } from "../bots/registry.ts";
@@ -33,12 +33,22 @@ export interface TournamentPlan {
   replaysDir?: string;
 }
 
-/** One match per role and seed, seating one of each strategy that can play the role: all play all. */
+/**
+ * The roles a strategy is ranked in. Every role it plays, except that a strategy of a sequencer or
+ * challenger is not ranked as an attacker: an attacker seat holds validators from its budget, which such a
+ * strategy never uses, so its rank there would measure its own inactivity leak.
+ */
+export function rankedRoles(roles: readonly Role[]): Role[] {
+  const usesValidators = roles.includes("validator") || roles.every((role) => role === "attacker");
+  return roles.filter((role) => role !== "attacker" || usesValidators);
+}
+
+/** One match per role and seed, seating one of each strategy ranked in the role: all play all. */
 export async function planTournament(plan: TournamentPlan): Promise<MatchJob[]> {
   const roles = new Map<Role, string[]>();
   for (const strategy of plan.strategies) {
     const bot = await describeBot(strategy);
-    for (const role of bot.roles) roles.set(role, [...(roles.get(role) ?? []), strategy]);
+    for (const role of rankedRoles(bot.roles)) roles.set(role, [...(roles.get(role) ?? []), strategy]);
   }
   for (const seat of plan.with ?? []) {
     const bot = await describeBot(seat.strategy);
@@ -70,19 +80,47 @@ export async function planTournament(plan: TournamentPlan): Promise<MatchJob[]> 
   return jobs;
 }
 
+/** Each strategy's display name: its bot's `name` (a bot file's, not its path), the file's name beside it if two share one. */
+export async function strategyNames(strategies: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const strategy of strategies) names.set(strategy, (await describeBot(strategy)).name);
+  const counts = new Map<string, number>();
+  for (const name of names.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const [strategy, name] of names)
+    if (counts.get(name)! > 1 && strategy !== name) names.set(strategy, `${name} (${basename(strategy)})`);
+  return names;
+}
+
 export interface LeaderboardRow {
+  /** What the seats were given: a built-in name or a bot file's path. */
   strategy: string;
+  /** The bot's own name. */
+  name: string;
   matches: number;
   meanScore: number;
   ci95: number;
   winRate: number;
-  mu: number;
-  sigma: number;
-  conservative: number;
+  /** The rating, or null when the strategy never met another ranked strategy (nothing to rate it against). */
+  mu: number | null;
+  sigma: number | null;
+  conservative: number | null;
 }
 
-/** Per role: mean score with a 95% interval, win rate, and TrueSkill-style (Weng-Lin) μ, σ and μ − 3σ. */
-export function leaderboards(results: MatchSummary[]): Record<string, LeaderboardRow[]> {
+/** The seats of a match ranked in its role: neither background actors nor a lineup's unranked seats. */
+function rankedSeats(match: MatchSummary, role: string) {
+  return match.seats.filter(
+    (s) => s.role === role && !s.background && !s.id.startsWith(UNRANKED_SEAT_PREFIX),
+  );
+}
+
+/**
+ * Per role: mean score with a 95% interval, win rate, and TrueSkill-style (Weng-Lin) μ, σ and μ − 3σ.
+ * `names` gives each strategy's display name (its own string when absent).
+ */
+export function leaderboards(
+  results: MatchSummary[],
+  names: Map<string, string> = new Map(),
+): Record<string, LeaderboardRow[]> {
   const boards: Record<string, LeaderboardRow[]> = {};
   for (const role of ROLES) {
     const matches = results.filter((r) => r.tags.role === role);
@@ -90,10 +128,9 @@ export function leaderboards(results: MatchSummary[]): Record<string, Leaderboar
     const scores = new Map<string, number[]>();
     const wins = new Map<string, number>();
     const ratings = new Map<string, ReturnType<typeof rating>>();
+    const rated = new Set<string>();
     for (const match of matches) {
-      const seats = match.seats.filter(
-        (s) => s.role === role && !s.background && !s.id.startsWith(UNRANKED_SEAT_PREFIX),
-      );
+      const seats = rankedSeats(match, role);
       const best = Math.max(...seats.map((s) => s.score));
       for (const seat of seats) {
         scores.set(seat.strategy, [...(scores.get(seat.strategy) ?? []), seat.score]);
@@ -107,25 +144,31 @@ export function leaderboards(results: MatchSummary[]): Record<string, Leaderboar
         );
         seats.forEach((s, i) => {
           ratings.set(s.strategy, updated[i][0]);
+          rated.add(s.strategy);
         });
       }
     }
     boards[role] = [...scores.entries()]
       .map(([strategy, values]) => {
         const { mean, ci95 } = estimate(values);
-        const r = ratings.get(strategy)!;
+        const r = rated.has(strategy) ? ratings.get(strategy)! : null;
         return {
           strategy,
+          name: names.get(strategy) ?? strategy,
           matches: values.length,
           meanScore: round(mean),
           ci95: round(ci95),
           winRate: round((wins.get(strategy) ?? 0) / values.length),
-          mu: round(r.mu),
-          sigma: round(r.sigma),
-          conservative: round(ordinal(r)),
+          mu: r && round(r.mu),
+          sigma: r && round(r.sigma),
+          conservative: r && round(ordinal(r)),
         };
       })
-      .sort((a, b) => b.conservative - a.conservative || b.meanScore - a.meanScore);
+      .sort(
+        (a, b) =>
+          (b.conservative ?? Number.NEGATIVE_INFINITY) - (a.conservative ?? Number.NEGATIVE_INFINITY) ||
+          b.meanScore - a.meanScore,
+      );
   }
   return boards;
 }
@@ -160,8 +203,12 @@ export function matchesCsv(results: MatchSummary[]): string {
   return toCsv(columns, rows);
 }
 
-export function writeTournament(outDir: string, results: MatchSummary[]): Record<string, LeaderboardRow[]> {
-  const boards = leaderboards(results);
+export function writeTournament(
+  outDir: string,
+  results: MatchSummary[],
+  names: Map<string, string> = new Map(),
+): Record<string, LeaderboardRow[]> {
+  const boards = leaderboards(results, names);
   writeFileSync(
     join(outDir, "summary.json"),
     `${JSON.stringify({ matches: results.length, leaderboards: boards }, null, 2)}\n`,
@@ -171,36 +218,38 @@ export function writeTournament(outDir: string, results: MatchSummary[]): Record
     title: `Leaderboard: ${role}`,
     columns: ["strategy", "matches", "mean score", "± 95%", "win rate", "μ", "σ", "μ − 3σ"],
     rows: rows.map((r) => [
-      r.strategy,
+      r.name,
       r.matches,
       r.meanScore,
       r.ci95,
       r.winRate,
-      r.mu,
-      r.sigma,
-      r.conservative,
+      ...(r.conservative === null
+        ? ["not rated: no other ranked strategy in this role", "", ""]
+        : [r.mu!, r.sigma!, r.conservative]),
     ]),
   }));
   const charts = Object.entries(boards).map(([role]) => {
     const matches = results.filter((r) => r.tags.role === role);
-    const strategies = boards[role].map((r) => r.strategy);
     return {
-      title: `Score distribution: ${role} (each dot a match)`,
+      title: `Score distribution: ${role} (each dot a ranked seat in one match)`,
       config: {
         type: "scatter",
         data: {
-          datasets: strategies.map((strategy, i) => ({
-            label: strategy,
+          datasets: boards[role].map((row) => ({
+            label: row.name,
             data: matches.flatMap((m) =>
-              m.seats
-                .filter((s) => s.strategy === strategy && s.role === role)
-                .map((s) => ({ x: i, y: s.score })),
+              rankedSeats(m, role)
+                .filter((s) => s.strategy === row.strategy)
+                .map((s) => ({ x: row.name, y: s.score })),
             ),
           })),
         },
         options: {
           maintainAspectRatio: false,
-          scales: { x: { ticks: { stepSize: 1 } }, y: { title: { display: true, text: "score (coins)" } } },
+          scales: {
+            x: { type: "category", labels: boards[role].map((row) => row.name), offset: true },
+            y: { title: { display: true, text: "score (coins)" } },
+          },
         },
       },
     };

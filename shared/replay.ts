@@ -3,6 +3,7 @@ import type { MatchConfig } from "./config.ts";
 import { advance } from "./engine.ts";
 import { createMatch } from "./genesis.ts";
 import type { Hex } from "./hash.ts";
+import { computeStateRoot } from "./state-root.ts";
 import type { EngineState, RefusalCode, SeatSpec, SlotActions, StepResult } from "./types.ts";
 import { ENGINE_VERSION } from "./version.ts";
 
@@ -81,9 +82,17 @@ export type ReplayVerdict =
   | { ok: true; slots: number }
   | { ok: false; reason: string; slot?: number; expected?: Hex; actual?: Hex };
 
-/** Re-runs a replay with this engine and names the first slot whose root differs. */
+/**
+ * Re-runs a replay with this engine and names the first problem: a slot whose root differs, a snapshot that
+ * is not the state its slot's root commits to, a slot or snapshot missing (a truncated file).
+ */
 export function verifyReplay(replay: Replay): ReplayVerdict {
-  if (!replay || replay.format !== REPLAY_FORMAT || !Array.isArray(replay.slots)) {
+  if (
+    !replay ||
+    replay.format !== REPLAY_FORMAT ||
+    !Array.isArray(replay.slots) ||
+    !Array.isArray(replay.snapshots)
+  ) {
     return { ok: false, reason: "not a Trilemma replay (format field missing or wrong)" };
   }
   if (replay.engineVersion !== ENGINE_VERSION) {
@@ -91,6 +100,20 @@ export function verifyReplay(replay: Replay): ReplayVerdict {
       ok: false,
       reason: `recorded with engine version ${replay.engineVersion}; this is engine version ${ENGINE_VERSION}, whose rules may differ`,
     };
+  }
+  const length = replay.config?.slots;
+  if (!replay.interrupted && replay.slots.length !== length) {
+    return {
+      ok: false,
+      reason: `truncated or padded: ${replay.slots.length} of ${length} slots recorded, and the match is not marked interrupted`,
+    };
+  }
+  const snapshots = new Map<number, EngineState>();
+  for (const snapshot of replay.snapshots) {
+    const expected = (snapshot.slot + 1) % replay.snapshotEvery === 0 && snapshot.slot < replay.slots.length;
+    if (!expected || snapshots.has(snapshot.slot))
+      return { ok: false, reason: `unexpected snapshot at slot ${snapshot.slot}`, slot: snapshot.slot };
+    snapshots.set(snapshot.slot, snapshot.state);
   }
   const state = createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
   for (const recorded of replay.slots) {
@@ -104,6 +127,21 @@ export function verifyReplay(replay: Replay): ReplayVerdict {
         slot: recorded.slot,
         expected: recorded.root,
         actual: result.stateRoot,
+      };
+    }
+    if ((recorded.slot + 1) % replay.snapshotEvery !== 0) continue;
+    const snapshot = snapshots.get(recorded.slot);
+    if (!snapshot)
+      return { ok: false, reason: `snapshot of slot ${recorded.slot} missing`, slot: recorded.slot };
+    // The root checks what it commits to; the whole text also covers the history the root commits by chain.
+    const snapshotRoot = computeStateRoot(snapshot);
+    if (snapshotRoot !== recorded.root || JSON.stringify(snapshot) !== JSON.stringify(result.state)) {
+      return {
+        ok: false,
+        reason: `snapshot of slot ${recorded.slot} is not the state the replay reaches there`,
+        slot: recorded.slot,
+        expected: recorded.root,
+        actual: snapshotRoot,
       };
     }
   }

@@ -1,4 +1,6 @@
 // `trilemma attack SCENARIO…`: each scenario over seeds — does the attack pay, is it caught, how fast?
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import {
   type AttackReport,
@@ -14,10 +16,8 @@ import { seedsFromFlags } from "./tournament.ts";
 function printReport(report: AttackReport): void {
   const profit = (e: AttackReport["attackerProfit"]) => `${e.mean.toFixed(2)} ± ${e.ci95.toFixed(2)}`;
   console.log(
-    `${report.scenario} (${report.attack}, caught by ${report.caughtBy}): ` +
-      `success ${(report.successRate * 100).toFixed(0)}%, caught ${(report.caughtRate * 100).toFixed(0)}%, ` +
-      `median detection ${report.medianDetectionSlots ?? "—"} slots; attacker ${profit(report.attackerProfit)} coins, ` +
-      `everyone else ${profit(report.honestProfit)} coins (${report.matches} matches)`,
+    `${report.scenario} (${report.attack}, caught by ${report.caughtBy}): ${report.verdict}; ` +
+      `attacker ${profit(report.attackerProfit)} coins, everyone else ${profit(report.honestProfit)} coins`,
   );
 }
 
@@ -32,6 +32,7 @@ export function registerAttack(program: Command): void {
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
     .option("--out <dir>", "folder for results (resumable)", "out/attack")
     .option("--json", "print the reports as JSON")
+    .option("--replays", "keep every match's replay in OUT/replays/, named by scenario and seed")
     .action(async (files: string[], options) => {
       let scenarios: ReturnType<typeof loadScenario>[];
       try {
@@ -46,23 +47,34 @@ export function registerAttack(program: Command): void {
         if (reason) unavailable.set(scenario.name, reason);
       }
       const runnable = scenarios.filter((scenario) => !unavailable.has(scenario.name));
-      const results = await runJobs(
-        runnable.flatMap((scenario) => planAttack(scenario, seeds)),
-        { outDir: options.out, workers: Number(options.workers), progress: process.stderr.isTTY },
-      );
+      const replaysDir = options.replays ? join(options.out, "replays") : undefined;
+      if (replaysDir) mkdirSync(replaysDir, { recursive: true });
+      const jobs = runnable.flatMap((scenario) => planAttack(scenario, seeds, replaysDir));
+      const results = await runJobs(jobs, {
+        outDir: options.out,
+        workers: Number(options.workers),
+        progress: process.stderr.isTTY,
+      });
       const reports = scenarios.map((scenario) => {
         const reason = unavailable.get(scenario.name);
         if (reason) return { scenario: scenario.name, attack: scenario.attack, unavailable: reason };
-        return reportAttack(
+        const report = reportAttack(
           scenario,
           results.filter((r) => r.tags.scenario === scenario.name),
         );
+        const replays = jobs
+          .filter((job) => job.tags.scenario === scenario.name)
+          .map((job) => job.replayPath);
+        return replaysDir ? { ...report, replays } : report;
       });
       if (options.json) console.log(JSON.stringify(reports, null, 2));
       for (const report of options.json ? [] : reports) {
         if ("unavailable" in report)
           console.log(`${report.scenario} (${report.attack}): UNAVAILABLE, not run — ${report.unavailable}`);
-        else printReport(report);
+        else {
+          printReport(report);
+          if ("replays" in report) console.log(`  replays: ${report.replays.join(", ")}`);
+        }
       }
       if (unavailable.size > 0) process.exitCode = 3;
     });

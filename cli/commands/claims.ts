@@ -1,6 +1,7 @@
 // `trilemma claims`: the essay's five claims as experiments over many seeds (resumable, in the pool).
 import type { Command } from "commander";
 import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../../lab/claims/experiments.ts";
+import { ratioSentence } from "../../lab/claims/real-values.ts";
 import { writeClaims } from "../../lab/claims/report.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { CliError } from "./common.ts";
@@ -34,7 +35,10 @@ export function registerClaims(program: Command): void {
       const remedyResults = await runJobs(planRemedies(paying, scale), run);
       const remedies = judgeRemedies(paying, remedyResults);
       writeClaims(options.out, claims, remedies, results.length + remedyResults.length);
-      for (const claim of claims) console.log(`${claim.title}: ${claim.verdict}`);
+      for (const claim of claims) {
+        console.log(`${claim.title}: ${claim.verdict}`);
+        for (const ratio of claim.numbers.ratios ?? []) console.log(`  ${ratioSentence(ratio)}`);
+      }
       for (const remedy of remedies) {
         console.log(
           `ATTACK THAT PAYS: ${remedy.dishonest} — ${remedy.stoppedAt === null ? `no ${remedy.key} tried stops it` : `stops at ${remedy.key} = ${remedy.stoppedAt}`}`,

@@ -1,5 +1,6 @@
 // Helpers shared by the CLI commands: seats, config from flags, clean errors.
 import { readFileSync } from "node:fs";
+import { describeBot } from "../../bots/registry.ts";
 import {
   type MatchConfig,
   parseOverride,
@@ -50,21 +51,47 @@ export function configFromFlags(options: { preset?: string; config?: string; set
   return resolveConfig(options.preset ?? "phase0", overrides);
 }
 
-/** `role=strategy` flags → seats named by role and number (validator-1, validator-2, …). */
+/** A seat's size after its strategy: `role=strategy:validators=N`. */
+const VALIDATORS_SUFFIX = /:validators=([^:]*)$/;
+
+/**
+ * `role=strategy[:validators=N]` flags → seats named by role and number (validator-1, validator-2, …).
+ * `:validators=N` sets how many validators the seat holds (an attacker's otherwise follow from its budget).
+ */
 export function seatsFromFlags(assignments: string[] = []): SeatSpec[] {
   const counts = new Map<string, number>();
   return assignments.map((assignment) => {
     const eq = assignment.indexOf("=");
     if (eq <= 0) throw new CliError(`--seat "${assignment}" is not role=strategy`);
     const role = assignment.slice(0, eq) as Role;
-    const strategy = assignment.slice(eq + 1);
+    let strategy = assignment.slice(eq + 1);
     if (!ROLES.includes(role))
       throw new CliError(`--seat "${assignment}": unknown role "${role}" (roles: ${ROLES.join(", ")})`);
+    const size = VALIDATORS_SUFFIX.exec(strategy);
+    let validators: number | undefined;
+    if (size) {
+      validators = Number(size[1]);
+      if (size[1] === "" || !Number.isInteger(validators) || validators < 0)
+        throw new CliError(`--seat "${assignment}": validators must be a whole number ≥ 0, got "${size[1]}"`);
+      strategy = strategy.slice(0, size.index);
+    }
     if (!strategy) throw new CliError(`--seat "${assignment}": no strategy`);
     const n = (counts.get(role) ?? 0) + 1;
     counts.set(role, n);
-    return { id: `${role}-${n}`, role, strategy };
+    const id = `${role}-${n}`;
+    return validators === undefined ? { id, role, strategy } : { id, role, strategy, validators };
   });
+}
+
+/** Refuses, before anything runs, a seat whose strategy cannot play its role. */
+export async function checkSeatRoles(seats: SeatSpec[]): Promise<void> {
+  for (const seat of seats) {
+    const bot = await describeBot(seat.strategy);
+    if (!bot.roles.includes(seat.role))
+      throw new CliError(
+        `--seat ${seat.role}=${seat.strategy}: ${bot.name} cannot play ${seat.role} (plays: ${bot.roles.join(", ")})`,
+      );
+  }
 }
 
 export { readJson };

@@ -6,16 +6,22 @@ import { CliError, readJson } from "./common.ts";
 export function registerReplay(program: Command): void {
   program
     .command("replay")
-    .description("re-run a replay file with this engine and verify every slot's state root")
+    .description(
+      "re-run a replay file with this engine and verify every slot's state root and every snapshot",
+    )
     .argument("<file>", "a replay written by sim --replay, a tournament or the server")
     .action((file: string) => {
-      const verdict = verifyReplay(readJson(file, "replay") as Replay);
+      const replay = readJson(file, "replay") as Replay;
+      const verdict = verifyReplay(replay);
       if (!verdict.ok) {
         const detail = verdict.expected
-          ? ` (recorded ${verdict.expected.slice(0, 16)}…, now ${verdict.actual?.slice(0, 16)}…)`
+          ? ` (root recorded ${verdict.expected.slice(0, 16)}…, computed ${verdict.actual?.slice(0, 16)}…)`
           : "";
         throw new CliError(`${file}: ${verdict.reason}${detail}`);
       }
-      console.log(`verified ${verdict.slots} slots`);
+      const interrupted = replay.interrupted
+        ? ` (interrupted at slot ${verdict.slots} of ${replay.config.slots})`
+        : "";
+      console.log(`verified ${verdict.slots} slots${interrupted} and ${replay.snapshots.length} snapshots`);
     });
 }

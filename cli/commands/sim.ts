@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { type MatchOutcome, runMatch } from "../../runtime/match.ts";
 import { summarizeMatch } from "../../runtime/summary.ts";
 import { formatCoins } from "../../shared/index.ts";
-import { collect, configFromFlags, seatsFromFlags } from "./common.ts";
+import { checkSeatRoles, collect, configFromFlags, seatsFromFlags } from "./common.ts";
 
 function printSummary(seed: string, outcome: MatchOutcome): void {
   const { state, metrics } = outcome;
@@ -51,7 +51,11 @@ export function registerSim(program: Command): void {
     .option("--preset <name>", "rule preset: phase0 or electra", "phase0")
     .option("--config <file>", "JSON file of config overrides")
     .option("--set <key=value>", "override one config key (repeatable)", collect)
-    .option("--seat <role=strategy>", "add a seat (repeatable); strategy is a name or a bot file", collect)
+    .option(
+      "--seat <role=strategy>",
+      "add a seat (repeatable); strategy is a name or a bot file; append :validators=N to size the seat (e.g. attacker=stalling-cartel:validators=12)",
+      collect,
+    )
     .option("--replay <file>", "write the replay to this file")
     .option("--json", "print one JSON object instead of the summary")
     .action(async (options) => {
@@ -59,6 +63,7 @@ export function registerSim(program: Command): void {
       if (options.slots !== undefined) set.push(`slots=${options.slots}`);
       const config = configFromFlags({ ...options, set });
       const seats = seatsFromFlags(options.seat);
+      await checkSeatRoles(seats);
       const outcome = await runMatch({ config, seed: options.seed, seats, record: Boolean(options.replay) });
       if (options.replay) writeFileSync(options.replay, JSON.stringify(outcome.replay));
       if (options.json) console.log(JSON.stringify(summarizeMatch(options.seed, outcome)));

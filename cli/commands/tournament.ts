@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { isBotFile } from "../../bots/registry.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
-import { lineupFileSchema, planTournament, writeTournament } from "../../lab/tournament.ts";
+import { lineupFileSchema, planTournament, strategyNames, writeTournament } from "../../lab/tournament.ts";
 import type { SeatSpec } from "../../shared/index.ts";
 import { CliError, collect, configFromFlags, readJson } from "./common.ts";
 
@@ -88,10 +88,10 @@ export function registerTournament(program: Command): void {
         workers: Number(options.workers),
         progress: process.stderr.isTTY,
       });
-      const boards = writeTournament(options.out, results);
+      const boards = writeTournament(options.out, results, await strategyNames(lineup.strategies));
       for (const [role, rows] of Object.entries(boards)) {
         console.log(`\n${role}`);
-        console.table(rows);
+        console.table(rows.map(({ strategy, ...row }) => row));
       }
       console.log(`\n${results.length} matches · ${options.out}/summary.json, matches.csv, report.html`);
     });

@@ -2,8 +2,9 @@
 // Every verdict is computed from the match summaries; nothing here is written by hand but the questions.
 
 import { type Estimate, estimate, round } from "../../runtime/stats.ts";
-import type { SeatSpec } from "../../shared/index.ts";
+import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
 import type { MatchJob, MatchSummary } from "../jobs.ts";
+import { compareRatio, type RatioComparison, REAL_VALUES } from "./real-values.ts";
 
 export interface ClaimPoint {
   /** Where the point sits in its chart (a share, a shard count, a cell of a grid…). */
@@ -21,7 +22,7 @@ export interface ClaimResult {
   verdict: string;
   holds: boolean;
   /** Every number with its interval and the matches behind it. */
-  numbers: Record<string, unknown>;
+  numbers: Record<string, unknown> & { ratios?: RatioComparison[] };
   chart: {
     type: "bar" | "line";
     labels: string[];
@@ -69,6 +70,11 @@ function recoveryEpoch(m: MatchSummary): number | null {
 }
 
 const fmt = (e: Estimate) => `${round(e.mean, 2)} ± ${round(e.ci95, 2)}`;
+
+/** A verdict whose first word is the boolean it reports, so the sentence cannot contradict it. */
+function verdict(holds: boolean, because: string): Pick<ClaimResult, "holds" | "verdict"> {
+  return { holds, verdict: `${holds ? "holds" : "fails"}: ${because}` };
+}
 
 /** What a result repeats of its claim. */
 function about({ id, title, sentence }: Pick<Claim, "id" | "title" | "sentence">) {
@@ -149,12 +155,16 @@ export const CLAIMS: Claim[] = [
       const worst = curves.filter((c) => c.recovered < c.of).map((c) => c.share);
       return {
         ...about(this),
-        holds,
-        verdict: holds
-          ? `holds: no finalized block reverted in ${allMatches.length} matches; finality returns after ${curves.map((c) => `${fmt(c.epochs)} epochs at ${c.share * 100}% offline`).join(", ")}`
-          : reverted.length > 0
-            ? `fails: finality went backwards in ${reverted.length} matches`
-            : `holds when the match is long enough: with ${worst.join(", ")} of stake offline finality had not returned within ${scale.leakSlots} slots`,
+        ...verdict(
+          holds,
+          holds
+            ? `no finalized block reverted in ${allMatches.length} matches; finality returns after ${curves.map((c) => `${fmt(c.epochs)} epochs at ${c.share * 100}% offline`).join(", ")}`
+            : reverted.length > 0
+              ? `finality went backwards in ${reverted.length} matches`
+              : !stalled
+                ? `finality did not stall in every match with more than 1/3 of stake offline`
+                : `within ${scale.leakSlots} slots, finality had not returned with ${worst.map((share) => `${share * 100}%`).join(", ")} of stake offline (a longer match may show it return)`,
+        ),
         numbers: {
           reverted: reverted.map((m) => m.id),
           mixes: mixes.map(([label, ms]) => ({ label, matches: ms.map((m) => m.id) })),
@@ -231,11 +241,13 @@ export const CLAIMS: Claim[] = [
       const holds = safe !== undefined && safe.rate === 0 && others.every((c) => c.rate > 0);
       return {
         ...about(this),
-        holds,
-        verdict: holds
-          ? `holds: invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}; ` +
-            `with a challenger who quits when watching does not pay, ${dilemma.map((d) => `${d.rate * 100}% at watchCost ${d.watchCost}`).join(", ")}`
-          : `fails: ${cells.map((c) => `${c.rate * 100}% with ${c.label}`).join("; ")}`,
+        ...verdict(
+          holds,
+          holds
+            ? `invalid batches finalized in 0% of matches with a challenger and data, and in ${others.map((c) => `${c.rate * 100}% (${c.label})`).join(", ")}; ` +
+                `with a challenger who quits when watching does not pay, ${dilemma.map((d) => `${d.rate * 100}% at watchCost ${d.watchCost}`).join(", ")}`
+            : `invalid batches finalized in ${cells.map((c) => `${c.rate * 100}% with ${c.label}`).join("; ")}`,
+        ),
         numbers: { cells, verifiersDilemma: dilemma },
         chart: {
           type: "bar",
@@ -278,20 +290,27 @@ export const CLAIMS: Claim[] = [
         return { label, zk: lag("zk"), optimistic: lag("optimistic"), matches: matches.map((m) => m.id) };
       });
       const faster = rows.filter((r) => r.zk.mean < r.optimistic.mean);
-      const holds = faster.length === rows.length;
-      const defaultRow = rows.find((r) => r.label.startsWith("40 "));
+      const holds = rows.length > 0 && faster.length === rows.length;
+      const defaultSpeed = resolveConfig("phase0", {}).txsProvedPerSlot;
+      const defaultRow = rows.find((r) => r.label === `${defaultSpeed} tx/slot proving`);
+      const measured = defaultRow ? defaultRow.optimistic.mean / defaultRow.zk.mean : null;
+      const ratios = [
+        compareRatio("optimistic/ZK finality", measured, REAL_VALUES.challengeWindow, REAL_VALUES.zkFinality),
+      ];
       return {
         ...about(this),
-        holds,
-        verdict: holds
-          ? `holds: ZK lag ${defaultRow ? fmt(defaultRow.zk) : "?"} slots vs optimistic ${defaultRow ? fmt(defaultRow.optimistic) : "?"} at the default proving speed, at every speed tried`
-          : faster.length === 0
-            ? "fails: ZK batches were never final sooner"
-            : `holds when proving is fast enough: ZK is faster at ${faster.map((r) => r.label).join(", ")}, slower at ${rows
-                .filter((r) => !faster.includes(r))
-                .map((r) => r.label)
-                .join(", ")}`,
-        numbers: { rows },
+        ...verdict(
+          holds,
+          holds
+            ? `ZK lag ${defaultRow ? fmt(defaultRow.zk) : "?"} slots vs optimistic ${defaultRow ? fmt(defaultRow.optimistic) : "?"} at the default proving speed, at every speed tried`
+            : faster.length === 0
+              ? "ZK batches were never final sooner"
+              : `not at every proving speed: ZK is faster at ${faster.map((r) => r.label).join(", ")}, slower at ${rows
+                  .filter((r) => !faster.includes(r))
+                  .map((r) => r.label)
+                  .join(", ")}`,
+        ),
+        numbers: { rows, ratios },
         chart: {
           type: "line",
           labels: rows.map((r) => r.label),
@@ -332,13 +351,14 @@ export const CLAIMS: Claim[] = [
       }));
       const increasing = rows.every((r, i) => i === 0 || r.throughput.mean > rows[i - 1].throughput.mean);
       const ratio = rows.length > 2 ? rows[2].throughput.mean / rows[0].throughput.mean : 0;
-      const holds = increasing && ratio >= 3;
+      const holds = rows.length > 2 && increasing && ratio >= 3;
       return {
         ...about(this),
-        holds,
-        verdict: holds
-          ? `holds: ${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")} L2 tx finalized per slot (4 shards = ${round(ratio, 2)}× one)`
-          : `holds only partly: throughput ${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")}`,
+        ...verdict(
+          holds,
+          `${rows.map((r) => `${r.label} ${round(r.throughput.mean, 1)}`).join(", ")} L2 tx finalized per slot ` +
+            `(4 shards = ${round(ratio, 2)}× one; the claim needs throughput rising with every shard added and at least 3× at 4 shards)`,
+        ),
         numbers: { rows },
         chart: {
           type: "bar",
@@ -380,13 +400,20 @@ export const CLAIMS: Claim[] = [
         return { dishonest, honest, difference, pays, matches: [...bad, ...good].map((m) => m.id) };
       });
       const paying = rows.filter((r) => r.pays);
-      const holds = paying.length === 0;
+      const holds = rows.every((r) => r.difference.n > 0) && paying.length === 0;
       return {
         ...about(this),
-        holds,
-        verdict: holds
-          ? `holds: every dishonest strategy scored below its honest twin (${rows.length} pairs)`
-          : `fails when ${paying.map((r) => `${r.dishonest} plays (it earns ${fmt(r.difference)} coins more than ${r.honest})`).join("; ")}: these attacks pay under the defaults`,
+        ...verdict(
+          holds,
+          holds
+            ? `every dishonest strategy scored below its honest twin (${rows.length} pairs)`
+            : paying.length === 0
+              ? `not every pair was played (${rows
+                  .filter((r) => r.difference.n === 0)
+                  .map((r) => r.dishonest)
+                  .join(", ")} has no match)`
+              : `${paying.map((r) => `${r.dishonest} earns ${fmt(r.difference)} coins more than ${r.honest}`).join("; ")}: these attacks pay under the defaults`,
+        ),
         numbers: { rows },
         chart: {
           type: "bar",

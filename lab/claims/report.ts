@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderReport } from "../report.ts";
 import type { ClaimResult, Remedy } from "./experiments.ts";
+import { ratioSentence } from "./real-values.ts";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
 
@@ -24,12 +25,28 @@ export function writeClaims(
       columns: ["claim", "verdict"],
       rows: claims.map((c) => [c.title, c.verdict]),
     },
+    {
+      title: "Measured here, against mainnet",
+      columns: ["claim", "ratio", "here", "on mainnet", "sources"],
+      rows: claims.flatMap((c) =>
+        (c.numbers.ratios ?? []).map((r) => [
+          c.title,
+          r.ratio,
+          r.here === null ? "not measured" : `${r.here}×`,
+          `${r.mainnet} (about ${r.mainnetRatio}×)`,
+          { links: r.sources.map((href) => ({ text: new URL(href).hostname, href })) },
+        ]),
+      ),
+    },
     ...(paying.length > 0
       ? [{ title: "Attacks that pay under the defaults", columns: ["finding"], rows: paying.map((p) => [p]) }]
       : []),
   ];
   const charts = claims.map((claim) => ({
-    title: `${claim.title} — ${claim.sentence} Verdict: ${claim.verdict}`,
+    title: [
+      `${claim.title} — ${claim.sentence} Verdict: ${claim.verdict}`,
+      ...(claim.numbers.ratios ?? []).map(ratioSentence),
+    ].join(" · "),
     config: {
       type: claim.chart.type,
       data: {

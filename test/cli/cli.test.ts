@@ -61,7 +61,7 @@ describe("npx trilemma sim / replay", () => {
   it("verifies a replay, and names the first slot that diverges", async () => {
     const ok = await trilemma("replay", replayFile);
     expect(ok).toMatchObject({ code: 0 });
-    expect(ok.stdout.trim()).toBe("verified 48 slots");
+    expect(ok.stdout.trim()).toBe("verified 48 slots and 1 snapshots");
 
     const replay = JSON.parse(readFileSync(replayFile, "utf8"));
     replay.slots[20].actions = {};
@@ -76,6 +76,71 @@ describe("npx trilemma sim / replay", () => {
     const old = await trilemma("replay", tampered);
     expect(old.code).not.toBe(0);
     expect(old.stderr).toMatch(/engine version 0-old/);
+  });
+
+  it("refuses an edited snapshot and a truncated file, naming the problem", async () => {
+    const replay = JSON.parse(readFileSync(replayFile, "utf8"));
+    const edited = structuredClone(replay);
+    edited.snapshots[0].state.validators[0].stake += 1_000_000;
+    const editedFile = join(dir, "edited-snapshot.json");
+    writeFileSync(editedFile, JSON.stringify(edited));
+    const badSnapshot = await trilemma("replay", editedFile);
+    expect(badSnapshot.code).not.toBe(0);
+    expect(badSnapshot.stderr).toMatch(/snapshot of slot 31 is not the state the replay reaches there/);
+
+    const truncated = { ...replay, slots: replay.slots.slice(0, 40) };
+    const truncatedFile = join(dir, "truncated.json");
+    writeFileSync(truncatedFile, JSON.stringify(truncated));
+    const short = await trilemma("replay", truncatedFile);
+    expect(short.code).not.toBe(0);
+    expect(short.stderr).toMatch(/40 of 48 slots recorded/);
+
+    const noSnapshot = join(dir, "no-snapshot.json");
+    writeFileSync(noSnapshot, JSON.stringify({ ...replay, snapshots: [] }));
+    const missing = await trilemma("replay", noSnapshot);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/snapshot of slot 31 missing/);
+
+    const interrupted = join(dir, "interrupted.json");
+    writeFileSync(interrupted, JSON.stringify({ ...truncated, interrupted: true }));
+    const stopped = await trilemma("replay", interrupted);
+    expect(stopped).toMatchObject({ code: 0 });
+    expect(stopped.stdout).toMatch(/verified 40 slots \(interrupted at slot 40 of 48\)/);
+  });
+
+  it("sizes a seat with :validators=N, and refuses a strategy in the wrong role without a stack trace", async () => {
+    const sized = join(dir, "sized.json");
+    const { code } = await trilemma(
+      "sim",
+      "--seed",
+      "size",
+      "--slots",
+      "32",
+      "--seat",
+      "attacker=stalling-cartel:validators=12",
+      "--replay",
+      sized,
+    );
+    expect(code).toBe(0);
+    const replay = JSON.parse(readFileSync(sized, "utf8"));
+    const held = replay.snapshots[0].state.validators.filter(
+      (v: { seat: string }) => v.seat === "attacker-1",
+    );
+    expect(held).toHaveLength(12);
+
+    const badSize = await trilemma(
+      "sim",
+      "--seed",
+      "x",
+      "--seat",
+      "attacker=stalling-cartel:validators=lots",
+    );
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toMatch(/validators must be a whole number/);
+    const wrongRole = await trilemma("sim", "--seed", "x", "--seat", "validator=fraudulent-sequencer");
+    expect(wrongRole.code).toBe(2);
+    expect(wrongRole.stderr).toMatch(/fraudulent-sequencer cannot play validator \(plays: sequencer/);
+    expect(wrongRole.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("rejects bad flags with a clear error on stderr and a non-zero exit", async () => {

@@ -36,7 +36,7 @@ describe("trilemma claims", () => {
       "incentives",
     ]);
     for (const claim of report.claims) {
-      expect(claim.verdict).toMatch(/^(holds|fails)/);
+      expect(claim.verdict.startsWith(claim.holds ? "holds:" : "fails:")).toBe(true);
       expect(stdout).toContain(claim.verdict);
     }
     const html = readFileSync(join(out, "claims.html"), "utf8");
@@ -45,6 +45,17 @@ describe("trilemma claims", () => {
     const security = report.claims.find((c: { id: string }) => c.id === "rollup-security");
     for (const cell of [...security.numbers.cells, ...security.numbers.verifiersDilemma])
       expect(cell.matches).toHaveLength(1);
+    // The ZK claim's ratio is its own measured lags', beside the mainnet one with its sources.
+    const zk = report.claims.find((c: { id: string }) => c.id === "zk-finality");
+    const atDefault = zk.numbers.rows.find((r: { label: string }) => r.label === "40 tx/slot proving");
+    const [ratio] = zk.numbers.ratios;
+    expect(ratio.ratio).toBe("optimistic/ZK finality");
+    expect(ratio.here).toBeCloseTo(atDefault.optimistic.mean / atDefault.zk.mean, 1);
+    expect(ratio.mainnet).toMatch(/^7 days .* against hours/);
+    expect(ratio.mainnetRatio).toBe(56);
+    expect(ratio.sources.length).toBeGreaterThan(0);
+    expect(html).toContain("Measured here, against mainnet");
+    expect(stdout).toContain(`optimistic/ZK finality: ${ratio.here}× here; 7 days`);
     // Resuming the same run does no new match and gives the same verdicts.
     const again = await run(process.execPath, [CLI, ...args]);
     expect(again.stdout).toBe(stdout);
@@ -71,7 +82,9 @@ describe("trilemma claims", () => {
     expect(claim.judge(results(false), scale)).toMatchObject({ holds: true });
     const broken = claim.judge(results(true), scale);
     expect(broken.holds).toBe(false);
-    expect(broken.verdict).toMatch(/^fails: 100% with challenger online, data available/);
+    expect(broken.verdict).toMatch(
+      /^fails: invalid batches finalized in 100% with challenger online, data available/,
+    );
   });
 
   it("names the first parameter value at which a paying attack stops paying", () => {

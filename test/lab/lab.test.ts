@@ -32,11 +32,25 @@ function results(dir: string): ResultLine[] {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe("trilemma attack", () => {
-  it("reports success, caught rate and profits that the matches behind them show", async () => {
+  it("reports success, caught rate and profits that the matches behind them show, with a replay of each match", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
     const [report] = JSON.parse(
-      await trilemma("attack", "scenarios/double-vote.json", "--seeds", "3", "--json", "--out", dir),
+      await trilemma(
+        "attack",
+        "scenarios/double-vote.json",
+        "--seeds",
+        "3",
+        "--json",
+        "--replays",
+        "--out",
+        dir,
+      ),
     );
+    // A replay of every match, named by scenario and seed, that verifies.
+    expect(report.replays).toEqual(
+      ["seed-1", "seed-2", "seed-3"].map((seed) => join(dir, "replays", `double-vote--${seed}.json`)),
+    );
+    expect(await trilemma("replay", report.replays[0])).toMatch(/^verified \d+ slots/);
     const matches = results(dir);
     expect(report.matches).toBe(3);
     const caught = matches.filter((m) =>
@@ -44,7 +58,8 @@ describe("trilemma attack", () => {
     );
     expect(report.caughtRate).toBeCloseTo(caught.length / 3, 3);
     expect(report.caughtRate).toBeGreaterThan(0);
-    expect(report.medianDetectionSlots).not.toBeNull();
+    expect(report.medianSpeed).not.toBeNull();
+    expect(report.speedUnit).toBe("slots");
     const attacker = matches.map((m) => m.seats.find((s) => s.id === "attacker")!.score);
     expect(report.attackerProfit.mean).toBeCloseTo(mean(attacker), 2);
     expect(report.attackerProfit.ci95).toBeGreaterThanOrEqual(0);
@@ -52,7 +67,42 @@ describe("trilemma attack", () => {
       m.seats.filter((s) => s.id !== "attacker").reduce((n, s) => n + s.score, 0),
     );
     expect(report.honestProfit.mean).toBeCloseTo(mean(others), 2);
-  });
+  }, 180_000);
+
+  it("counts the cartel caught when finality returns, in epochs, and griefing's lost disputes as failed with the bonds lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
+    const [cartel, griefing] = JSON.parse(
+      await trilemma(
+        "attack",
+        "scenarios/stalling-cartel.json",
+        "scenarios/griefing-challenge.json",
+        "--seeds",
+        "2",
+        "--json",
+        "--out",
+        dir,
+      ),
+    );
+    const matches = results(dir) as (ResultLine & { metrics: { finalizedByEpoch: number[] } })[];
+    const cartelMatches = matches.filter((m) => m.tags.scenario === "stalling-cartel");
+    // Finality came back in every match: the final checkpoint is past where it stood during the stall.
+    for (const m of cartelMatches) expect(m.metrics.finalizedByEpoch.at(-1)).toBeGreaterThan(4);
+    expect(cartel).toMatchObject({ successRate: 1, caughtRate: 1, failedRate: 0, speedUnit: "epochs" });
+    expect(cartel.caughtMeans).toBe("finality restored");
+    expect(cartel.medianSpeed).toBeGreaterThan(4);
+    expect(cartel.verdict).toMatch(/^defended: .*caught \(finality restored\) in 100%/);
+
+    expect(griefing).toMatchObject({ successRate: 0, caughtRate: 0, failedRate: 1, speedUnit: "slots" });
+    const griefer = matches
+      .filter((m) => m.tags.scenario === "griefing-challenge")
+      .map(
+        (m) => m.seats.find((s) => s.id === "attacker") as unknown as { breakdown: { bondsLost: number } },
+      );
+    expect(griefing.attackerBondsLost.mean).toBeCloseTo(-mean(griefer.map((s) => s.breakdown.bondsLost)), 2);
+    expect(griefing.attackerBondsLost.mean).toBeGreaterThan(0);
+    expect(griefing.medianSpeed).toBeGreaterThan(0);
+    expect(griefing.verdict).toMatch(/failed in 100%/);
+  }, 180_000);
 
   it("reports a scenario whose strategy does not exist as unavailable, and still runs the others", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-attack-"));
@@ -89,7 +139,7 @@ describe("trilemma attack", () => {
     expect(future.unavailable).toContain("not-written-yet");
     expect(future.successRate).toBeUndefined();
     expect(doubleVote.matches).toBe(1);
-  });
+  }, 180_000);
 });
 
 describe("trilemma sweep", () => {
@@ -130,7 +180,17 @@ describe("trilemma sweep", () => {
     }
     const csvRows = readFileSync(join(dir, "matches.csv"), "utf8").trim().split("\n").length - 1;
     expect(csvRows).toBe(matches.reduce((n, m) => n + m.seats.length, 0));
-    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"category"')).toBe(true);
+    // The first chart, attackSuccess, is a heatmap of numbers on one 0–1 scale: a cell's shade is its share.
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("colour scale (share of matches, 0 to 1)");
+    const heatmap = html.slice(html.indexOf('<table class="heatmap">'));
+    const cells = [
+      ...heatmap.matchAll(/background:rgba\(200, 40, 40, ([\d.]+)\);color:#\w+">([\d.]+)/g),
+    ].slice(0, 4);
+    expect(cells).toHaveLength(4);
+    for (const [, alpha, value] of cells) expect(Number(alpha)).toBeCloseTo(Number(value), 2);
+    const success = rows.map((row) => Number(row.split(",")[columns.indexOf("attackSuccess")]));
+    expect(cells.map(([, , value]) => Number(value)).sort()).toEqual(success.sort());
     const points = readFileSync(join(dir, "points.csv"), "utf8");
     await trilemma(...args);
     expect(results(dir)).toHaveLength(8);
@@ -139,7 +199,7 @@ describe("trilemma sweep", () => {
     await trilemma(...args.map((arg) => (arg === "slots=32" ? "slots=24" : arg)));
     expect(results(dir)).toHaveLength(16);
     expect(readFileSync(join(dir, "points.csv"), "utf8")).not.toBe(points);
-  });
+  }, 240_000);
 
   it("runs a ready-made workshop, with a line chart for one parameter", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trilemma-workshop-"));
@@ -159,6 +219,44 @@ describe("trilemma sweep", () => {
       dir,
     );
     expect(out).toContain("4 matches");
-    expect(readFileSync(join(dir, "report.html"), "utf8").includes('"type":"line"')).toBe(true);
-  });
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html.includes('"type":"line"')).toBe(true);
+    const workshop = JSON.parse(readFileSync(join(ROOT, "workshops/sampling.json"), "utf8"));
+    expect(html).toContain(workshop.question);
+    expect(html).toContain(workshop.reading.slice(0, 60));
+  }, 240_000);
+
+  it("runs several workshops given at once, each in its own folder, keeping a replay of every match", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trilemma-workshops-"));
+    const second = join(dir, "second.json");
+    const sampling = JSON.parse(readFileSync(join(ROOT, "workshops/sampling.json"), "utf8"));
+    writeFileSync(
+      second,
+      JSON.stringify({
+        ...sampling,
+        name: "second",
+        scenario: join(ROOT, "scenarios/data-withholding.json"),
+      }),
+    );
+    const out = join(dir, "out");
+    const common = ["--param", "samplesPerBlob=1,8", "--param", "blobChunks=16", "--set", "slots=32"];
+    await trilemma(
+      "sweep",
+      "--workshop",
+      "workshops/sampling.json",
+      second,
+      ...common,
+      "--seeds",
+      "1",
+      "--out",
+      out,
+    );
+    for (const name of ["sampling", "second"]) expect(results(join(out, name))).toHaveLength(2);
+    // Asking for replays afterwards plays the matches that have none.
+    await trilemma("sweep", "--workshop", second, ...common, "--seeds", "1", "--replays", "--out", out);
+    const replay = join(out, "replays", "samplesPerBlob=8_blobChunks=16--seed-1.json");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('href="replays/samplesPerBlob=8_blobChunks=16--seed-1.json"');
+    expect(await trilemma("replay", replay)).toMatch(/^verified 32 slots/);
+  }, 240_000);
 });

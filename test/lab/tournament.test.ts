@@ -104,6 +104,16 @@ describe("trilemma tournament", () => {
     const html = readFileSync(join(uninterrupted, "report.html"), "utf8");
     expect(html).toContain("new Chart(");
     expect(html).not.toMatch(/<script[^>]+src=/);
+    // The score chart plots ranked seats only: no background seat's dot.
+    const configs = JSON.parse(/const configs = (\[.*?\]);/s.exec(html)![1]) as {
+      data: { datasets: { label: string; data: { y: number }[] }[] };
+    }[];
+    const plotted = configs[0].data.datasets.flatMap((d) => d.data.map((point) => point.y)).sort();
+    const ranked = validatorMatches
+      .flatMap((line) => line.seats.filter((s) => s.role === "validator" && !s.background))
+      .map((s) => s.score)
+      .sort();
+    expect(plotted).toEqual(ranked);
   });
 
   it("resumes after a kill and ends with the same results as an uninterrupted run", async () => {
@@ -191,9 +201,22 @@ describe("trilemma tournament", () => {
       "lazy-challenger",
     ]);
     expect(boards.sequencer).toBeUndefined();
+    // Challenger strategies are not ranked as attackers: that seat's validators would sit idle.
+    expect(boards.attacker).toBeUndefined();
     expect(boards.validator.map((row: { strategy: string }) => row.strategy)).toEqual([
       join(FIXTURES, "throwing-bot.ts"),
     ]);
+    // Alone in its role it has no one to be rated against; it is shown by its bot's name, not its path.
+    expect(boards.validator[0]).toMatchObject({
+      name: "throwing-bot",
+      mu: null,
+      sigma: null,
+      conservative: null,
+    });
+    expect(boards.challenger[0].mu).not.toBeNull();
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("not rated: no other ranked strategy in this role");
+    expect(html).not.toContain("throwing-bot.ts");
     const challengers = results(dir).find((r) => r.tags.role === "challenger")!;
     const fraud = challengers.seats.find((s) => s.id === "with-fraud")!;
     expect(fraud.strategy).toBe("fraudulent-sequencer");
@@ -201,6 +224,45 @@ describe("trilemma tournament", () => {
     const honest = challengers.seats.find((s) => s.strategy === "honest-challenger")!;
     expect(honest.score).toBeGreaterThan(0);
     expect(readFileSync(join(dir, "matches.csv"), "utf8")).toContain("with-fraud");
+  });
+
+  it("plays again a bot file edited since its results, and reuses those of an unchanged one", async () => {
+    const dir = tempDir();
+    const bot = join(dir, "idle-bot.ts");
+    const api = join(import.meta.dirname, "../../bots/api.ts");
+    const source = (act: string) =>
+      `import { defineBot } from ${JSON.stringify(api)};\n` +
+      `export default defineBot({ name: "idle-bot", roles: ["validator"], description: "", create: () => ({ act: () => ${act} }) });\n`;
+    writeFileSync(bot, source("[]"));
+    const args = ["tournament", "--strategies", `honest-validator,${bot}`, "--slots", "16", "--seeds", "e"];
+    await trilemma(...args, "--out", dir);
+    // The last result that seats the bot file: the one a resumed run reports.
+    const status = () => {
+      const match = results(dir).findLast((r) => r.seats.some((s) => s.strategy === bot))!;
+      return match.statuses[match.seats.find((s) => s.strategy === bot)!.id];
+    };
+    expect(status()).toBe("active");
+    const played = results(dir).length;
+    await trilemma(...args, "--out", dir);
+    expect(results(dir)).toHaveLength(played);
+    writeFileSync(bot, source('{ throw new Error("edited"); }'));
+    await trilemma(...args, "--out", dir);
+    // Only the match that seats the edited file is played again.
+    expect(results(dir)).toHaveLength(played + 1);
+    expect(status()).toBe("error");
+  });
+
+  it("cuts a torn last line before appending, so no result is glued to it and lost", async () => {
+    const dir = tempDir();
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    const file = join(dir, "results.jsonl");
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    const torn = `${lines.slice(0, -1).join("\n")}\n${lines.at(-1)!.slice(0, 40)}`;
+    writeFileSync(file, torn);
+    await trilemma("tournament", ...TINY, "--workers", "1", "--out", dir);
+    const ids = results(dir).map((line) => line.id);
+    expect(ids.sort()).toEqual(lines.map((line) => JSON.parse(line).id).sort());
+    expect(summary(dir)).toEqual(summary(uninterrupted));
   });
 
   it("refuses a broken lineup file, naming what is wrong", async () => {
