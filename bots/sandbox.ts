@@ -26,8 +26,6 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { heapMb: 64, rssMb: 256, l
 const MAX_ANSWER_CHARS = 1 << 20;
 /** How often a bot's memory and CPU are read while the match runs. */
 const POLL_MS = 20;
-/** /proc reports CPU time in clock ticks of USER_HZ, 100 on every Linux architecture Node supports. */
-const USER_HZ = 100;
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD_SCRIPT = fileURLToPath(new URL("./sandbox-child.ts", import.meta.url));
@@ -104,7 +102,7 @@ export function sandboxIsolation(): Isolation {
   return isolation;
 }
 
-/** Fields of /proc/PID/stat after the command name (which may hold spaces): state is [0], ppid [1]. */
+/** Fields of /proc/PID/stat after the command name (which may hold spaces): ppid is [1]. */
 function procStat(pid: number): string[] | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -253,7 +251,11 @@ class BotProcess {
     if (!this.waiter && this.idleAllowanceMs) {
       const idle = this.idleCpuMs();
       if (idle > this.idleAllowanceMs()) {
-        this.kill(new BotKilledError(`used ${idle} ms of CPU between turns, more than its bank`));
+        this.kill(
+          new BotKilledError(
+            `used ${Math.round(idle)} ms of CPU between turns, more than was left in its bank`,
+          ),
+        );
       }
     }
   }
@@ -273,12 +275,18 @@ class BotProcess {
     }
   }
 
-  /** User and system CPU time of the whole process (every thread), in ms; 0 where it cannot be read. */
+  /**
+   * CPU time of the process's main thread, where all of a bot's JavaScript runs (it may start no threads), in
+   * ms: /proc's schedstat counts it in nanoseconds, where stat rounds to 10 ms ticks. 0 where it cannot be read.
+   */
   private cpuMs(): number {
     const pid = this.pid();
-    const fields = pid === null ? null : procStat(pid);
-    if (!fields) return 0;
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    if (pid === null) return 0;
+    try {
+      return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+    } catch {
+      return 0;
+    }
   }
 
   /** CPU the process used since its last answer. */

@@ -1,14 +1,26 @@
 // Runs match jobs on a reused worker pool; each result is appended to disk as it completes, so an
 // interrupted run loses no finished match and the same command resumes where it stopped.
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import Piscina from "piscina";
-import type { MatchJob, MatchSummary } from "./jobs.ts";
+import type { JobResult, MatchJob, MatchSummary } from "./jobs.ts";
 
 export const RESULTS_FILE = "results.jsonl";
+
+/** A match's seat logs (bot errors and console output), beside the results: logs/ID.log. */
+export function matchLogPath(outDir: string, id: string): string {
+  return join(outDir, "logs", `${encodeURIComponent(id)}.log`);
+}
+
+function saveMatchLog(outDir: string, id: string, logs: Record<string, string>): void {
+  const seats = Object.entries(logs);
+  if (seats.length === 0) return;
+  mkdirSync(join(outDir, "logs"), { recursive: true });
+  writeFileSync(matchLogPath(outDir, id), seats.map(([seat, text]) => `== seat ${seat}\n${text}`).join("\n"));
+}
 
 export interface RunOptions {
   outDir: string;
@@ -68,7 +80,9 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     try {
       await Promise.all(
         todo.map(async (job) => {
-          const summary: MatchSummary = { ...(await pool.run(job)), fingerprint: matchFingerprint(job) };
+          const { logs, ...result }: JobResult = await pool.run(job);
+          saveMatchLog(options.outDir, job.id, logs);
+          const summary: MatchSummary = { ...result, fingerprint: matchFingerprint(job) };
           appendFileSync(join(options.outDir, RESULTS_FILE), `${JSON.stringify(summary)}\n`);
           done.set(job.id, summary);
           bar?.increment();

@@ -200,7 +200,11 @@ export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudg
     const idleMs = run.sandbox.takeIdleCpuMs();
     run.bankMs -= idleMs;
     if (run.bankMs < 0) {
-      mark(run, "killed", `used ${idleMs} ms of CPU between turns, more than was left in its bank`);
+      mark(
+        run,
+        "killed",
+        `used ${Math.round(idleMs)} ms of CPU between turns, more than was left in its bank`,
+      );
       return [];
     }
   }
