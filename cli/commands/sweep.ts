@@ -13,7 +13,7 @@ import {
   writeSweep,
 } from "../../lab/sweep.ts";
 import { parseOverride } from "../../shared/index.ts";
-import { CliError, collect, readJson } from "./common.ts";
+import { CliError, collect, printMatchLogs, readJson, VERBOSE_HELP } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 
 /** A ready-made sweep (workshops/*.json): the question, the scenario, the grid and what to chart. */
@@ -79,6 +79,7 @@ export function registerSweep(program: Command): void {
     .option("--seeds <n>", "seeds per point")
     .option("--metrics <list>", `metrics to chart (${SWEEP_METRIC_NAMES.join(", ")})`)
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "output folder (resumable: the same command continues)", "out/sweep")
     .action(async (options) => {
       let setup: SweepSetup;
@@ -111,6 +112,7 @@ export function registerSweep(program: Command): void {
         workers: Number(options.workers),
         progress: process.stderr.isTTY,
       });
+      if (options.verbose) printMatchLogs(options.out, results);
       const points = writeSweep(
         options.out,
         setup.scenario,

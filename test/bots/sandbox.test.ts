@@ -168,6 +168,34 @@ describe("the bot sandbox", () => {
     expect(second.statuses).toEqual(first.statuses);
   });
 
+  it("shows a bot's errors in sim's summary and its whole log with --verbose", async () => {
+    const sim = (...flags: string[]) =>
+      new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            "bin/trilemma.js",
+            "sim",
+            "--seed",
+            "s",
+            "--slots",
+            "4",
+            "--seat",
+            `validator=${fixture("file-reading-bot")}`,
+            ...flags,
+          ],
+          { cwd: ROOT },
+          (error, stdout, stderr) => (error ? reject(error) : resolve({ stdout, stderr })),
+        ),
+      );
+    const quiet = await sim();
+    expect(quiet.stdout).toMatch(/validator-1 error: .*(ERR_ACCESS_DENIED|restricted)/);
+    expect(quiet.stderr).not.toContain("reading /etc/hostname");
+    const verbose = await sim("--verbose");
+    expect(verbose.stderr).toContain("== seat validator-1");
+    expect(verbose.stderr).toContain("[slot 0 stdout] reading /etc/hostname");
+  });
+
   it("saves each match's seat logs beside the lab's results", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "trilemma-sandbox-"));
     try {
