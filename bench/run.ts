@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark section, figures as ratios measured in one run (the machine is noisy).
 import { benchEngine } from "./engine.ts";
+import { benchSandbox } from "./sandbox.ts";
 import { benchTournament } from "./tournament.ts";
 
 console.log(`Trilemma benchmarks · node ${process.version} · ${new Date().toISOString()}`);
@@ -8,3 +9,4 @@ await benchEngine([
   { name: "full default (L1 + both rollups + 4 shards, 50 L2 tx per slot)" },
 ]);
 await benchTournament();
+await benchSandbox();

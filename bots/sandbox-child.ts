@@ -4,6 +4,7 @@
 import { registerHooks } from "node:module";
 import { Socket } from "node:net";
 import { pathToFileURL } from "node:url";
+import { applyDelta, type DeltaOp } from "../shared/present/view-delta.ts";
 import { botRandom } from "./api.ts";
 
 // The permission model does not cover node:sqlite, which opens (and creates) files anywhere.
@@ -42,6 +43,8 @@ function describe(error: unknown): string {
 const file = process.argv[2];
 let definition: Definition | null = null;
 let bot: { act(view: unknown): unknown } | null = null;
+/** The seat's view, kept up to date from the changes each turn sends. */
+let view: unknown;
 
 async function load(): Promise<void> {
   const module = await import(pathToFileURL(file).href);
@@ -69,9 +72,11 @@ async function handle(message: { kind?: unknown; [key: string]: unknown }): Prom
       send({ kind: "failed", message: describe(error) });
     }
   } else if (message.kind === "turn" && bot) {
-    const { id, view } = message;
+    const { id, ops } = message;
+    view = applyDelta(view, ops as DeltaOp[]);
     try {
-      const actions = await bot.act(view);
+      // A copy of its own, as in-process bots get a fresh view each slot: a bot may change what it is given.
+      const actions = await bot.act(structuredClone(view));
       send({ kind: "actions", id, actions: actions ?? [] });
     } catch (error) {
       send({ kind: "error", id, message: describe(error) });

@@ -8,6 +8,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { MatchConfig, PlayerView, Role } from "../shared/index.ts";
+import { applyDelta, diffView } from "../shared/present/view-delta.ts";
 import type { Bot, BotDefinition } from "./api.ts";
 import { SeatLog } from "./seat-log.ts";
 
@@ -417,12 +418,17 @@ export async function openBotFile(file: string, limits: SandboxLimits, log: Seat
       }
       bot.idleAllowanceMs = timing.bankLeftMs;
       let turn = 0;
+      // The process keeps its copy of the view, so each turn sends only what changed (a few KB, where the
+      // whole view grows to hundreds). This copy of what was sent is the engine's no more.
+      let sent: unknown;
       return {
         async act(view: PlayerView) {
           const id = turn++;
           const limit = timing.answerWithinMs();
           const late = () => new BotTimeoutError(seat.seatId, limit);
-          const answer = await bot.request({ kind: "turn", id, view }, limit, late);
+          const ops = diffView(sent, view);
+          sent = applyDelta(sent, structuredClone(ops));
+          const answer = await bot.request({ kind: "turn", id, ops }, limit, late);
           if (answer.kind === "error" && answer.id === id) throw new Error(String(answer.message));
           if (answer.kind !== "actions" || answer.id !== id || !Array.isArray(answer.actions)) {
             bot.kill(new Error("bot process answered out of turn"));
