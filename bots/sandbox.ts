@@ -230,7 +230,9 @@ class BotProcess {
       }
       this.waiter = null;
       this.cpuMark = this.cpuMs();
-      waiter.resolve(message as Message);
+      // What the bot printed before answering is already in its stdout pipe, read in this same poll of the
+      // event loop: answering after it keeps the seat's log in order, each line under its own slot.
+      setImmediate(() => waiter.resolve(message as Message));
       end = this.buffered.indexOf("\n");
     }
     if (this.buffered.length > MAX_ANSWER_CHARS) {
