@@ -379,6 +379,11 @@ export interface SandboxedBot extends Bot {
   close(): Promise<void>;
 }
 
+/** A message's text as sent: the process may send any JSON where a string belongs. */
+function textOf(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function definitionFrom(message: Message, file: string): BotDefinition {
   const { name, roles, description } = message;
   if (typeof name !== "string" || !Array.isArray(roles) || !roles.every((role) => typeof role === "string")) {
@@ -402,7 +407,7 @@ export async function openBotFile(file: string, limits: SandboxLimits, log: Seat
   let definition: BotDefinition;
   try {
     const first = await bot.request(null, limits.loadMs, loading);
-    if (first.kind === "failed") throw new Error(String(first.message));
+    if (first.kind === "failed") throw new Error(textOf(first.message));
     if (first.kind !== "definition") throw new Error(`${file} did not describe itself`);
     definition = definitionFrom(first, file);
   } catch (error) {
@@ -416,7 +421,7 @@ export async function openBotFile(file: string, limits: SandboxLimits, log: Seat
       const ready = await bot.request({ kind: "create", ...seat }, limits.loadMs, loading);
       if (ready.kind !== "ready") {
         await bot.close();
-        throw new Error(ready.kind === "failed" ? String(ready.message) : `${file} did not start`);
+        throw new Error(ready.kind === "failed" ? textOf(ready.message) : `${file} did not start`);
       }
       bot.idleAllowanceMs = timing.bankLeftMs;
       let turn = 0;
@@ -431,7 +436,7 @@ export async function openBotFile(file: string, limits: SandboxLimits, log: Seat
           const ops = diffView(sent, view);
           sent = applyDelta(sent, structuredClone(ops));
           const answer = await bot.request({ kind: "turn", id, ops }, limit, late);
-          if (answer.kind === "error" && answer.id === id) throw new Error(String(answer.message));
+          if (answer.kind === "error" && answer.id === id) throw new Error(textOf(answer.message));
           if (answer.kind !== "actions" || answer.id !== id || !Array.isArray(answer.actions)) {
             bot.kill(new Error("bot process answered out of turn"));
             throw bot.failure;
