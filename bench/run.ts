@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark section, figures as ratios measured in one run (the machine is noisy).
 import { benchEngine } from "./engine.ts";
 import { benchNetwork } from "./network.ts";
+import { benchSandbox } from "./sandbox.ts";
 import { benchTournament } from "./tournament.ts";
 
 console.log(`Trilemma benchmarks · node ${process.version} · ${new Date().toISOString()}`);
@@ -10,3 +11,4 @@ await benchEngine([
 ]);
 await benchTournament();
 benchNetwork();
+await benchSandbox();

@@ -1,4 +1,5 @@
 // Strategy names → bot definitions; a name may also be a path to a .ts or .js bot file.
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BotDefinition } from "./api.ts";
@@ -78,12 +79,18 @@ function checkDefinition(value: unknown, source: string): BotDefinition {
   return def;
 }
 
+/** A bot file path that names no file is a setup mistake, reported before any process starts. */
+export function assertBotFile(strategy: string): void {
+  if (!existsSync(strategy)) throw new BotLoadError(`cannot load bot file ${strategy}: no such file`);
+}
+
 /**
  * Name and roles of a strategy without running untrusted code here: a bot file is read in its own
- * thread (see sandbox.ts). Use this to plan matches; `loadBot` imports a file in-process (your own bot).
+ * process (see sandbox.ts). Use this to plan matches; `loadBot` imports a file in-process (your own bot).
  */
 export async function describeBot(strategy: string): Promise<BotDefinition> {
   if (!isBotFile(strategy)) return loadBot(strategy);
+  assertBotFile(strategy);
   try {
     return await loadSandboxedDefinition(strategy);
   } catch (error) {

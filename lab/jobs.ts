@@ -25,7 +25,10 @@ export type MatchSummary = RuntimeSummary & {
   fingerprint?: string;
 };
 
-export async function runJob(job: MatchJob): Promise<MatchSummary> {
+/** A job's summary and its seats' logs, which the runner saves beside the results (not in them). */
+export type JobResult = MatchSummary & { logs: Record<string, string> };
+
+export async function runJob(job: MatchJob): Promise<JobResult> {
   useNativeSha256();
   const config = resolveConfig(job.preset, job.overrides);
   const outcome = await runMatch({
@@ -38,7 +41,7 @@ export async function runJob(job: MatchJob): Promise<MatchSummary> {
     const { writeFileSync } = await import("node:fs");
     writeFileSync(job.replayPath, JSON.stringify(outcome.replay));
   }
-  return { id: job.id, tags: job.tags, ...summarizeMatch(job.seed, outcome) };
+  return { id: job.id, tags: job.tags, ...summarizeMatch(job.seed, outcome), logs: outcome.logs };
 }
 
 /** The worker pool's entry: each thread runs jobs through this default export. */

@@ -1,15 +1,27 @@
 // Runs match jobs on a reused worker pool; each result is appended to disk as it completes, so an
 // interrupted run loses no finished match and the same command resumes where it stopped.
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import Piscina from "piscina";
 import { isBotFile } from "../bots/registry.ts";
-import type { MatchJob, MatchSummary } from "./jobs.ts";
+import type { JobResult, MatchJob, MatchSummary } from "./jobs.ts";
 
 export const RESULTS_FILE = "results.jsonl";
+
+/** A match's seat logs (bot errors and console output), beside the results: logs/ID.log. */
+export function matchLogPath(outDir: string, id: string): string {
+  return join(outDir, "logs", `${encodeURIComponent(id)}.log`);
+}
+
+function saveMatchLog(outDir: string, id: string, logs: Record<string, string>): void {
+  const seats = Object.entries(logs);
+  if (seats.length === 0) return;
+  mkdirSync(join(outDir, "logs"), { recursive: true });
+  writeFileSync(matchLogPath(outDir, id), seats.map(([seat, text]) => `== seat ${seat}\n${text}`).join("\n"));
+}
 
 export interface RunOptions {
   outDir: string;
@@ -107,8 +119,14 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
     try {
       await Promise.all(
         todo.map(async (job) => {
-          const summary: MatchSummary = { ...(await pool.run(job)), fingerprint: fingerprints.get(job.id) };
-          appendFileSync(resultsPath, `${JSON.stringify(summary)}\n`);
+          const { logs, ...result }: JobResult = await pool.run(job);
+          saveMatchLog(options.outDir, job.id, logs);
+          const summary: MatchSummary = { ...result, fingerprint: fingerprints.get(job.id) };
+          appendFileSync(
+            resultsPath,
+            `${JSON.stringify(summary)}
+`,
+          );
           done.set(job.id, summary);
           bar?.increment();
           options.onResult?.(summary);

@@ -10,7 +10,7 @@ import {
   unavailableReason,
 } from "../../lab/attacks.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
-import { CliError } from "./common.ts";
+import { CliError, printMatchLogs, VERBOSE_HELP } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 
 function printReport(report: AttackReport): void {
@@ -30,6 +30,7 @@ export function registerAttack(program: Command): void {
     .argument("<scenarios...>", "scenario files")
     .option("--seeds <n>", "number of seeds", "8")
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "folder for results (resumable)", "out/attack")
     .option("--json", "print the reports as JSON")
     .option("--replays", "keep every match's replay in OUT/replays/, named by scenario and seed")
@@ -55,6 +56,7 @@ export function registerAttack(program: Command): void {
         workers: Number(options.workers),
         progress: process.stderr.isTTY,
       });
+      if (options.verbose) printMatchLogs(options.out, results);
       const reports = scenarios.map((scenario) => {
         const reason = unavailable.get(scenario.name);
         if (reason) return { scenario: scenario.name, attack: scenario.attack, unavailable: reason };

@@ -1,6 +1,7 @@
 // Helpers shared by the CLI commands: seats, config from flags, clean errors.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describeBot } from "../../bots/registry.ts";
+import { matchLogPath } from "../../lab/runner.ts";
 import {
   type MatchConfig,
   parseOverride,
@@ -95,3 +96,18 @@ export async function checkSeatRoles(seats: SeatSpec[]): Promise<void> {
 }
 
 export { readJson };
+
+/** `--verbose`: every seat's log of one match (bot errors and console output), on stderr beside the results. */
+export function printSeatLogs(logs: Record<string, string>): void {
+  for (const [seat, text] of Object.entries(logs)) console.error(`== seat ${seat}\n${text}`);
+}
+
+/** `--verbose` for the lab's commands: the log saved beside the results for each match that has one. */
+export function printMatchLogs(outDir: string, results: { id: string }[]): void {
+  for (const { id } of results) {
+    const path = matchLogPath(outDir, id);
+    if (existsSync(path)) console.error(`=== match ${id} (${path})\n${readFileSync(path, "utf8")}`);
+  }
+}
+
+export const VERBOSE_HELP = "print the bots' errors and console output (kept per seat)";

@@ -4,7 +4,14 @@ import type { Command } from "commander";
 import { type MatchOutcome, runMatch } from "../../runtime/match.ts";
 import { summarizeMatch } from "../../runtime/summary.ts";
 import { formatCoins } from "../../shared/index.ts";
-import { checkSeatRoles, collect, configFromFlags, seatsFromFlags } from "./common.ts";
+import {
+  checkSeatRoles,
+  collect,
+  configFromFlags,
+  printSeatLogs,
+  seatsFromFlags,
+  VERBOSE_HELP,
+} from "./common.ts";
 
 function printSummary(seed: string, outcome: MatchOutcome): void {
   const { state, metrics } = outcome;
@@ -37,6 +44,9 @@ function printSummary(seed: string, outcome: MatchOutcome): void {
       ),
     })),
   );
+  for (const [seat, reason] of Object.entries(outcome.lastErrors)) {
+    console.log(`${seat} ${outcome.statuses[seat]}: ${reason.split("\n")[0]}`);
+  }
   const refused = Object.entries(outcome.refusalsByCode);
   if (refused.length > 0)
     console.log(`Refused actions: ${refused.map(([code, n]) => `${n} ${code}`).join(", ")}`);
@@ -58,6 +68,7 @@ export function registerSim(program: Command): void {
     )
     .option("--replay <file>", "write the replay to this file")
     .option("--json", "print one JSON object instead of the summary")
+    .option("--verbose", VERBOSE_HELP)
     .action(async (options) => {
       const set = [...(options.set ?? [])];
       if (options.slots !== undefined) set.push(`slots=${options.slots}`);
@@ -68,5 +79,6 @@ export function registerSim(program: Command): void {
       if (options.replay) writeFileSync(options.replay, JSON.stringify(outcome.replay));
       if (options.json) console.log(JSON.stringify(summarizeMatch(options.seed, outcome)));
       else printSummary(options.seed, outcome);
+      if (options.verbose) printSeatLogs(outcome.logs);
     });
 }

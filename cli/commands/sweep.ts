@@ -15,7 +15,7 @@ import {
   writeSweep,
 } from "../../lab/sweep.ts";
 import { parseOverride } from "../../shared/index.ts";
-import { CliError, collect, readJson } from "./common.ts";
+import { CliError, collect, printMatchLogs, readJson, VERBOSE_HELP } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 
 /** A ready-made sweep (workshops/*.json): the question, the scenario, the grid and what to chart. */
@@ -115,6 +115,7 @@ export function registerSweep(program: Command): void {
     .option("--metrics <list>", `metrics to chart (${SWEEP_METRIC_NAMES.join(", ")})`)
     .option("--replays", `keep every match's replay in OUT/${REPLAYS}/, named by point and seed`)
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "output folder (resumable: the same command continues)", "out/sweep")
     .action(async (options) => {
       const workshops = (options.workshop ?? []) as string[];
@@ -154,6 +155,7 @@ export function registerSweep(program: Command): void {
           workers: Number(options.workers),
           progress: process.stderr.isTTY,
         });
+        if (options.verbose) printMatchLogs(outDir, results);
         const points = writeSweep(outDir, setup.scenario, params, results, metrics, {
           sections: setup.sections,
           replaysDir: replaysDir ? REPLAYS : undefined,

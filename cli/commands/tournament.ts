@@ -6,7 +6,7 @@ import { isBotFile } from "../../bots/registry.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { lineupFileSchema, planTournament, strategyNames, writeTournament } from "../../lab/tournament.ts";
 import type { SeatSpec } from "../../shared/index.ts";
-import { CliError, collect, configFromFlags, readJson } from "./common.ts";
+import { CliError, collect, configFromFlags, printMatchLogs, readJson, VERBOSE_HELP } from "./common.ts";
 
 /** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */
 export function seedsFromFlags(options: { seeds?: string; matches?: string }, fallback: number): string[] {
@@ -52,6 +52,7 @@ export function registerTournament(program: Command): void {
     .option("--preset <name>", "rule preset", "phase0")
     .option("--set <key=value>", "override one config key (repeatable)", collect)
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "output folder", "out/tournament")
     .option("--replays", "keep every match's replay")
     .action(async (options) => {
@@ -88,6 +89,7 @@ export function registerTournament(program: Command): void {
         workers: Number(options.workers),
         progress: process.stderr.isTTY,
       });
+      if (options.verbose) printMatchLogs(options.out, results);
       const boards = writeTournament(options.out, results, await strategyNames(lineup.strategies));
       for (const [role, rows] of Object.entries(boards)) {
         console.log(`\n${role}`);

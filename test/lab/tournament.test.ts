@@ -170,7 +170,7 @@ describe("trilemma tournament", () => {
     const status = (name: string) => match.statuses[match.seats.find((s) => s.strategy.includes(name))!.id];
     expect(status("looping-bot")).toBe("timeout");
     expect(status("throwing-bot")).toBe("error");
-    expect(status("hoarding-bot")).toBe("error");
+    expect(status("hoarding-bot")).toBe("killed");
     expect(status("garbage-bot")).toBe("invalid");
     expect(status("failing-create-bot")).toBe("error");
     expect(status("honest-validator")).toBe("active");
