@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
-import type { SlotTimings } from "../server/arena-room.ts";
+import type { SlotTimings } from "../server/slot-clock.ts";
 import type { Role, SeatSpec } from "../shared/index.ts";
 
 interface Scenario {

@@ -1,171 +1,144 @@
 // The `arena` room: seats for players and bots, one slot per tick, the synced projection. The room stays thin:
-// rules live in shared/, bots in bots/, and the match itself in an engine thread (server/room-engine.ts), so a
-// slot's engine work never blocks this thread's patch loop; here messages become intents and plain projections
-// become schema.
-import { type Client, CloseCode, Room } from "@colyseus/core";
+// rules live in shared/, the match in an engine thread (server/room-engine.ts), seats in seats.ts, messages are
+// read in messages.ts (frames checked first by wire-guard.ts), the slot timer is slot-clock.ts, the stored
+// matches match-saver.ts, and the synced state is filled by arena-sync.ts.
+import { type Client, CloseCode, Room, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import {
-  ACTION_ROLES,
-  type ActionType,
-  BACKGROUND_SEAT,
-  parseAction,
-  type RefusalCode,
-  type Role,
-  resolveConfig,
-  type SeatSpec,
-} from "../shared/index.ts";
+import { type MatchConfig, type Role, resolveConfig } from "../shared/index.ts";
 import { assignChanged, syncProjection } from "./arena-sync.ts";
 import type { EnginePool } from "./engine-pool.ts";
-import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
+import { Facilitators } from "./facilitator.ts";
+import { MatchSaver } from "./match-saver.ts";
+import {
+  type ActionSummary,
+  actionSummary,
+  type FacilitatorCommand,
+  isRefusal,
+  type Refusal,
+  readMessage,
+} from "./messages.ts";
+import type { Projection, SlotOutcome } from "./room-engine.ts";
 import {
   type CreateOptions,
   createOptionsSchema,
-  DEFAULT_LINEUP,
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
+import { planRound } from "./round-plan.ts";
 import { ArenaState, SeatPrivate, SeatView } from "./schema.ts";
+import { MAX_INTENTS_PER_SLOT, SeatRegistry } from "./seats.ts";
+import { SlotClock } from "./slot-clock.ts";
 import type { MatchStore } from "./store.ts";
-
-/** Intents a player may queue in one slot. */
-const MAX_INTENTS_PER_SLOT = 64;
+import { dropSlowReaders, guardFrames } from "./wire-guard.ts";
 
 export interface ArenaRoomOptions extends CreateOptions {
   store: MatchStore;
   engines: EnginePool;
+  /** Bot files the operator published (`serve --bots DIR`), by name. */
+  publishedBots?: ReadonlyMap<string, string>;
   reconnectSeconds?: number;
   slotMs?: number;
-}
-
-interface Seat {
-  id: string;
-  role: Role;
-  strategy: string;
-  /** Session of the player in the seat, if any. */
-  player: string | null;
-  name: string;
-  autopilotOn: boolean;
-  queued: unknown[];
-  replacedByBot: boolean;
-  /** The player's connection dropped and it may still reconnect. */
-  dropped: boolean;
-}
-
-export interface SlotTimings {
-  /** performance.now() when each slot began. */
-  startedAt: number[];
-  /** Time each slot's outcome blocked this thread (applying the projection, sending refusals and views), ms. */
-  workMs: number[];
-  /** From the tick to the outcome applied, ms: the engine thread's work and its queue included. */
-  latencyMs: number[];
-  /** Ticks that found the previous slot still playing. */
-  skipped: number;
+  facilitatorKey?: string;
 }
 
 /** `wantsView`: sent its seat's PlayerView every slot as a delta; `freshView`: the next one whole. */
-type ClientData = { seat: string | null; wantsView: boolean; freshView: boolean };
+export type ClientData = { seat: string | null; wantsView: boolean; freshView: boolean };
+type ArenaClient = Client<{ userData: ClientData }>;
 
-export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
-  private store!: MatchStore;
+/** Refusal reasons are summaries: never longer than this (they never echo a payload). */
+const MAX_REASON_LENGTH = 200;
+
+export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; client: ArenaClient }> {
   private engines!: EnginePool;
-  private seats = new Map<string, Seat>();
-  private options!: CreateOptions;
-  /** The server's slot length for every room (tests, benchmarks), over the room's config. */
-  private serverSlotMs: number | undefined;
+  private options!: ArenaRoomOptions;
+  private facilitators!: Facilitators;
+  private saver!: MatchSaver;
   private preset = "phase0";
-  /** Sessions allowed the facilitator messages: the creator's (it survives reconnection) and password holders'. */
-  private facilitators = new Set<string>();
-  private creatorJoined = false;
-  private password: string | undefined;
-  private reconnectSeconds = 30;
   private nextRound: Record<string, number | boolean> = {};
   /** No slot is played: the match is over, interrupted, or not yet started. */
   private finished = true;
-  /** The round's match was saved (a round is saved once, finished or interrupted). */
-  private saved = true;
-  private tickTimer: { clear(): void } | null = null;
-  /** The slot the engine thread is playing: a tick that finds one is skipped, never overlapped. */
-  private slotInFlight: Promise<void> | null = null;
-  /** The facilitator paused: no slot starts, and the phase turns "paused" once the slot in flight is applied. */
-  private pausing = false;
-  /** Sequence number of the next feed item (feed keys sort by it). */
+  /** The seed of the restart asked for last, while a restart is under way (the last request wins). */
+  private pendingRestart: { seed?: string } | null = null;
+  private restarting = false;
   private feedSeq = 0;
+  private readonly seats = new SeatRegistry({
+    slot: () => this.state.slot,
+    score: (id) => this.state.seats.get(id)?.score ?? 0,
+  });
+  private readonly slots = new SlotClock((tick, ms) => this.clock.setInterval(tick, ms), {
+    play: () => this.playSlot(),
+    onError: (error) => this.crash(error),
+  });
+
   /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
-  readonly timings: SlotTimings = { startedAt: [], workMs: [], latencyMs: [], skipped: 0 };
+  get timings() {
+    return this.slots.timings;
+  }
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
-    const { store, engines, reconnectSeconds, slotMs, ...requested } = options;
-    this.store = store;
-    this.engines = engines;
-    this.reconnectSeconds = reconnectSeconds ?? 30;
+    const { store, engines, publishedBots, reconnectSeconds, slotMs, facilitatorKey, ...requested } = options;
     const parsed = createOptionsSchema.safeParse(requested);
     if (!parsed.success) throw new Error(`cannot create the room: ${describeProblem(parsed.error)}`);
-    this.password = parsed.data.password;
+    Object.assign(this, { engines, options: { ...options, ...parsed.data } });
+    this.facilitators = new Facilitators(facilitatorKey, parsed.data.password);
+    this.saver = new MatchSaver(store, this.roomId);
     if (parsed.data.private) await this.setPrivate(true);
     this.setState(new ArenaState());
-    this.options = parsed.data;
-    this.serverSlotMs = slotMs;
+    guardFrames(this, (client, type, reason) => this.refuse(client, type, { code: "malformed", reason }));
     try {
-      await this.startMatch();
+      await this.startRound(1, parsed.data.seed, parsed.data.config ?? {});
     } catch (error) {
       await this.engines.close(this.roomId);
       throw error;
     }
-    this.onMessage("*", (client, type, payload) => this.onIntent(client, String(type), payload));
+    this.clock.setInterval(() => dropSlowReaders(this.clients), 250);
+    this.onMessage("*", (client, type, payload) =>
+      this.onClientMessage(client, typeof type === "string" ? type : "", payload),
+    );
   }
 
-  /** Starts a round from `this.options`; players keep their seats across rounds. */
-  private async startMatch(): Promise<void> {
-    const options = this.options;
-    this.preset = options.preset ?? "phase0";
-    const config = resolveConfig(this.preset, {
-      ...options.config,
-      ...(this.serverSlotMs ? { slotMs: this.serverSlotMs } : {}),
-    });
-    const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
-    const seed = options.seed ?? `${this.roomId}-${this.state.round}-${Date.now()}`;
-    const previous = this.seats;
-    const players = [...previous.values()].flatMap((seat) => (seat.player ? [seat.id] : []));
-    const started = await this.engines.start(this.roomId, { config, seed, lineup }, players);
-    this.seats = new Map();
-    for (const id of started.seats) {
-      const spec: SeatSpec = lineup.find((s) => s.id === id) ?? {
-        id,
-        role: "validator",
-        strategy: "honest-validator",
-      };
-      const before = previous.get(id);
-      this.seats.set(id, {
-        id,
-        role: spec.role,
-        strategy: spec.strategy,
-        player: before?.player ?? null,
-        name: before?.name ?? spec.strategy,
-        autopilotOn: true,
-        queued: [],
-        replacedByBot: false,
-        dropped: before?.dropped ?? false,
-      });
-    }
+  /** Starts a round; players keep their seats across rounds. Slots start ticking once someone has joined. */
+  private async startRound(
+    round: number,
+    seed: string | undefined,
+    config: Record<string, number | boolean>,
+  ): Promise<void> {
+    const plan = planRound(this.options, config, seed ?? `${this.roomId}-${round}-${Date.now()}`);
+    this.preset = plan.preset;
+    const players = this.seats.playerSeats();
+    const started = await this.engines.start(this.roomId, plan.round, players);
+    this.seats.startRound(started.seats, plan.round.lineup);
+    this.saver.begin(round, this.preset);
     this.finished = false;
-    this.saved = false;
-    this.pausing = false;
-    // Timings are per round: a room that plays round after round keeps a bounded record.
-    this.timings.startedAt.length = 0;
-    this.timings.workMs.length = 0;
-    this.timings.latencyMs.length = 0;
-    this.timings.skipped = 0;
+    this.state.round = round;
+    this.resetSyncedRound(plan.round.config, plan.round.seed);
+    for (const client of this.clients) {
+      if (client.userData) client.userData.freshView = true;
+      this.showPrivate(client);
+    }
+    this.project(started.projection);
+    this.publishSeats();
+    if (this.clients.length > 0) this.startSlots();
+  }
+
+  private startSlots(): void {
+    this.slots.start(this.state.slotMs);
+    this.state.nextSlotAt = this.slots.nextSlotAt();
+  }
+
+  private resetSyncedRound(config: MatchConfig, seed: string): void {
     const state = this.state;
-    state.seed = seed;
-    state.slotsTotal = config.slots;
-    state.slotsPerEpoch = config.slotsPerEpoch;
-    state.slotMs = config.slotMs;
-    state.config = JSON.stringify(config);
-    state.phase = "running";
+    state.assign({
+      seed,
+      slotsTotal: config.slots,
+      slotsPerEpoch: config.slotsPerEpoch,
+      slotMs: config.slotMs,
+    });
+    state.assign({ config: JSON.stringify(config), phase: "running" });
     state.blocks.clear();
     state.feed.clear();
     state.seats.clear();
-    for (const seat of this.seats.values())
+    for (const seat of this.seats.all())
       state.seats.set(
         seat.id,
         new SeatView().assign({
@@ -175,288 +148,198 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
           private: new SeatPrivate(),
         }),
       );
-    for (const client of this.clients) {
-      (client.userData as ClientData).freshView = true;
-      this.showPrivate(client);
-    }
-    this.project(started.projection);
-    this.publishSeats();
-    this.tickTimer?.clear();
-    this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
-    state.nextSlotAt = Date.now() + config.slotMs;
   }
 
-  onJoin(client: Client, options: unknown): void {
+  onJoin(client: ArenaClient, options: unknown): void {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
-    const { name, role, password, view } = parsed.data;
-    // The first client to join is the one that created the room.
-    if (!this.creatorJoined || (this.password !== undefined && password === this.password))
-      this.facilitators.add(client.sessionId);
-    this.creatorJoined = true;
-    (client.userData as ClientData) = { seat: null, wantsView: view, freshView: true };
+    const { name, role, view } = parsed.data;
+    const seat = role ? this.seats.take(role as Role, client.sessionId, name) : undefined;
+    this.facilitators.admit(client.sessionId, parsed.data);
+    client.userData = { seat: seat?.id ?? null, wantsView: view, freshView: true };
     client.view = new StateView();
-    if (!role) {
-      this.welcome(client);
-      return;
-    }
-    const free = [...this.seats.values()].find(
-      (seat) => seat.role === role && seat.player === null && seat.id !== BACKGROUND_SEAT,
-    );
-    if (!free)
-      throw new Error(
-        `no free ${role} seat in this room (seats: ${[...this.seats.values()].map((s) => `${s.id}:${s.role}`).join(", ")})`,
-      );
-    free.player = client.sessionId;
-    free.name = name;
-    (client.userData as ClientData).seat = free.id;
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
     this.publishSeats();
+    if (!this.finished && !this.slots.running) this.startSlots();
   }
 
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
-    const freeSeats: Record<string, number> = {};
-    for (const seat of this.seats.values())
-      if (seat.player === null && seat.id !== BACKGROUND_SEAT)
-        freeSeats[seat.role] = (freeSeats[seat.role] ?? 0) + 1;
-    void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats });
-  }
-
-  private welcome(client: Client): void {
-    const seat = this.seatOf(client);
-    client.send("welcome", {
-      seat: seat?.id ?? null,
-      role: seat?.role ?? null,
-      facilitator: this.facilitators.has(client.sessionId),
+    void this.setMetadata({
+      preset: this.preset,
+      round: this.state.round,
+      freeSeats: this.seats.freeByRole(),
     });
   }
 
-  private showPrivate(client: Client): void {
-    const seatId = (client.userData as ClientData | undefined)?.seat;
-    const view = this.state.seats.get(seatId ?? "");
+  private welcome(client: ArenaClient): void {
+    const seat = this.seats.get(client.userData?.seat);
+    const facilitator = this.facilitators.has(client.sessionId);
+    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator });
+  }
+
+  private showPrivate(client: ArenaClient): void {
+    const view = this.state.seats.get(client.userData?.seat ?? "");
     if (view && client.view) client.view.add(view);
   }
 
-  async onDrop(client: Client): Promise<void> {
-    const seat = this.seatOf(client);
+  async onDrop(client: ArenaClient): Promise<void> {
+    const seat = this.seats.get(client.userData?.seat);
     if (!seat) return;
     seat.dropped = true;
     this.projectSeats();
     try {
-      await this.allowReconnection(client, this.reconnectSeconds);
+      await this.allowReconnection(client, this.options.reconnectSeconds ?? 30);
     } catch {
-      this.releaseSeat(seat);
+      this.releaseSeat(client);
     }
   }
 
-  onReconnect(client: Client): void {
+  onReconnect(client: ArenaClient): void {
     // A reconnected client gets its next view whole.
-    (client.userData as ClientData).freshView = true;
-    const seat = this.seatOf(client);
+    if (client.userData) client.userData.freshView = true;
+    const seat = this.seats.get(client.userData?.seat);
     if (seat) seat.dropped = false;
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
   }
 
-  onLeave(client: Client): void {
-    const seat = this.seatOf(client);
-    if (seat) this.releaseSeat(seat);
-    this.facilitators.delete(client.sessionId);
+  onLeave(client: ArenaClient): void {
+    this.releaseSeat(client);
+    this.facilitators.forget(client.sessionId);
   }
 
-  /** A player gone for good: the seat's bot plays on, and the results say so. */
-  private releaseSeat(seat: Seat): void {
-    seat.player = null;
-    seat.queued = [];
-    seat.dropped = false;
-    seat.replacedByBot = true;
+  private releaseSeat(client: ArenaClient): void {
+    const seat = this.seats.get(client.userData?.seat);
+    if (!seat || seat.player !== client.sessionId) return;
+    this.seats.release(seat);
     this.projectSeats();
     this.publishSeats();
   }
 
-  private seatOf(client: Client): Seat | undefined {
-    const id = (client.userData as ClientData | undefined)?.seat;
-    return id ? this.seats.get(id) : undefined;
+  /** `refused` names the type (and for a parsed action what it is about) and says why; never the payload. */
+  private refuse(client: ArenaClient, action: string | null | ActionSummary, refusal: Refusal): void {
+    const reason = refusal.reason.slice(0, MAX_REASON_LENGTH);
+    const summary = typeof action === "string" ? { type: action } : (action ?? {});
+    client.send("refused", { action: summary, code: refusal.code, reason });
   }
 
-  private refuse(client: Client, action: unknown, code: RefusalCode, reason: string): void {
-    client.send("refused", { action, code, reason });
-  }
-
-  private onIntent(client: Client, type: string, payload: unknown): void {
-    if (type in FACILITATOR_MESSAGES) {
-      if (!this.facilitators.has(client.sessionId)) {
-        this.refuse(client, { type }, "not-facilitator", "only the room's facilitator can do that");
-      } else {
-        this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
-      }
-      return;
-    }
-    const action = { ...(typeof payload === "object" && payload !== null ? payload : {}), type };
-    const problem = this.queueIntent(this.seatOf(client), type, action);
-    if (problem) this.refuse(client, action, problem[0], problem[1]);
-  }
-
-  /** Queues a player's intent for the next slot, or says why not (the engine checks the rest then). */
-  private queueIntent(seat: Seat | undefined, type: string, action: object): [RefusalCode, string] | null {
-    if (!seat) return ["no-seat", "join with a role to act"];
-    if (type === "autopilot") {
-      const on = (action as { on?: unknown }).on;
-      if (typeof on !== "boolean" || Object.keys(action).length !== 2)
-        return ["malformed", "autopilot: send {on: true} or {on: false}"];
-      seat.autopilotOn = on;
+  private onClientMessage(client: ArenaClient, type: string, payload: unknown): void {
+    const seat = this.seats.get(client.userData?.seat);
+    const sender = { role: seat?.role ?? null, facilitator: this.facilitators.has(client.sessionId) };
+    const message = readMessage(type, payload, sender);
+    if (isRefusal(message)) this.refuse(client, type, message);
+    else if (message.kind === "facilitator") this.runCommand(client, message.command);
+    else if (!seat) return;
+    else if (message.kind === "autopilot") {
+      seat.autopilotOn = message.on;
       this.projectSeats();
-      return null;
-    }
-    const parsed = parseAction(action);
-    if (!parsed.ok) return [parsed.code, parsed.reason];
-    const allowed = ACTION_ROLES[type as ActionType];
-    if (!allowed.includes(seat.role)) return ["wrong-role", `a ${seat.role} cannot ${type}`];
-    if (this.finished) return ["wrong-slot", "the match is over"];
-    if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
-      return ["rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`];
-    }
-    seat.queued.push(parsed.action);
-    return null;
-  }
-
-  private onFacilitator(client: Client, type: keyof typeof FACILITATOR_MESSAGES, payload: unknown): void {
-    const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
-    switch (type) {
-      case "pause":
-        if (this.finished) return;
-        this.pausing = true;
-        // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
-        void (this.slotInFlight ?? Promise.resolve()).then(() => {
-          if (this.pausing && !this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
-        });
-        return;
-      case "resume":
-        this.pausing = false;
-        if (!this.finished) this.state.phase = "running";
-        return;
-      case "setParams": {
-        if (typeof body.config !== "object" || body.config === null) {
-          this.refuse(client, { type }, "malformed", "setParams: send {config: {key: value}}");
-          return;
-        }
-        try {
-          resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...body.config });
-          this.nextRound = { ...this.nextRound, ...(body.config as Record<string, number | boolean>) };
-          client.send("params", { nextRound: this.nextRound });
-        } catch (error) {
-          this.refuse(client, { type }, "malformed", (error as Error).message);
-        }
-        return;
-      }
-      case "restart": {
-        const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
-        const config = { ...this.options.config, ...this.nextRound };
-        this.nextRound = {};
-        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
-        this.finished = true;
-        this.tickTimer?.clear();
-        void this.saveMatch(true)
-          .then(() => {
-            this.state.round += 1;
-            this.options = { ...this.options, seed, config };
-            return this.startMatch();
-          })
-          .catch((error) => this.crash(error));
-        return;
-      }
-      case "kick": {
-        const target = [...this.clients].find(
-          (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
-        );
-        if (!target) {
-          this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
-          return;
-        }
-        // A consented close: the kicked player cannot reconnect, its seat's bot plays on.
-        target.leave(CloseCode.CONSENTED);
-        return;
-      }
-    }
-  }
-
-  private tick(): void {
-    if (this.finished || this.pausing || this.state.phase !== "running") return;
-    if (this.slotInFlight) {
-      this.timings.skipped += 1;
-      return;
-    }
-    this.state.nextSlotAt = Date.now() + this.state.slotMs;
-    const started = performance.now();
-    this.timings.startedAt.push(started);
-    const round = this.state.round;
-    this.slotInFlight = this.engines
-      .playSlot(this.roomId, this.slotRequest())
-      .then((outcome) => {
-        // A restart while the slot was being played: that outcome belongs to the old round.
-        if (round !== this.state.round || this.finished) return;
-        const applying = performance.now();
-        this.applyOutcome(outcome);
-        this.timings.workMs.push(performance.now() - applying);
-        this.timings.latencyMs.push(performance.now() - started);
-      })
-      .catch((error) => this.crash(error))
-      .finally(() => {
-        this.slotInFlight = null;
+    } else if (this.finished) this.refuse(client, type, { code: "wrong-slot", reason: "the match is over" });
+    else if (!this.seats.queue(seat, message.action))
+      this.refuse(client, type, {
+        code: "rate-limited",
+        reason: `at most ${MAX_INTENTS_PER_SLOT} actions per slot`,
       });
   }
 
-  /** What the engine thread needs for a slot: who plays each seat, the players' intents, who wants views. */
-  private slotRequest(): SlotRequest {
-    const request: SlotRequest = { seats: {}, viewSeats: [], freshViews: [] };
-    for (const seat of this.seats.values()) {
-      request.seats[seat.id] = {
-        player: seat.player !== null,
-        autopilot: seat.autopilotOn,
-        intents: seat.queued,
-      };
-      seat.queued = [];
+  private runCommand(client: ArenaClient, command: FacilitatorCommand): void {
+    switch (command.type) {
+      case "pause":
+        if (this.finished) return;
+        // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
+        void this.slots.pause().then(() => {
+          if (!this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
+        });
+        return;
+      case "resume":
+        this.slots.resume();
+        if (!this.finished) this.state.phase = "running";
+        return;
+      case "setParams":
+        this.setParams(client, command.config);
+        return;
+      case "restart":
+        this.pendingRestart = { seed: command.seed };
+        if (!this.restarting) void this.runRestarts();
+        return;
+      case "kick": {
+        const target = this.clients.find((c) => c.userData?.seat === command.seat);
+        // A consented close: the kicked player cannot reconnect, its seat's bot plays on.
+        if (target) target.leave(CloseCode.CONSENTED);
+        else this.refuse(client, "kick", { code: "unknown-seat", reason: "no player in that seat" });
+      }
     }
-    for (const client of this.clients) {
-      const data = client.userData as ClientData | undefined;
-      if (!data?.wantsView || !data.seat) continue;
-      request.viewSeats.push(data.seat);
-      if (data.freshView) request.freshViews.push(data.seat);
-      data.freshView = false;
+  }
+
+  private setParams(client: ArenaClient, config: Record<string, number | boolean>): void {
+    try {
+      resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...config });
+      this.nextRound = { ...this.nextRound, ...config };
+      client.send("params", { nextRound: this.nextRound });
+    } catch (error) {
+      this.refuse(client, "setParams", { code: "malformed", reason: (error as Error).message });
     }
-    return request;
+  }
+
+  /** Restarts one after another: requests that come in meanwhile collapse into one, with the last seed asked. */
+  private async runRestarts(): Promise<void> {
+    this.restarting = true;
+    try {
+      while (this.pendingRestart) {
+        const { seed } = this.pendingRestart;
+        this.pendingRestart = null;
+        const config = { ...this.options.config, ...this.nextRound };
+        this.nextRound = {};
+        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
+        await this.stopRound("interrupted");
+        this.options = { ...this.options, config };
+        await this.startRound(this.state.round + 1, seed, config);
+      }
+    } catch (error) {
+      this.crash(error);
+    } finally {
+      this.restarting = false;
+    }
+  }
+
+  /** One slot in the engine thread; what to apply once it is back (nothing if the round changed meanwhile). */
+  private async playSlot(): Promise<(() => void) | null> {
+    if (this.finished || this.state.phase !== "running") return null;
+    this.state.nextSlotAt = this.slots.nextSlotAt();
+    const round = this.state.round;
+    const outcome = await this.engines.playSlot(this.roomId, this.slotRequest());
+    return round === this.state.round && !this.finished ? () => this.applyOutcome(outcome) : null;
+  }
+
+  private slotRequest() {
+    const viewSeats: string[] = [];
+    const freshViews: string[] = [];
+    for (const { userData } of this.clients) {
+      if (!userData?.wantsView || !userData.seat) continue;
+      viewSeats.push(userData.seat);
+      if (userData.freshView) freshViews.push(userData.seat);
+      userData.freshView = false;
+    }
+    return { seats: this.seats.takeControls(), viewSeats, freshViews };
   }
 
   private applyOutcome(outcome: SlotOutcome): void {
-    for (const refusal of outcome.refusals) {
-      const player = this.seats.get(refusal.seat)?.player;
+    for (const { seat, action, code, reason } of outcome.refusals) {
+      const player = this.seats.get(seat)?.player;
       const client = player ? this.clients.getById(player) : undefined;
-      client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
+      if (client) this.refuse(client, actionSummary(action), { code, reason });
     }
     this.project(outcome.projection);
-    if (outcome.finished) {
-      this.finished = true;
-      this.tickTimer?.clear();
-      this.state.assign({ phase: "finished", nextSlotAt: 0 });
-      void this.saveMatch(false);
-      return;
-    }
+    if (outcome.checkpoint) this.saver.checkpoint(outcome.checkpoint, this.seats);
+    if (outcome.finished) return void this.stopRound("finished");
     // Remote bots and browser players play from the same PlayerView as in-process bots, sent to them alone.
     for (const client of this.clients) {
-      const data = client.userData as ClientData | undefined;
-      const view = data?.wantsView && data.seat ? outcome.views[data.seat] : undefined;
+      const view = client.userData?.wantsView ? outcome.views[client.userData.seat ?? ""] : undefined;
       if (view) client.send("view", view);
     }
-  }
-
-  /** A fault in this room's slot ends this room only: logged with the room id, the match saved as interrupted. */
-  private crash(error: unknown): void {
-    console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
-    void this.interrupt().finally(() => this.disconnect());
   }
 
   private project(projection: Projection): void {
@@ -466,7 +349,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
 
   /** Who holds each seat: this thread's own knowledge, synced as it changes. */
   private projectSeats(): void {
-    for (const seat of this.seats.values()) {
+    for (const seat of this.seats.all()) {
       const view = this.state.seats.get(seat.id);
       if (!view) continue;
       assignChanged(view, {
@@ -478,75 +361,35 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     }
   }
 
-  /** Stores the round's match once, finished or interrupted; the seats are read now, before any player leaves. */
-  private async saveMatch(interrupted: boolean): Promise<void> {
-    if (this.saved) return;
-    this.saved = true;
-    const id = `${this.roomId}-${this.state.round}`;
-    const seats = new Map([...this.seats.values()].map((seat) => [seat.id, { ...seat }]));
-    let record: MatchRecord;
-    try {
-      record = await this.engines.finish(this.roomId, interrupted);
-    } catch (error) {
-      console.error(`[room ${this.roomId}] match ${id} could not be saved:`, error);
-      return;
+  /** Stops the round's slots and saves its match (once: a finished match is not saved again as interrupted). */
+  private async stopRound(phase: "finished" | "interrupted"): Promise<void> {
+    if (!this.finished) {
+      this.finished = true;
+      this.slots.stop();
+      this.state.assign({ phase, nextSlotAt: 0 });
     }
-    const { replay, scores } = record;
-    if (record.slots === 0) return;
-    this.store.save(
-      {
-        id,
-        room: this.roomId,
-        seed: record.seed,
-        preset: this.preset,
-        slots: record.slots,
-        stateRoot: record.stateRoot,
-        interrupted,
-        finishedAt: new Date().toISOString(),
-        seats: scores.map((score) => {
-          const seat = seats.get(score.id);
-          return {
-            seat: score.id,
-            name: seat?.player || seat?.replacedByBot ? seat.name : score.strategy,
-            role: score.role,
-            strategy: score.strategy,
-            bot: !seat?.player,
-            replacedByBot: seat?.replacedByBot ?? false,
-            score: score.score,
-            breakdown: score.breakdown,
-          };
-        }),
-      },
-      replay,
-    );
+    await this.saver.finish(this.engines, this.seats, phase === "interrupted");
+  }
+
+  /** A fault in this room ends this room only: logged with the room id, the match saved as interrupted. */
+  private crash(error: unknown): void {
+    console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
+    void this.stopRound("interrupted").finally(() => this.disconnect());
+  }
+
+  /** Any exception in this room's handlers or timers: a refused join stays a refusal; anything else ends the room. */
+  onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    if (method === "onJoin" || method === "onAuth") return;
+    this.crash(error);
   }
 
   /** Server shutdown (SIGTERM/SIGINT): save before the players are disconnected, so their seats still count as theirs. */
   onBeforeShutdown(): void {
-    void this.interrupt().finally(() => super.onBeforeShutdown());
-  }
-
-  /** Stops the round's slots and saves its match as interrupted (a finished match was saved already). */
-  private async interrupt(): Promise<void> {
-    if (!this.finished) {
-      this.finished = true;
-      this.tickTimer?.clear();
-      this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
-    }
-    await this.saveMatch(true);
+    void this.stopRound("interrupted").finally(() => super.onBeforeShutdown());
   }
 
   async onDispose(): Promise<void> {
-    await this.interrupt();
+    await this.stopRound("interrupted");
     await this.engines.close(this.roomId);
   }
 }
-
-/** Messages only the facilitator may send. */
-const FACILITATOR_MESSAGES = {
-  pause: true,
-  resume: true,
-  setParams: true,
-  restart: true,
-  kick: true,
-} as const;

@@ -5,7 +5,9 @@ import { botRandom } from "../bots/api.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../runtime/match.ts";
 import {
+  type Action,
   advance,
+  advanceSlot,
   BATCH_STATUSES,
   BLOB_VERDICTS,
   createMatch,
@@ -118,6 +120,15 @@ export interface SlotOutcome {
   /** PlayerView deltas for `viewSeats`. */
   views: Record<string, { slot: number; ops: DeltaOp[] }>;
   finished: boolean;
+  /** At an epoch's end while the match goes on: the match so far, for the room to store (a crash loses no epoch). */
+  checkpoint?: MatchRecord;
+}
+
+/** A player's seat on autopilot this slot: what the routine would send, and the player's own intents. */
+interface Takeover {
+  seat: string;
+  routine: Action[];
+  intents: unknown[];
 }
 
 export interface MatchRecord {
@@ -172,6 +183,7 @@ export class RoomEngine {
     const { engine } = this;
     const actions: SlotActions = {};
     const intents = new Set<unknown>();
+    const takeovers: Takeover[] = [];
     for (const [id, run] of this.runs) {
       const control = request.seats[id];
       if (!control?.player) {
@@ -180,19 +192,19 @@ export class RoomEngine {
         continue;
       }
       for (const intent of control.intents) intents.add(intent);
-      if (!control.autopilot) {
-        actions[id] = control.intents;
-        continue;
+      actions[id] = control.intents;
+      if (control.autopilot) {
+        const routine = (await this.autopilot(id).act(getPlayerView(engine, id))) as Action[];
+        takeovers.push({ seat: id, routine, intents: control.intents });
       }
-      const takenOver = new Set(control.intents.map(dutyOf));
-      const routine = await this.autopilot(id).act(getPlayerView(engine, id));
-      actions[id] = [...routine.filter((action) => !takenOver.has(dutyOf(action))), ...control.intents];
     }
+    this.takeOver(actions, takeovers);
     const result = advance(engine, actions);
     this.recorder.record(actions, result);
     this.lastScores = seatScores(engine);
     const players = new Set(Object.entries(request.seats).flatMap(([id, c]) => (c.player ? [id] : [])));
     const finished = engine.slot >= engine.config.slots;
+    const epochEnd = engine.slot % engine.config.slotsPerEpoch === 0;
     return {
       projection: this.project(result.events, result.stateRoot, players),
       refusals: result.refusals
@@ -200,7 +212,30 @@ export class RoomEngine {
         .map(({ seat, action, code, reason }) => ({ seat, action, code, reason })),
       views: finished ? {} : this.views(request),
       finished,
+      checkpoint: epochEnd && !finished ? this.finish(true) : undefined,
     };
+  }
+
+  /**
+   * A player's own action takes its duty over from the autopilot only if the engine accepts it: when an intent
+   * would replace a routine action, the slot is first tried on a copy of the state, and the routine keeps each
+   * duty whose intent that trial refused (a refused report must not cost the seat the autopilot's report).
+   */
+  private takeOver(actions: SlotActions, takeovers: Takeover[]): void {
+    const merge = (accepted: (intent: unknown) => boolean) => {
+      let replaced = false;
+      for (const { seat, routine, intents } of takeovers) {
+        const duties = new Set(intents.filter(accepted).map(dutyOf));
+        const kept = routine.filter((action) => !duties.has(dutyOf(action)));
+        replaced ||= kept.length < routine.length;
+        actions[seat] = [...kept, ...intents];
+      }
+      return replaced;
+    };
+    if (!merge(() => true)) return;
+    const trial = advanceSlot(structuredClone(this.engine), actions);
+    const refused = new Set(trial.refusals.map((refusal) => refusal.action));
+    merge((intent) => !refused.has(intent));
   }
 
   /** The replay so far and the scores after the last slot that completed. */
@@ -314,8 +349,14 @@ function short(id: string): string {
   return id.slice(0, SYNCED_ID_LENGTH);
 }
 
-/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
+/**
+ * The duty an action performs: a player's accepted action replaces the autopilot's action for the same duty.
+ * A report's duty is its offense (its evidence), an availability vote's its validator and blob.
+ */
 function dutyOf(action: unknown): string {
-  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
-  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+  const { type, validator, batch, dispute, rollup, blob, evidence } = action as Record<string, unknown>;
+  const subject = Array.isArray(evidence)
+    ? [...evidence].sort().join("+")
+    : (validator ?? batch ?? dispute ?? rollup);
+  return JSON.stringify([type, subject ?? null, blob ?? null]);
 }

@@ -255,8 +255,12 @@ describe("the arena room over real sockets", () => {
     const room = await host({ name: "dana", seed: "stored", config: { slots: 24 } });
     await until(() => room.state.phase === "finished", "the end of the match");
     const id = `${room.roomId}-1`;
-    const record = await until(() => running.store.get(id), "the stored match");
-    expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false });
+    // Saved at every epoch while live, and once more at the end.
+    const record = await until(() => {
+      const stored = running.store.get(id);
+      return stored && !stored.live && stored;
+    }, "the stored match");
+    expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false, live: false });
     expect(record.seats.find((s) => s.seat === "validator-1")).toMatchObject({ name: "dana", bot: false });
     const api = `http://127.0.0.1:${running.port}/api`;
     const replay = (await (await fetch(`${api}/matches/${id}/replay`)).json()) as Replay;

@@ -60,7 +60,8 @@ describe("trilemma serve", () => {
 
     server.kill("SIGTERM");
     expect(await exited(server)).toBe(0);
-    expect((await bot.done).ended).toMatch(/connection closed/);
+    // The bot learns that the match ended from the synced phase or from the closed socket, whichever comes first.
+    expect((await bot.done).ended).toMatch(/match interrupted|connection closed/);
 
     const store = new MatchStore(database);
     try {
