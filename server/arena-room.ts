@@ -1,14 +1,12 @@
-// The `arena` room: seats for players and bots, one slot per tick, the synced projection. The room stays thin:
-// rules live in shared/, the match in an engine thread (server/room-engine.ts), seats in seats.ts, messages are
-// read in messages.ts (frames checked first by wire-guard.ts), the slot timer is slot-clock.ts, the stored
-// matches match-saver.ts, and the synced state is filled by arena-sync.ts.
-import { type Client, CloseCode, Room, type RoomException, type RoomMethodName } from "@colyseus/core";
+// The `arena` room, thin: Colyseus' lifecycle and the synced state. Rounds live in live-rounds.ts (the match in
+// an engine thread), seats in seats.ts, messages are read in messages.ts after wire-guard.ts checked the frames.
+import { CloseCode, Room, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import { type MatchConfig, type Role, resolveConfig } from "../shared/index.ts";
+import type { Role } from "../shared/index.ts";
+import { type ArenaClient, sendViews, viewRequest } from "./arena-client.ts";
 import { assignChanged, syncProjection } from "./arena-sync.ts";
-import type { EnginePool } from "./engine-pool.ts";
-import { Facilitators } from "./facilitator.ts";
-import { MatchSaver } from "./match-saver.ts";
+import { Facilitators, runCommand } from "./facilitator.ts";
+import { LiveRounds, type RoundHost } from "./live-rounds.ts";
 import {
   type ActionSummary,
   actionSummary,
@@ -16,79 +14,44 @@ import {
   isRefusal,
   type Refusal,
   readMessage,
+  refusedMessage,
 } from "./messages.ts";
-import type { Projection, SlotOutcome } from "./room-engine.ts";
+import type { Projection, RoundSpec, SlotOutcome } from "./room-engine.ts";
 import {
-  type CreateOptions,
+  type ArenaRoomOptions,
   createOptionsSchema,
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import { planRound } from "./round-plan.ts";
 import { ArenaState, SeatPrivate, SeatView } from "./schema.ts";
-import { MAX_INTENTS_PER_SLOT, SeatRegistry } from "./seats.ts";
-import { SlotClock } from "./slot-clock.ts";
-import type { MatchStore } from "./store.ts";
+import { SeatRegistry, syncedSeat } from "./seats.ts";
 import { dropSlowReaders, guardFrames } from "./wire-guard.ts";
 
-export interface ArenaRoomOptions extends CreateOptions {
-  store: MatchStore;
-  engines: EnginePool;
-  /** Bot files the operator published (`serve --bots DIR`), by name. */
-  publishedBots?: ReadonlyMap<string, string>;
-  reconnectSeconds?: number;
-  slotMs?: number;
-  facilitatorKey?: string;
-}
-
-/** `wantsView`: sent its seat's PlayerView every slot as a delta; `freshView`: the next one whole. */
-export type ClientData = { seat: string | null; wantsView: boolean; freshView: boolean };
-type ArenaClient = Client<{ userData: ClientData }>;
-
-/** Refusal reasons are summaries: never longer than this (they never echo a payload). */
-const MAX_REASON_LENGTH = 200;
-
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; client: ArenaClient }> {
-  private engines!: EnginePool;
   private options!: ArenaRoomOptions;
   private facilitators!: Facilitators;
-  private saver!: MatchSaver;
-  private preset = "phase0";
-  private nextRound: Record<string, number | boolean> = {};
-  /** No slot is played: the match is over, interrupted, or not yet started. */
-  private finished = true;
-  /** The seed of the restart asked for last, while a restart is under way (the last request wins). */
-  private pendingRestart: { seed?: string } | null = null;
-  private restarting = false;
+  /** The rounds (their slot timer's timings are what `npm run bench:server` reads). */
+  private rounds!: LiveRounds;
   private feedSeq = 0;
-  private readonly seats = new SeatRegistry({
+  readonly seats = new SeatRegistry({
     slot: () => this.state.slot,
     score: (id) => this.state.seats.get(id)?.score ?? 0,
   });
-  private readonly slots = new SlotClock((tick, ms) => this.clock.setInterval(tick, ms), {
-    play: () => this.playSlot(),
-    onError: (error) => this.crash(error),
-  });
-
-  /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
-  get timings() {
-    return this.slots.timings;
-  }
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
     const { store, engines, publishedBots, reconnectSeconds, slotMs, facilitatorKey, ...requested } = options;
     const parsed = createOptionsSchema.safeParse(requested);
     if (!parsed.success) throw new Error(`cannot create the room: ${describeProblem(parsed.error)}`);
-    Object.assign(this, { engines, options: { ...options, ...parsed.data } });
+    this.options = { ...options, ...parsed.data };
     this.facilitators = new Facilitators(facilitatorKey, parsed.data.password);
-    this.saver = new MatchSaver(store, this.roomId);
+    this.rounds = new LiveRounds(this.roundHost(), engines, store, this.options);
     if (parsed.data.private) await this.setPrivate(true);
     this.setState(new ArenaState());
     guardFrames(this, (client, type, reason) => this.refuse(client, type, { code: "malformed", reason }));
     try {
-      await this.startRound(1, parsed.data.seed, parsed.data.config ?? {});
+      await this.rounds.start(1, parsed.data.seed, parsed.data.config ?? {});
     } catch (error) {
-      await this.engines.close(this.roomId);
+      await engines.close(this.roomId);
       throw error;
     }
     this.clock.setInterval(() => dropSlowReaders(this.clients), 250);
@@ -97,57 +60,42 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
     );
   }
 
-  /** Starts a round; players keep their seats across rounds. Slots start ticking once someone has joined. */
-  private async startRound(
-    round: number,
-    seed: string | undefined,
-    config: Record<string, number | boolean>,
-  ): Promise<void> {
-    const plan = planRound(this.options, config, seed ?? `${this.roomId}-${round}-${Date.now()}`);
-    this.preset = plan.preset;
-    const players = this.seats.playerSeats();
-    const started = await this.engines.start(this.roomId, plan.round, players);
-    this.seats.startRound(started.seats, plan.round.lineup);
-    this.saver.begin(round, this.preset);
-    this.finished = false;
-    this.state.round = round;
-    this.resetSyncedRound(plan.round.config, plan.round.seed);
+  /** How the rounds reach this room: its clock and seats, and what it does as each round goes. */
+  private roundHost(): RoundHost {
+    return {
+      roomId: this.roomId,
+      seats: this.seats,
+      setInterval: (tick, ms) => this.clock.setInterval(tick, ms),
+      slotRequest: () => ({ seats: this.seats.takeControls(), ...viewRequest(this.clients) }),
+      started: (round, spec, projection) => this.roundStarted(round, spec, projection),
+      played: (outcome) => this.applyOutcome(outcome),
+      stopped: (phase) => this.state.assign({ phase, nextSlotAt: 0 }),
+      crashed: (error) => this.crash(error),
+    };
+  }
+
+  /** A new round in the synced state (players keep their seats); slots tick once someone is in the room. */
+  private roundStarted(round: number, { config, seed }: RoundSpec, projection: Projection): void {
+    const state = this.state;
+    state.assign({ round, seed, slotsTotal: config.slots, slotsPerEpoch: config.slotsPerEpoch });
+    state.assign({ slotMs: config.slotMs, config: JSON.stringify(config), phase: "running" });
+    state.blocks.clear();
+    state.feed.clear();
+    state.seats.clear();
+    for (const { id, role, strategy } of this.seats.all())
+      state.seats.set(id, new SeatView().assign({ id, role, strategy, private: new SeatPrivate() }));
     for (const client of this.clients) {
       if (client.userData) client.userData.freshView = true;
       this.showPrivate(client);
     }
-    this.project(started.projection);
+    this.project(projection);
     this.publishSeats();
     if (this.clients.length > 0) this.startSlots();
   }
 
   private startSlots(): void {
-    this.slots.start(this.state.slotMs);
-    this.state.nextSlotAt = this.slots.nextSlotAt();
-  }
-
-  private resetSyncedRound(config: MatchConfig, seed: string): void {
-    const state = this.state;
-    state.assign({
-      seed,
-      slotsTotal: config.slots,
-      slotsPerEpoch: config.slotsPerEpoch,
-      slotMs: config.slotMs,
-    });
-    state.assign({ config: JSON.stringify(config), phase: "running" });
-    state.blocks.clear();
-    state.feed.clear();
-    state.seats.clear();
-    for (const seat of this.seats.all())
-      state.seats.set(
-        seat.id,
-        new SeatView().assign({
-          id: seat.id,
-          role: seat.role,
-          strategy: seat.strategy,
-          private: new SeatPrivate(),
-        }),
-      );
+    this.rounds.tick(this.state.slotMs);
+    this.state.nextSlotAt = this.rounds.slots.nextSlotAt();
   }
 
   onJoin(client: ArenaClient, options: unknown): void {
@@ -162,13 +110,13 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
     this.projectSeats();
     this.welcome(client);
     this.publishSeats();
-    if (!this.finished && !this.slots.running) this.startSlots();
+    this.startSlots();
   }
 
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
     void this.setMetadata({
-      preset: this.preset,
+      preset: this.rounds.preset,
       round: this.state.round,
       freeSeats: this.seats.freeByRole(),
     });
@@ -221,109 +169,34 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   }
 
   /** `refused` names the type (and for a parsed action what it is about) and says why; never the payload. */
-  private refuse(client: ArenaClient, action: string | null | ActionSummary, refusal: Refusal): void {
-    const reason = refusal.reason.slice(0, MAX_REASON_LENGTH);
-    const summary = typeof action === "string" ? { type: action } : (action ?? {});
-    client.send("refused", { action: summary, code: refusal.code, reason });
+  private refuse(client: ArenaClient, action: string | null | ActionSummary, refusal: Refusal): undefined {
+    client.send("refused", refusedMessage(action, refusal));
   }
 
-  private onClientMessage(client: ArenaClient, type: string, payload: unknown): void {
+  private onClientMessage(client: ArenaClient, type: string, payload: unknown): undefined {
     const seat = this.seats.get(client.userData?.seat);
     const sender = { role: seat?.role ?? null, facilitator: this.facilitators.has(client.sessionId) };
     const message = readMessage(type, payload, sender);
-    if (isRefusal(message)) this.refuse(client, type, message);
-    else if (message.kind === "facilitator") this.runCommand(client, message.command);
-    else if (!seat) return;
-    else if (message.kind === "autopilot") {
-      seat.autopilotOn = message.on;
-      this.projectSeats();
-    } else if (this.finished) this.refuse(client, type, { code: "wrong-slot", reason: "the match is over" });
-    else if (!this.seats.queue(seat, message.action))
-      this.refuse(client, type, {
-        code: "rate-limited",
-        reason: `at most ${MAX_INTENTS_PER_SLOT} actions per slot`,
-      });
+    if (isRefusal(message)) return this.refuse(client, type, message);
+    if (message.kind === "facilitator") return this.runCommand(client, message.command);
+    const refusal = seat && this.seats.accept(seat, message, !this.rounds.finished);
+    if (refusal) this.refuse(client, type, refusal);
+    this.projectSeats();
   }
 
-  private runCommand(client: ArenaClient, command: FacilitatorCommand): void {
-    switch (command.type) {
-      case "pause":
-        if (this.finished) return;
-        // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
-        void this.slots.pause().then(() => {
-          if (!this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
-        });
-        return;
-      case "resume":
-        this.slots.resume();
-        if (!this.finished) this.state.phase = "running";
-        return;
-      case "setParams":
-        this.setParams(client, command.config);
-        return;
-      case "restart":
-        this.pendingRestart = { seed: command.seed };
-        if (!this.restarting) void this.runRestarts();
-        return;
-      case "kick": {
-        const target = this.clients.find((c) => c.userData?.seat === command.seat);
+  private runCommand(client: ArenaClient, command: FacilitatorCommand): undefined {
+    runCommand(command, {
+      rounds: this.rounds,
+      showPhase: (phase) => this.state.assign({ phase, ...(phase === "paused" ? { nextSlotAt: 0 } : {}) }),
+      kick: (seat) => {
+        const target = this.clients.find((c) => c.userData?.seat === seat);
         // A consented close: the kicked player cannot reconnect, its seat's bot plays on.
-        if (target) target.leave(CloseCode.CONSENTED);
-        else this.refuse(client, "kick", { code: "unknown-seat", reason: "no player in that seat" });
-      }
-    }
-  }
-
-  private setParams(client: ArenaClient, config: Record<string, number | boolean>): void {
-    try {
-      resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...config });
-      this.nextRound = { ...this.nextRound, ...config };
-      client.send("params", { nextRound: this.nextRound });
-    } catch (error) {
-      this.refuse(client, "setParams", { code: "malformed", reason: (error as Error).message });
-    }
-  }
-
-  /** Restarts one after another: requests that come in meanwhile collapse into one, with the last seed asked. */
-  private async runRestarts(): Promise<void> {
-    this.restarting = true;
-    try {
-      while (this.pendingRestart) {
-        const { seed } = this.pendingRestart;
-        this.pendingRestart = null;
-        const config = { ...this.options.config, ...this.nextRound };
-        this.nextRound = {};
-        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
-        await this.stopRound("interrupted");
-        this.options = { ...this.options, config };
-        await this.startRound(this.state.round + 1, seed, config);
-      }
-    } catch (error) {
-      this.crash(error);
-    } finally {
-      this.restarting = false;
-    }
-  }
-
-  /** One slot in the engine thread; what to apply once it is back (nothing if the round changed meanwhile). */
-  private async playSlot(): Promise<(() => void) | null> {
-    if (this.finished || this.state.phase !== "running") return null;
-    this.state.nextSlotAt = this.slots.nextSlotAt();
-    const round = this.state.round;
-    const outcome = await this.engines.playSlot(this.roomId, this.slotRequest());
-    return round === this.state.round && !this.finished ? () => this.applyOutcome(outcome) : null;
-  }
-
-  private slotRequest() {
-    const viewSeats: string[] = [];
-    const freshViews: string[] = [];
-    for (const { userData } of this.clients) {
-      if (!userData?.wantsView || !userData.seat) continue;
-      viewSeats.push(userData.seat);
-      if (userData.freshView) freshViews.push(userData.seat);
-      userData.freshView = false;
-    }
-    return { seats: this.seats.takeControls(), viewSeats, freshViews };
+        target?.leave(CloseCode.CONSENTED);
+        return target !== undefined;
+      },
+      reply: (type, message) => client.send(type, message),
+      refuse: (type, refusal) => this.refuse(client, type, refusal),
+    });
   }
 
   private applyOutcome(outcome: SlotOutcome): void {
@@ -333,13 +206,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
       if (client) this.refuse(client, actionSummary(action), { code, reason });
     }
     this.project(outcome.projection);
-    if (outcome.checkpoint) this.saver.checkpoint(outcome.checkpoint, this.seats);
-    if (outcome.finished) return void this.stopRound("finished");
-    // Remote bots and browser players play from the same PlayerView as in-process bots, sent to them alone.
-    for (const client of this.clients) {
-      const view = client.userData?.wantsView ? outcome.views[client.userData.seat ?? ""] : undefined;
-      if (view) client.send("view", view);
-    }
+    if (!outcome.finished) this.state.nextSlotAt = this.rounds.slots.nextSlotAt();
+    sendViews(this.clients, outcome.views);
   }
 
   private project(projection: Projection): void {
@@ -351,30 +219,14 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   private projectSeats(): void {
     for (const seat of this.seats.all()) {
       const view = this.state.seats.get(seat.id);
-      if (!view) continue;
-      assignChanged(view, {
-        name: seat.name,
-        controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
-        replacedByBot: seat.replacedByBot,
-        autopilot: seat.autopilotOn,
-      });
+      if (view) assignChanged(view, syncedSeat(seat));
     }
-  }
-
-  /** Stops the round's slots and saves its match (once: a finished match is not saved again as interrupted). */
-  private async stopRound(phase: "finished" | "interrupted"): Promise<void> {
-    if (!this.finished) {
-      this.finished = true;
-      this.slots.stop();
-      this.state.assign({ phase, nextSlotAt: 0 });
-    }
-    await this.saver.finish(this.engines, this.seats, phase === "interrupted");
   }
 
   /** A fault in this room ends this room only: logged with the room id, the match saved as interrupted. */
   private crash(error: unknown): void {
     console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
-    void this.stopRound("interrupted").finally(() => this.disconnect());
+    void this.rounds.stop("interrupted").finally(() => this.disconnect());
   }
 
   /** Any exception in this room's handlers or timers: a refused join stays a refusal; anything else ends the room. */
@@ -385,11 +237,11 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
 
   /** Server shutdown (SIGTERM/SIGINT): save before the players are disconnected, so their seats still count as theirs. */
   onBeforeShutdown(): void {
-    void this.stopRound("interrupted").finally(() => super.onBeforeShutdown());
+    void this.rounds.stop("interrupted").finally(() => super.onBeforeShutdown());
   }
 
   async onDispose(): Promise<void> {
-    await this.stopRound("interrupted");
-    await this.engines.close(this.roomId);
+    await this.rounds.stop("interrupted");
+    await this.rounds.engines.close(this.roomId);
   }
 }

@@ -2,6 +2,8 @@
 // its create request (never by being first to join), and whoever joins with the room's password.
 import { randomBytes } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
+import type { LiveRounds } from "./live-rounds.ts";
+import type { FacilitatorCommand, Refusal } from "./messages.ts";
 
 /** The option that carries the key from the create request to the creator's own join. */
 export const FACILITATOR_KEY = "facilitatorKey";
@@ -49,5 +51,45 @@ export class Facilitators {
   /** A session that left for good (a reconnection keeps its session, and its rights). */
   forget(session: string): void {
     this.sessions.delete(session);
+  }
+}
+
+/** What a facilitator's command acts on: the room's rounds, its players, the synced phase, and the sender. */
+export interface Desk {
+  rounds: LiveRounds;
+  showPhase(phase: "paused" | "running"): void;
+  /** Disconnects the player in the seat; false if there is none. */
+  kick(seat: string): boolean;
+  reply(type: "params", message: unknown): void;
+  refuse(type: string, refusal: Refusal): void;
+}
+
+export function runCommand(command: FacilitatorCommand, desk: Desk): void {
+  const { rounds } = desk;
+  switch (command.type) {
+    case "pause":
+      if (rounds.finished) return;
+      // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
+      void rounds.slots.pause().then(() => {
+        if (!rounds.finished) desk.showPhase("paused");
+      });
+      return;
+    case "resume":
+      rounds.slots.resume();
+      if (!rounds.finished) desk.showPhase("running");
+      return;
+    case "setParams":
+      try {
+        desk.reply("params", { nextRound: rounds.setParams(command.config) });
+      } catch (error) {
+        desk.refuse("setParams", { code: "malformed", reason: (error as Error).message });
+      }
+      return;
+    case "restart":
+      rounds.restart(command.seed);
+      return;
+    case "kick":
+      if (!desk.kick(command.seat))
+        desk.refuse("kick", { code: "unknown-seat", reason: "no player in that seat" });
   }
 }

@@ -99,3 +99,12 @@ export function actionSummary(action: unknown): ActionSummary {
   }
   return summary;
 }
+
+/** Refusal reasons are summaries: never longer than this (they never echo a payload). */
+const MAX_REASON_LENGTH = 200;
+
+/** The `refused` message: the type (or a parsed action's summary), the code, and a bounded reason. */
+export function refusedMessage(action: string | null | ActionSummary, refusal: Refusal) {
+  const summary = typeof action === "string" ? { type: action } : (action ?? {});
+  return { action: summary, code: refusal.code, reason: refusal.reason.slice(0, MAX_REASON_LENGTH) };
+}

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import { type MatchConfig, ROLES, type SeatSpec } from "../shared/index.ts";
+import type { EnginePool } from "./engine-pool.ts";
+import type { MatchStore } from "./store.ts";
 
 const role = z.enum(ROLES as [string, ...string[]]);
 
@@ -108,6 +110,17 @@ export const joinOptionsSchema = z.object({
 });
 
 export type CreateOptions = z.infer<typeof createOptionsSchema>;
+
+/** What the server gives every room beside the creator's options. */
+export interface ArenaRoomOptions extends CreateOptions {
+  store: MatchStore;
+  engines: EnginePool;
+  /** Bot files the operator published (`serve --bots DIR`), by name. */
+  publishedBots?: ReadonlyMap<string, string>;
+  reconnectSeconds?: number;
+  slotMs?: number;
+  facilitatorKey?: string;
+}
 
 /** A lineup a live room starts with when the creator names none: a seat of every role, bots in each until players take them. */
 export const DEFAULT_LINEUP = [

@@ -1,6 +1,7 @@
 // The room's seats: who holds each (a player's session, or its bot), the player's queued intents, and who held
 // it from which slot, so that each controller is credited for the slots it held (server/PROTOCOL.md).
 import { type Action, BACKGROUND_SEAT, type Role, type SeatSpec } from "../shared/index.ts";
+import type { Message, Refusal } from "./messages.ts";
 import type { SeatControl } from "./room-engine.ts";
 
 /** Intents a player may queue in one slot. */
@@ -122,11 +123,17 @@ export class SeatRegistry {
     return free;
   }
 
-  /** Queues a player's action for the next slot; false when the seat's slot is full. */
-  queue(seat: Seat, action: Action): boolean {
-    if (seat.queued.length >= MAX_INTENTS_PER_SLOT) return false;
-    seat.queued.push(action);
-    return true;
+  /** A seated player's message: the autopilot switched, or an action queued for the next slot (if any is left). */
+  accept(seat: Seat, message: Exclude<Message, { kind: "facilitator" }>, playing: boolean): Refusal | null {
+    if (message.kind === "autopilot") {
+      seat.autopilotOn = message.on;
+      return null;
+    }
+    if (!playing) return { code: "wrong-slot", reason: "the match is over" };
+    if (seat.queued.length >= MAX_INTENTS_PER_SLOT)
+      return { code: "rate-limited", reason: `at most ${MAX_INTENTS_PER_SLOT} actions per slot` };
+    seat.queued.push(message.action as Action);
+    return null;
   }
 
   /** Who plays each seat this slot, with the players' queued intents (taken, so the queues start empty). */
@@ -160,4 +167,14 @@ export class SeatRegistry {
     if (last && last.fromSlot === slot) seat.tenures.pop();
     seat.tenures.push({ name, player, fromSlot: slot, startScore: this.clock.score(seat.id) });
   }
+}
+
+/** The seat's fields the synced state shows: who holds it, as this thread knows. */
+export function syncedSeat(seat: Seat) {
+  return {
+    name: seat.name,
+    controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
+    replacedByBot: seat.replacedByBot,
+    autopilot: seat.autopilotOn,
+  };
 }

@@ -1,6 +1,5 @@
 // A room's slot timer: one slot per tick, never two at once (a tick that finds the last slot still playing is
 // skipped), pausable, with the timings `npm run bench:server` reads.
-import type { Delayed } from "@colyseus/timer";
 
 export interface SlotTimings {
   /** performance.now() when each slot began. */
@@ -19,11 +18,11 @@ export interface SlotPlayer {
   onError(error: unknown): void;
 }
 
-type SetInterval = (callback: () => void, ms: number) => Delayed;
+type SetInterval = (callback: () => void, ms: number) => { clear(): void };
 
 export class SlotClock {
   readonly timings: SlotTimings = { startedAt: [], workMs: [], latencyMs: [], skipped: 0 };
-  private timer: Delayed | null = null;
+  private timer: { clear(): void } | null = null;
   private inFlight: Promise<void> | null = null;
   private paused = false;
   private slotMs = 0;

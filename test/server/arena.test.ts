@@ -284,7 +284,8 @@ describe("the arena room over real sockets", () => {
     const b = await host({ name: "b" });
     await until(() => a.state.slot >= 2 && b.state.slot >= 2, "both rooms running");
     // The doomed room's engine thread answers its next slot with an error, as a throwing engine would.
-    const doomed = matchMaker.getLocalRoomById(a.roomId) as unknown as { engines: EnginePool };
+    const doomed = (matchMaker.getLocalRoomById(a.roomId) as unknown as { rounds: { engines: EnginePool } })
+      .rounds;
     const engines = doomed.engines;
     const errors: unknown[] = [];
     const original = console.error;
