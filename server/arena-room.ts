@@ -225,13 +225,13 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
 
   /** A fault in this room ends this room only: logged with the room id, the match saved as interrupted. */
   private crash(error: unknown): void {
-    console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
+    console.error(`[room ${this.roomId}] slot ${this.state?.slot} failed:`, error);
     void this.rounds.stop("interrupted").finally(() => this.disconnect());
   }
 
-  /** Any exception in this room's handlers or timers: a refused join stays a refusal; anything else ends the room. */
+  /** Any exception in this room's handlers or timers: a refused create or join stays a refusal; the rest ends the room. */
   onUncaughtException(error: RoomException, method: RoomMethodName): void {
-    if (method === "onJoin" || method === "onAuth") return;
+    if (method === "onCreate" || method === "onJoin" || method === "onAuth") return;
     this.crash(error);
   }
 
@@ -241,7 +241,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   }
 
   async onDispose(): Promise<void> {
-    await this.rounds.stop("interrupted");
-    await this.rounds.engines.close(this.roomId);
+    // A refused create leaves no rounds.
+    await this.rounds?.stop("interrupted");
+    await this.rounds?.engines.close(this.roomId);
   }
 }
