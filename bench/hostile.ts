@@ -87,7 +87,12 @@ export function fuzzFrame(random: () => number): Uint8Array {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
   const kind = random();
-  if (kind < 0.1) return bytes(1 + Math.floor(random() * 64));
+  if (kind < 0.1) {
+    // Random bytes, but not a leave-room frame (code 12): a fuzzer that leaves stops fuzzing.
+    const frame = bytes(1 + Math.floor(random() * 64));
+    if ((frame[0] & 0x1f) === 12) frame[0] ^= 0x01;
+    return frame;
+  }
   if (kind < 0.25)
     return dataFrame(pick([...TYPES, ...FACILITATOR, "teleport", "x"]), bytes(Math.floor(random() * 48)));
   if (kind < 0.35) return pick(crashFrames());
