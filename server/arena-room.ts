@@ -14,7 +14,8 @@ import {
   resolveConfig,
   type SeatSpec,
 } from "../shared/index.ts";
-import { assignChanged, syncProjection } from "./arena-sync.ts";
+import { ArenaState, SeatPrivate, SeatView } from "../shared/present/arena-schema.ts";
+import { syncFields } from "./arena-sync.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
 import {
@@ -24,7 +25,6 @@ import {
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import { ArenaState, SeatPrivate, SeatView } from "./schema.ts";
 import type { MatchStore } from "./store.ts";
 
 /** Intents a player may queue in one slot. */
@@ -88,8 +88,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private slotInFlight: Promise<void> | null = null;
   /** The facilitator paused: no slot starts, and the phase turns "paused" once the slot in flight is applied. */
   private pausing = false;
-  /** Sequence number of the next feed item (feed keys sort by it). */
-  private feedSeq = 0;
   /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
   readonly timings: SlotTimings = { startedAt: [], workMs: [], latencyMs: [], skipped: 0 };
 
@@ -156,7 +154,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     this.timings.latencyMs.length = 0;
     this.timings.skipped = 0;
     const state = this.state;
-    state.seed = seed;
     state.slotsTotal = config.slots;
     state.slotsPerEpoch = config.slotsPerEpoch;
     state.slotMs = config.slotMs;
@@ -171,7 +168,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         new SeatView().assign({
           id: seat.id,
           role: seat.role,
-          strategy: seat.strategy,
           private: new SeatPrivate(),
         }),
       );
@@ -197,6 +193,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     (client.userData as ClientData) = { seat: null, wantsView: view, freshView: true };
     client.view = new StateView();
     if (!role) {
+      this.showPrivate(client);
       this.welcome(client);
       return;
     }
@@ -237,7 +234,10 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   private showPrivate(client: Client): void {
     const seatId = (client.userData as ClientData | undefined)?.seat;
     const view = this.state.seats.get(seatId ?? "");
-    if (view && client.view) client.view.add(view);
+    if (!client.view) return;
+    if (view) client.view.add(view);
+    // A facilitator who plays no seat referees: it sees what the roles must discover (docs/rules.md §8).
+    else if (this.facilitators.has(client.sessionId)) client.view.add(this.state.referee);
   }
 
   async onDrop(client: Client): Promise<void> {
@@ -460,7 +460,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   private project(projection: Projection): void {
-    this.feedSeq = syncProjection(this.state, projection, this.feedSeq);
+    syncFields(this.state, projection);
     this.projectSeats();
   }
 
@@ -469,8 +469,9 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     for (const seat of this.seats.values()) {
       const view = this.state.seats.get(seat.id);
       if (!view) continue;
-      assignChanged(view, {
-        name: seat.name,
+      syncFields(view, {
+        // A bot seat's name is its strategy's, which tells what it will try: the seat id stands for it.
+        name: seat.player || seat.replacedByBot ? seat.name : seat.id,
         controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
         replacedByBot: seat.replacedByBot,
         autopilot: seat.autopilotOn,
