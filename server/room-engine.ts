@@ -240,7 +240,7 @@ export class RoomEngine {
     const { engine } = this;
     const arena = projectArena(engine);
     const referee = projectReferee(engine);
-    // What a role must discover is revealed at the match's end (docs/rules.md §8).
+    // What a role must discover is revealed at the match's end (docs/rules.md, "What each role sees").
     const over = engine.slot >= engine.config.slots;
     return compactIds({
       slot: engine.slot,

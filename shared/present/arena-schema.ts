@@ -3,7 +3,7 @@
 // replay viewer draws the same fields (shared/present/arena.ts). A compact, recent window, never the whole
 // history (that is the replay). Money is in milli-coins everywhere. Hex ids (blocks, batches, disputes, blobs,
 // head, state root) are their first 12 characters: actions need the full ids, which a seat's PlayerView
-// carries (join with `view: true`). Nothing here tells what a role must discover (docs/rules.md §8): pending
+// carries (join with `view: true`). Nothing here tells what a role must discover (docs/rules.md, "What each role sees"): pending
 // attacks, released chunks before a verdict, batch validity and the seed are the referee's alone.
 import { schema, type ToJSON, t } from "@colyseus/schema";
 
@@ -167,7 +167,7 @@ export const AttackView = schema(
   "AttackView",
 );
 
-/** What a referee knows and no role may (docs/rules.md §8): sent only to a facilitator without a seat. */
+/** What a referee knows and no role may (docs/rules.md, "What each role sees"): sent only to a facilitator without a seat. */
 export const RefereeView = schema(
   {
     seed: t.string().default(""),

@@ -34,7 +34,7 @@ export type ArenaShard = Synced<typeof ShardView>;
 export type ArenaAttack = Synced<typeof AttackView> & { id: string };
 export type FeedLine = Omit<Synced<typeof FeedItem>, "seq">;
 
-/** What every role may see of the arena (docs/rules.md §8): judged attacks, released chunks once judged. */
+/** What every role may see of the arena (docs/rules.md, "What each role sees"): judged attacks, released chunks once judged. */
 export interface Arena {
   blocks: ArenaBlock[];
   rollups: ArenaRollup[];
@@ -45,7 +45,7 @@ export interface Arena {
   attacks: ArenaAttack[];
 }
 
-/** What the referee knows besides (docs/rules.md §8), with full ids. */
+/** What the referee knows besides (docs/rules.md, "What each role sees"), with full ids. */
 export interface ArenaReferee {
   seed: string;
   pendingAttacks: ArenaAttack[];
