@@ -8,6 +8,7 @@ import {
   ACTION_ROLES,
   type ActionType,
   BACKGROUND_SEAT,
+  hashParts,
   parseAction,
   type RefusalCode,
   type Role,
@@ -73,6 +74,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   /** The server's slot length for every room (tests, benchmarks), over the room's config. */
   private serverSlotMs: number | undefined;
   private preset = "phase0";
+  /** The round's seed: never synced while the round plays (docs/rules.md, "What each role sees"). */
+  private seed = "";
   /** Sessions allowed the facilitator messages: the creator's (it survives reconnection) and password holders'. */
   private facilitators = new Set<string>();
   private creatorJoined = false;
@@ -122,6 +125,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     });
     const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
     const seed = options.seed ?? `${this.roomId}-${this.state.round}-${Date.now()}`;
+    this.seed = seed;
     const previous = this.seats;
     const players = [...previous.values()].flatMap((seat) => (seat.player ? [seat.id] : []));
     const started = await this.engines.start(this.roomId, { config, seed, lineup }, players);
@@ -228,6 +232,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
       seat: seat?.id ?? null,
       role: seat?.role ?? null,
       facilitator: this.facilitators.has(client.sessionId),
+      // A remote bot's own draws: from the seed, which they do not reveal.
+      random: seat ? hashParts("bot-random", this.seed, seat.id) : null,
     });
   }
 
