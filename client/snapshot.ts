@@ -155,13 +155,17 @@ class MapMirror<T> {
   }
 }
 
-/** A synced map of plain values, as a record. */
+/** A synced map of plain values, as a record (onAdd also reports the values there before the mirror). */
 function mirrorValues<T>(collection: unknown): Record<string, T> {
   const values: Record<string, T> = {};
-  (collection as CollectionProxy).onChange((value: T | undefined, key: string) => {
+  const proxy = collection as CollectionProxy;
+  const set = (value: T | undefined, key: string) => {
     if (value === undefined) delete values[key];
     else values[key] = value;
-  });
+  };
+  proxy.onAdd(set);
+  proxy.onChange(set);
+  proxy.onRemove((_value: T, key: string) => delete values[key]);
   return values;
 }
 
@@ -189,11 +193,11 @@ export function mirrorArena($: Callbacks, state: ArenaStateType): () => ArenaSna
   );
   const shards = new MapMirror<ShardSnap>($, root.shards, (json) => json as ShardSnap);
   const attacks = new MapMirror<AttackSnap>($, root.attacks, withId);
-  const referee = root.referee;
-  const pendingAttacks = new MapMirror<AttackSnap>($, referee.pendingAttacks, withId);
-  const released = mirrorValues<number>(referee.released);
-  const batchValid = mirrorValues<boolean>(referee.batchValid);
-  const strategies = mirrorValues<string>(referee.strategies);
+  // The referee's part reaches a facilitator without a seat only: mirrored once it arrives.
+  let referee: (() => ArenaReferee) | undefined;
+  root.listen("referee", (value) => {
+    referee = value && mirrorReferee($, value);
+  });
   return () => ({
     slot: state.slot,
     epoch: state.epoch,
@@ -219,14 +223,21 @@ export function mirrorArena($: Callbacks, state: ArenaStateType): () => ArenaSna
     shards: shards.list((a, b) => a.index - b.index),
     attacks: attacks.list(bySlot),
     // Others may hold an empty referee: a referee always has the seed.
-    referee: state.referee?.seed
-      ? {
-          seed: state.referee.seed,
-          pendingAttacks: pendingAttacks.list(bySlot),
-          released: { ...released },
-          batchValid: { ...batchValid },
-          strategies: { ...strategies },
-        }
-      : undefined,
+    referee: state.referee?.seed ? referee?.() : undefined,
+  });
+}
+
+function mirrorReferee($: Callbacks, referee: ArenaStateType["referee"]): () => ArenaReferee {
+  const proxy = $(referee);
+  const pendingAttacks = new MapMirror<AttackSnap>($, proxy.pendingAttacks, withId);
+  const released = mirrorValues<number>(proxy.released);
+  const batchValid = mirrorValues<boolean>(proxy.batchValid);
+  const strategies = mirrorValues<string>(proxy.strategies);
+  return () => ({
+    seed: referee.seed,
+    pendingAttacks: pendingAttacks.list(bySlot),
+    released: { ...released },
+    batchValid: { ...batchValid },
+    strategies: { ...strategies },
   });
 }
