@@ -3,7 +3,7 @@
 // compacts it for the wire); the replay viewer draws it (client/snapshot.ts).
 
 import type { Hex } from "../hash.ts";
-import type { Attack, BatchStatus, BlobVerdict, EngineEvent, EngineState } from "../types.ts";
+import type { Attack, BatchStatus, BlobVerdict, Block, Dispute, EngineEvent, EngineState } from "../types.ts";
 import type {
   AttackView,
   BatchView,
@@ -65,18 +65,7 @@ export function projectArena(state: EngineState): Arena {
     blocks: Object.values(state.blocks)
       .filter((block) => block.slot >= oldest)
       .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1))
-      .map((block) => {
-        const canonical = block.slot < 0 || state.blockRoots[block.slot] === block.id;
-        return {
-          id: block.id,
-          slot: block.slot,
-          proposer: block.proposer,
-          parent: block.parent,
-          canonical,
-          justified: block.id === state.currentJustified.root,
-          finalized: canonical && block.slot <= finalizedSlot,
-        };
-      }),
+      .map((block) => arenaBlock(state, block, finalizedSlot)),
     rollups: l2.rollups.map((rollup) => ({
       id: rollup.id,
       kind: rollup.kind,
@@ -101,21 +90,7 @@ export function projectArena(state: EngineState): Arena {
       })),
     disputes: l2.disputes
       .filter((dispute) => dispute.status === "open" || dispute.resolvedSlot >= oldest)
-      .map((dispute) => ({
-        id: dispute.id,
-        batch: dispute.batch,
-        rollup: dispute.rollup,
-        challenger: dispute.challenger,
-        defender: dispute.defender,
-        openedSlot: dispute.openedSlot,
-        lo: dispute.lo,
-        hi: dispute.hi,
-        turn: dispute.turn,
-        clockDefender: dispute.clocks.defender,
-        clockChallenger: dispute.clocks.challenger,
-        rounds: dispute.rounds,
-        status: dispute.status,
-      })),
+      .map(arenaDispute),
     blobs: l2.blobs
       .filter((blob) => blob.slot >= oldest)
       .map(({ id, shard, slot, batch, txCount, released, verdict }) => ({
@@ -151,6 +126,37 @@ export function projectReferee(state: EngineState): ArenaReferee {
     released: Object.fromEntries(pendingBlobs.map((blob) => [blob.id, blob.released])),
     batchValid: Object.fromEntries(pendingBatches.map((batch) => [batch.id, batch.valid])),
     strategies: Object.fromEntries(state.seats.map((seat) => [seat.id, seat.strategy])),
+  };
+}
+
+function arenaBlock(state: EngineState, block: Block, finalizedSlot: number): ArenaBlock {
+  const canonical = block.slot < 0 || state.blockRoots[block.slot] === block.id;
+  return {
+    id: block.id,
+    slot: block.slot,
+    proposer: block.proposer,
+    parent: block.parent,
+    canonical,
+    justified: block.id === state.currentJustified.root,
+    finalized: canonical && block.slot <= finalizedSlot,
+  };
+}
+
+function arenaDispute(dispute: Dispute): ArenaDispute {
+  return {
+    id: dispute.id,
+    batch: dispute.batch,
+    rollup: dispute.rollup,
+    challenger: dispute.challenger,
+    defender: dispute.defender,
+    openedSlot: dispute.openedSlot,
+    lo: dispute.lo,
+    hi: dispute.hi,
+    turn: dispute.turn,
+    clockDefender: dispute.clocks.defender,
+    clockChallenger: dispute.clocks.challenger,
+    rounds: dispute.rounds,
+    status: dispute.status,
   };
 }
 
