@@ -2,9 +2,10 @@
 // an engine thread), seats in seats.ts, messages are read in messages.ts after wire-guard.ts checked the frames.
 import { CloseCode, Room, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import type { Role } from "../shared/index.ts";
+import { hashParts, type Role } from "../shared/index.ts";
+import { ArenaState, SeatPrivate, SeatView } from "../shared/present/arena-schema.ts";
 import { type ArenaClient, sendViews, viewRequest } from "./arena-client.ts";
-import { assignChanged, syncProjection } from "./arena-sync.ts";
+import { syncFields } from "./arena-sync.ts";
 import { Facilitators, runCommand } from "./facilitator.ts";
 import { LiveRounds, type RoundHost } from "./live-rounds.ts";
 import {
@@ -23,7 +24,6 @@ import {
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import { ArenaState, SeatPrivate, SeatView } from "./schema.ts";
 import { SeatRegistry, syncedSeat } from "./seats.ts";
 import { dropSlowReaders, guardFrames } from "./wire-guard.ts";
 
@@ -32,7 +32,6 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   private facilitators!: Facilitators;
   /** The rounds (their slot timer's timings are what `npm run bench:server` reads). */
   private rounds!: LiveRounds;
-  private feedSeq = 0;
   readonly seats = new SeatRegistry({
     slot: () => this.state.slot,
     score: (id) => this.state.seats.get(id)?.score ?? 0,
@@ -75,15 +74,15 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   }
 
   /** A new round in the synced state (players keep their seats); slots tick once someone is in the room. */
-  private roundStarted(round: number, { config, seed }: RoundSpec, projection: Projection): void {
+  private roundStarted(round: number, { config }: RoundSpec, projection: Projection): void {
     const state = this.state;
-    state.assign({ round, seed, slotsTotal: config.slots, slotsPerEpoch: config.slotsPerEpoch });
+    state.assign({ round, slotsTotal: config.slots, slotsPerEpoch: config.slotsPerEpoch });
     state.assign({ slotMs: config.slotMs, config: JSON.stringify(config), phase: "running" });
     state.blocks.clear();
     state.feed.clear();
     state.seats.clear();
-    for (const { id, role, strategy } of this.seats.all())
-      state.seats.set(id, new SeatView().assign({ id, role, strategy, private: new SeatPrivate() }));
+    for (const { id, role } of this.seats.all())
+      state.seats.set(id, new SeatView().assign({ id, role, private: new SeatPrivate() }));
     for (const client of this.clients) {
       if (client.userData) client.userData.freshView = true;
       this.showPrivate(client);
@@ -115,22 +114,23 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
 
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
-    void this.setMetadata({
-      preset: this.rounds.preset,
-      round: this.state.round,
-      freeSeats: this.seats.freeByRole(),
-    });
+    const { preset, round } = this.rounds;
+    void this.setMetadata({ preset, round, freeSeats: this.seats.freeByRole() });
   }
 
   private welcome(client: ArenaClient): void {
     const seat = this.seats.get(client.userData?.seat);
     const facilitator = this.facilitators.has(client.sessionId);
-    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator });
+    // A remote bot's own draws: from the seed, which they do not reveal.
+    const random = seat ? hashParts("bot-random", this.rounds.seed, seat.id) : null;
+    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator, random });
   }
 
   private showPrivate(client: ArenaClient): void {
     const view = this.state.seats.get(client.userData?.seat ?? "");
-    if (view && client.view) client.view.add(view);
+    if (view) client.view?.add(view);
+    // A facilitator who plays no seat referees: it sees what the roles must discover (docs/rules.md, "What each role sees").
+    else if (this.facilitators.has(client.sessionId)) client.view?.add(this.state.referee);
   }
 
   async onDrop(client: ArenaClient): Promise<void> {
@@ -211,7 +211,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   }
 
   private project(projection: Projection): void {
-    this.feedSeq = syncProjection(this.state, projection, this.feedSeq);
+    syncFields(this.state, projection);
     this.projectSeats();
   }
 
@@ -219,7 +219,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   private projectSeats(): void {
     for (const seat of this.seats.all()) {
       const view = this.state.seats.get(seat.id);
-      if (view) assignChanged(view, syncedSeat(seat));
+      if (view) syncFields(view, syncedSeat(seat));
     }
   }
 

@@ -1,147 +1,71 @@
-// The synced arena filled from the engine thread's plain projection: only what changed is set, so an unchanged
-// slot sends no patch.
-import type { Projection } from "./room-engine.ts";
-import {
-  type ArenaState,
-  AttackView,
-  BatchView,
-  BlobView,
-  BlockView,
-  DisputeView,
-  FeedItem,
-  RollupView,
-  ShardView,
-} from "./schema.ts";
+// Fills the synced arena (shared/present/arena-schema.ts) from the engine thread's plain projection, one
+// function for every field: the schema itself is the table. Only what changed is set, so an unchanged slot sends
+// no patch; map items missing from the projection are deleted, new ones made from the map's item schema.
+import { $childType, ArraySchema, MapSchema, Schema } from "@colyseus/schema";
 
-const FEED_LENGTH = 50;
+type Plain = Record<string, unknown>;
+type SchemaClass = new () => Schema;
 
-/** Applies one slot's projection to the synced state; returns the sequence number of the next feed item. */
-export function syncProjection(
-  state: InstanceType<typeof ArenaState>,
-  projection: Projection,
-  feedSeq: number,
-): number {
-  state.assign({
-    slot: projection.slot,
-    epoch: projection.epoch,
-    justifiedEpoch: projection.justifiedEpoch,
-    finalizedEpoch: projection.finalizedEpoch,
-    head: projection.head,
-    stateRoot: projection.stateRoot,
-  });
-  syncMap(
-    state.blocks,
-    projection.blocks,
-    (block) => block.id,
-    () => new BlockView(),
-    assignExceptId,
-  );
-  for (const item of projection.feed) {
-    const seq = feedSeq++;
-    state.feed.set(feedKey(seq), new FeedItem().assign({ seq, ...item }));
+/** Sets `target`'s fields to `values` (plain data shaped like the schema); absent or undefined fields are left. */
+export function syncFields(target: Schema, values: object): void {
+  const fields = target as unknown as Plain;
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const current = fields[name];
+    if (current instanceof ArraySchema) syncArray(current, value as unknown[]);
+    else if (current instanceof MapSchema) syncMap(current, value as Plain);
+    else if (current instanceof Schema) syncFields(current, value as Plain);
+    else if (value !== null && typeof value === "object") {
+      const child = new (refType(target, name))();
+      fields[name] = child;
+      syncFields(child, value);
+    } else if (current !== value) fields[name] = value;
   }
-  const oldestKept = feedKey(feedSeq - FEED_LENGTH);
-  for (const key of [...state.feed.keys()]) if (key < oldestKept) state.feed.delete(key);
-  syncMap(
-    state.rollups,
-    projection.rollups,
-    (rollup) => rollup.id,
-    () => new RollupView(),
-    (view, { bonded, ejected, ...fields }) => {
-      assignChanged(view, fields);
-      syncValues(view.bonded, bonded);
-      syncValues(view.ejected, ejected);
-    },
-  );
-  syncMap(
-    state.batches,
-    projection.batches,
-    (batch) => batch.id,
-    () => new BatchView(),
-    assignExceptId,
-  );
-  syncMap(
-    state.disputes,
-    projection.disputes,
-    (dispute) => dispute.id,
-    () => new DisputeView(),
-    assignExceptId,
-  );
-  syncMap(
-    state.blobs,
-    projection.blobs,
-    (blob) => blob.id,
-    () => new BlobView(),
-    assignExceptId,
-  );
-  // Shards are fixed for a match: the array only grows, at the first slot.
-  while (state.shards.length < projection.shards.length) state.shards.push(new ShardView());
-  for (const shard of projection.shards) assignChanged(state.shards[shard.index], shard);
-  syncMap(
-    state.attacks,
-    projection.attacks,
-    (attack) => attack.key,
-    () => new AttackView(),
-    (view, { key: _key, ...fields }) => assignChanged(view, fields),
-  );
-  for (const fields of projection.seats) {
-    const view = state.seats.get(fields.id);
-    if (!view) continue;
-    assignChanged(view, { score: fields.score, validatorCount: fields.validatorCount });
-    for (const [key, value] of Object.entries(fields.breakdown))
-      if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
-    if (fields.private) {
-      const { validators, proposeSlots, attestSlots, ...purse } = fields.private;
-      assignChanged(view.private, purse);
-      syncValues(view.private.validators, validators);
-      syncValues(view.private.proposeSlots, proposeSlots);
-      syncValues(view.private.attestSlots, attestSlots);
+}
+
+/** The schema class of a `t.ref(...)` field, from the schema's own metadata. */
+function refType(target: Schema, name: string): SchemaClass {
+  const metadata = (target.constructor as typeof Schema)[Symbol.metadata] as unknown as Record<
+    string | number,
+    unknown
+  >;
+  const field = metadata[metadata[name] as number] as { type: SchemaClass } | undefined;
+  if (typeof field?.type !== "function") throw new Error(`${target.constructor.name}.${name} is not a ref`);
+  return field.type;
+}
+
+function childSchema(collection: ArraySchema | MapSchema): SchemaClass | null {
+  const child = (collection as unknown as { [$childType]: string | SchemaClass })[$childType];
+  return typeof child === "function" ? child : null;
+}
+
+/** Arrays of values are replaced whole when they differ; arrays of schemas (fixed for a match) grow and update. */
+function syncArray(target: ArraySchema, next: unknown[]): void {
+  const child = childSchema(target);
+  if (!child) {
+    if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
+    target.clear();
+    target.push(...next);
+    return;
+  }
+  while (target.length > next.length) target.pop();
+  while (target.length < next.length) target.push(new child());
+  for (const [i, item] of next.entries()) syncFields(target[i] as Schema, item as Plain);
+}
+
+function syncMap(target: MapSchema, next: Plain): void {
+  const child = childSchema(target);
+  for (const key of [...target.keys()]) if (!(key in next)) target.delete(key);
+  for (const [key, value] of Object.entries(next)) {
+    if (!child) {
+      if (target.get(key) !== value) target.set(key, value);
+      continue;
     }
-  }
-  return feedSeq;
-}
-
-/** Sets only the fields that changed, so that an unchanged slot sends no patch for them. */
-export function assignChanged<T extends object>(target: T, values: Partial<T>): void {
-  for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
-    if (target[key] !== value) target[key] = value;
-}
-
-/** For items of maps keyed by their id: the key says it already. */
-function assignExceptId<T extends object>(
-  target: T,
-  { id: _id, ...fields }: { id: string } & Partial<T>,
-): void {
-  assignChanged(target, fields as Partial<T>);
-}
-
-function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
-  if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
-  target.clear();
-  target.push(...next);
-}
-
-/** Keeps a synced map holding one view per item, by key: gone items are deleted, new ones set, kept ones updated in place. */
-function syncMap<V, T>(
-  target: Map<string, V>,
-  items: readonly T[],
-  key: (item: T) => string,
-  make: () => V,
-  update: (view: V, item: T) => void,
-): void {
-  const byKey = new Map(items.map((item) => [key(item), item]));
-  for (const existing of [...target.keys()]) if (!byKey.has(existing)) target.delete(existing);
-  for (const [itemKey, item] of byKey) {
-    let view = target.get(itemKey);
-    if (!view) {
-      view = make();
-      target.set(itemKey, view);
+    let item = target.get(key) as Schema | undefined;
+    if (!item) {
+      item = new child();
+      target.set(key, item);
     }
-    update(view, item);
+    syncFields(item, value as Plain);
   }
-}
-
-/** Feed keys sort as strings in the order of their sequence numbers. */
-function feedKey(seq: number): string {
-  return String(seq).padStart(10, "0");
 }

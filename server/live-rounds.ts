@@ -30,6 +30,8 @@ export class LiveRounds {
   engines: EnginePool;
   round = 0;
   preset = "phase0";
+  /** The round's seed: never synced while the round plays (docs/rules.md, "What each role sees"). */
+  seed = "";
   /** No slot is played: the match is over, interrupted, or not yet started. */
   finished = true;
   private nextRound: Params = {};
@@ -55,6 +57,7 @@ export class LiveRounds {
     const plan = planRound(this.options, config, seed ?? `${this.host.roomId}-${round}-${Date.now()}`);
     const started = await this.engines.start(this.host.roomId, plan.round, this.host.seats.playerSeats());
     this.preset = plan.preset;
+    this.seed = plan.round.seed;
     this.round = round;
     this.host.seats.startRound(started.seats, plan.round.lineup);
     this.saver.begin(round, this.preset);

@@ -172,7 +172,8 @@ export class SeatRegistry {
 /** The seat's fields the synced state shows: who holds it, as this thread knows. */
 export function syncedSeat(seat: Seat) {
   return {
-    name: seat.name,
+    // A bot seat's name is its strategy's, which tells what it will try: the seat id stands for it.
+    name: seat.player || seat.replacedByBot ? seat.name : seat.id,
     controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
     replacedByBot: seat.replacedByBot,
     autopilot: seat.autopilotOn,

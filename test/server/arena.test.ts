@@ -236,14 +236,18 @@ describe("the arena room over real sockets", () => {
     room.send("setParams", { config: { slotz: 3 } });
     await until(() => refusals.some((r) => r.code === "malformed" && r.reason.includes("slotz")), "bad key");
     room.send("restart", { seed: "round-two" });
-    await until(() => room.state.round === 2, "round two");
-    expect(room.state).toMatchObject({ seed: "round-two", slotsTotal: 30 });
+    // The round number counts up before the next round's engine has started: wait for its config.
+    await until(() => room.state.round === 2 && room.state.slotsTotal === 30, "round two");
+    // The seed is the referee's until the round ends (a facilitator who plays no seat), no player's.
+    expect(room.state).toMatchObject({ seed: "", slotsTotal: 30 });
+    expect(room.state.referee?.toJSON() ?? {}).toEqual({});
     expect(room.state.seats.get("validator-2").name).toBe("guest");
     expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
 
     const admin = await ready(new Client(url).joinById(room.roomId, { name: "admin", password: "sesame" }));
     const adminWelcome = await welcomeOf(admin);
     expect(adminWelcome).toMatchObject({ seat: null, facilitator: true });
+    await until(() => admin.state.referee?.seed === "round-two", "the round's seed, for the referee");
     const kicked = new Promise((resolve) => guest.onLeave(resolve));
     admin.send("kick", { seat: "validator-2" });
     await kicked;
