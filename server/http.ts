@@ -20,6 +20,28 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
       })),
     );
   });
+  mountMatches(app, store);
+  app.use("/api", (req, res) => {
+    res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
+  });
+  mountClient(app);
+  app.use(jsonErrors);
+}
+
+/** Express's default error page is HTML with a stack trace and absolute paths: a short JSON error instead. */
+function jsonErrors(
+  error: { status?: number; expose?: boolean; message?: string },
+  _req: Request,
+  res: Response,
+  _next: NextFunction,
+): void {
+  const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
+  if (status === 500) console.error("[http]", error);
+  res.status(status).json({ error: status === 500 || !error.expose ? "the request failed" : error.message });
+}
+
+/** The stored matches, their replays and the leaderboard. */
+function mountMatches(app: express.Application, store: MatchStore): void {
   // Newest first, a page at a time: `?limit=N` (at most MAX_PAGE) and `?before=ID` (the previous page's last).
   app.get("/api/matches", (req, res) => {
     const limit = Number(req.query.limit ?? MAX_PAGE);
@@ -50,25 +72,6 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
   app.get("/api/leaderboard", (_req, res) => {
     res.json(store.leaderboard());
   });
-  app.use("/api", (req, res) => {
-    res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
-  });
-  mountClient(app);
-  // Express's default error page is HTML with a stack trace and absolute paths: a short JSON error instead.
-  app.use(
-    (
-      error: { status?: number; expose?: boolean; message?: string },
-      _req: Request,
-      res: Response,
-      _next: NextFunction,
-    ) => {
-      const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
-      if (status === 500) console.error("[http]", error);
-      res
-        .status(status)
-        .json({ error: status === 500 || !error.expose ? "the request failed" : error.message });
-    },
-  );
 }
 
 function mountClient(app: express.Application): void {
