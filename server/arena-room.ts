@@ -242,7 +242,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     const view = this.state.seats.get(seatId ?? "");
     if (!client.view) return;
     if (view) client.view.add(view);
-    // A facilitator who plays no seat referees: it sees what the roles must discover (docs/rules.md, "What each role sees").
+    // A facilitator who plays no seat referees: it sees what roles must discover (docs/rules.md).
     else if (this.facilitators.has(client.sessionId)) client.view.add(this.state.referee);
   }
 
