@@ -129,7 +129,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   private showPrivate(client: ArenaClient): void {
     const view = this.state.seats.get(client.userData?.seat ?? "");
     if (view) client.view?.add(view);
-    // A facilitator who plays no seat referees: it sees what the roles must discover (docs/rules.md, "What each role sees").
+    // A facilitator who plays no seat referees: it sees what roles must discover (docs/rules.md).
     else if (this.facilitators.has(client.sessionId)) client.view?.add(this.state.referee);
   }
 
