@@ -2,7 +2,7 @@
 // leaves it stored as interrupted, with the slots it had) and once more when it ends, finished or interrupted.
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchRecord } from "./room-engine.ts";
-import type { SeatRegistry } from "./seats.ts";
+import { creditsOf, type Seat, type SeatRegistry } from "./seats.ts";
 import type { MatchStore, StoredMatch } from "./store.ts";
 
 export class MatchSaver {
@@ -29,15 +29,17 @@ export class MatchSaver {
   }
 
   /** The match so far, as the engine thread sent it at an epoch's end. */
-  checkpoint(record: MatchRecord, seats: SeatRegistry): void {
+  checkpoint(record: MatchRecord, registry: SeatRegistry): void {
     if (this.saved || record.slots === 0) return;
-    this.store.save(this.stored(record, seats, { interrupted: true, live: true }), record.replay);
+    this.store.save(this.stored(record, heldNow(registry), { interrupted: true, live: true }), record.replay);
   }
 
   /** The round's last save (once); the seats are read now, before any player leaves. */
-  async finish(engines: EnginePool, seats: SeatRegistry, interrupted: boolean): Promise<void> {
+  async finish(engines: EnginePool, registry: SeatRegistry, interrupted: boolean): Promise<void> {
     if (this.saved) return;
     this.saved = true;
+    // Players may leave while the engine thread answers (a shutdown tells them the match ended).
+    const seats = heldNow(registry);
     let record: MatchRecord;
     try {
       record = await engines.finish(this.room, interrupted);
@@ -51,7 +53,7 @@ export class MatchSaver {
 
   private stored(
     record: MatchRecord,
-    seats: SeatRegistry,
+    seats: ReadonlyMap<string, Seat>,
     status: { interrupted: boolean; live: boolean },
   ): StoredMatch {
     return {
@@ -74,9 +76,14 @@ export class MatchSaver {
           replacedByBot: seat?.replacedByBot ?? false,
           score: score.score,
           breakdown: score.breakdown,
-          credits: seat ? seats.credits(seat, score.score, record.slots) : [],
+          credits: seat ? creditsOf(seat, score.score, record.slots) : [],
         };
       }),
     };
   }
+}
+
+/** Who holds each seat now, copied. */
+function heldNow(registry: SeatRegistry): Map<string, Seat> {
+  return new Map([...registry.all()].map((seat) => [seat.id, { ...seat, tenures: [...seat.tenures] }]));
 }

@@ -146,20 +146,6 @@ export class SeatRegistry {
     return controls;
   }
 
-  /** Each controller's share of the seat's final score, in the order they held it. */
-  credits(seat: Seat, finalScore: number, slots: number): Credit[] {
-    return seat.tenures.map((tenure, i) => {
-      const next = seat.tenures[i + 1];
-      return {
-        name: tenure.name,
-        player: tenure.player,
-        fromSlot: tenure.fromSlot,
-        toSlot: next?.fromSlot ?? slots,
-        score: (next?.startScore ?? finalScore) - tenure.startScore,
-      };
-    });
-  }
-
   /** A new controller from now on; one that takes over before any slot replaces the previous. */
   private handOver(seat: Seat, name: string, player: boolean): void {
     const slot = this.clock.slot();
@@ -178,4 +164,18 @@ export function syncedSeat(seat: Seat) {
     replacedByBot: seat.replacedByBot,
     autopilot: seat.autopilotOn,
   };
+}
+
+/** Each controller's share of the seat's final score, in the order they held it. */
+export function creditsOf(seat: Seat, finalScore: number, slots: number): Credit[] {
+  return seat.tenures.map((tenure, i) => {
+    const next = seat.tenures[i + 1];
+    return {
+      name: tenure.name,
+      player: tenure.player,
+      fromSlot: tenure.fromSlot,
+      toSlot: next?.fromSlot ?? slots,
+      score: (next?.startScore ?? finalScore) - tenure.startScore,
+    };
+  });
 }
