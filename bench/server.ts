@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
-import type { SlotTimings } from "../server/arena-room.ts";
+import type { SlotTimings } from "../server/slot-clock.ts";
 import type { Role, SeatSpec } from "../shared/index.ts";
 
 interface Scenario {
@@ -26,6 +26,7 @@ interface Scenario {
 }
 
 /** Replies are tagged: Colyseus sends its own IPC messages (pm2 options) through the same channel. */
+type RoomWithTimings = { rounds?: { slots: { timings: SlotTimings } } };
 type ServerReply = { bench: "stats"; rss: number; rooms: Record<string, SlotTimings> };
 type ServerAsk = { ask: "stats"; roomIds: string[]; profile?: "start" | string };
 
@@ -73,8 +74,10 @@ async function serve(port: number, engineThreads?: number): Promise<void> {
     }
     const rooms: Record<string, SlotTimings> = {};
     for (const id of message.roomIds) {
-      const room = matchMaker.getLocalRoomById(id) as unknown as { timings?: SlotTimings } | undefined;
-      if (room?.timings) rooms[id] = room.timings;
+      // A room's slot timer (server/slot-clock.ts) keeps its timings.
+      const room = matchMaker.getLocalRoomById(id) as unknown as RoomWithTimings | undefined;
+      const timings = room?.rounds?.slots.timings;
+      if (timings) rooms[id] = timings;
     }
     process.send?.({ bench: "stats", rss: process.memoryUsage().rss, rooms } satisfies ServerReply);
   });

@@ -51,8 +51,11 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
   let bot: Bot | null = null;
   /** The seat's PlayerView, kept up to date from the deltas the room sends. */
   let view: unknown;
-  room.onMessage("welcome", (message: { seat: string | null }) => {
+  /** The seat's random seed, from the welcome (the match seed is not synced while the match plays). */
+  let random = "";
+  room.onMessage("welcome", (message: { seat: string | null; random: string | null }) => {
     result.seat = message.seat;
+    random = message.random ?? "";
   });
   room.onMessage("refused", (refusal: { code: string; reason: string }) => {
     result.refusals += 1;
@@ -65,7 +68,7 @@ export async function joinRemoteBot(options: RemoteBotOptions): Promise<RemoteBo
       seatId: current.seat.id,
       role: current.seat.role,
       config: current.config,
-      random: botRandom(room.state.seed, current.seat.id),
+      random: botRandom(random, current.seat.id),
     });
     try {
       const actions = await bot.act(current);

@@ -232,7 +232,8 @@ export class ArenaView {
         const blobs = s.blobs.filter((b) => b.shard === shard.index && b.slot === slot);
         g.lineStyle(1, 0x2a3346, 1).strokeRect(cx, ry + 2, colW - 4, rowH - 6);
         if (blobs.length === 0) continue;
-        const released = blobs.reduce((sum, b) => sum + b.released, 0) / (blobs.length * chunks);
+        // A blob's released chunks are shown once it is judged; until then it is drawn whole, in grey.
+        const released = blobs.reduce((sum, b) => sum + (b.released ?? chunks), 0) / (blobs.length * chunks);
         const bad = blobs.some((b) => b.verdict === "unavailable");
         const pending = blobs.some((b) => b.verdict === "pending");
         g.fillStyle(bad ? RED : pending ? GREY : GREEN, 0.85);

@@ -23,10 +23,12 @@ export class TopBar {
       `Slot ${s.slot}/${s.slotsTotal} · epoch ${s.epoch} · finalized epoch ${s.finalizedEpoch}` +
       (s.phase === "running" ? "" : ` · ${s.phase}`);
     this.status.dataset.slot = String(s.slot);
-    const round = `Round ${s.round} · seed ${shortSeed(s.seed)}`;
+    // The seed is synced once the match ends, or to the referee (docs/rules.md, "What each role sees").
+    const seed = s.seed || s.referee?.seed;
+    const round = seed ? `Round ${s.round} · seed ${shortSeed(seed)}` : `Round ${s.round}`;
     if (this.round.textContent !== round) {
       this.round.textContent = round;
-      this.round.title = `seed ${s.seed}`;
+      this.round.title = seed ? `seed ${seed}` : "";
     }
     this.tick();
     const seats = Object.values(s.seats).sort((a, b) => b.score - a.score);

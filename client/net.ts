@@ -1,10 +1,11 @@
 // The connection to a room: joins, the synced state as plain snapshots, the seat's PlayerView, intents out,
 // refusals in.
-import { Client, type Room } from "@colyseus/sdk";
-import { BATCH_STATUSES, BLOB_VERDICTS, type MatchConfig, type PlayerView } from "../shared/index.ts";
+import { Client, getStateCallbacks, type Room } from "@colyseus/sdk";
+import type { MatchConfig, PlayerView } from "../shared/index.ts";
+import type { ArenaStateType } from "../shared/present/arena-schema.ts";
 import { applyDelta, type DeltaOp } from "../shared/present/view-delta.ts";
 import { type Sample, sample } from "./metrics.ts";
-import type { ArenaSnapshot, BatchSnap, BlobSnap, DisputeSnap, FeedSnap } from "./snapshot.ts";
+import { type ArenaSnapshot, mirrorArena } from "./snapshot.ts";
 
 export interface Welcome {
   seat: string | null;
@@ -38,10 +39,11 @@ export class Connection {
   readonly refusals = new Set<(refused: Refused) => void>();
   readonly params = new Set<(next: Record<string, unknown>) => void>();
 
-  readonly room: Room;
+  readonly room: Room<unknown, ArenaStateType>;
 
-  private constructor(room: Room) {
+  private constructor(room: Room<unknown, ArenaStateType>) {
     this.room = room;
+    const readSnapshot = mirrorArena(getStateCallbacks(room)!, room.state);
     room.onMessage("welcome", (welcome: Welcome) => {
       this.welcome = welcome;
       this.welcomed = true;
@@ -57,12 +59,11 @@ export class Connection {
       for (const listener of this.viewListeners) listener(this.view);
     });
     room.onStateChange((state) => {
-      const json = (state as { toJSON(): { config?: string } }).toJSON();
-      if (json.config && json.config !== this.configJson) {
-        this.configJson = json.config;
-        this.config = JSON.parse(json.config) as MatchConfig;
+      if (state.config && state.config !== this.configJson) {
+        this.configJson = state.config;
+        this.config = JSON.parse(state.config) as MatchConfig;
       }
-      const snapshot = asSnapshot(json);
+      const snapshot = readSnapshot();
       this.snapshot = snapshot;
       // A restarted round starts its history again.
       if ((this.history.at(-1)?.slot ?? -1) > snapshot.slot) this.history.length = 0;
@@ -106,56 +107,4 @@ export class Connection {
   get mySeat() {
     return this.welcome.seat ? this.snapshot?.seats[this.welcome.seat] : undefined;
   }
-}
-
-/** Collections in the synced state are maps by id (server/schema.ts): the renderer wants lists, in order. */
-function list<T>(value: unknown, order?: (a: T, b: T) => number): T[] {
-  const items = Array.isArray(value)
-    ? value
-    : value && typeof value === "object"
-      ? // Map items are keyed by id and do not repeat it (server/schema.ts).
-        (Object.entries(value).map(([id, item]) => ({ id, ...item })) as T[])
-      : [];
-  return order ? items.sort(order) : items;
-}
-
-const bySlot = <T extends { slot: number }>(a: T, b: T) => a.slot - b.slot;
-
-function asSnapshot(json: unknown): ArenaSnapshot {
-  const raw = json as ArenaSnapshot;
-  const seats: ArenaSnapshot["seats"] = {};
-  for (const [id, seat] of Object.entries(raw.seats ?? {}))
-    seats[id] = {
-      ...seat,
-      breakdown: seat.breakdown ?? {},
-      private: seat.private && {
-        ...seat.private,
-        validators: list(seat.private.validators),
-        proposeSlots: list(seat.private.proposeSlots),
-        attestSlots: list(seat.private.attestSlots),
-      },
-    };
-  return {
-    ...raw,
-    seats,
-    blocks: list(raw.blocks, bySlot),
-    feed: list<FeedSnap & { seq?: number }>(raw.feed, (a, b) => (a.seq ?? 0) - (b.seq ?? 0)),
-    rollups: list<ArenaSnapshot["rollups"][number]>(raw.rollups).map((r) => ({
-      ...r,
-      bonded: list(r.bonded),
-      ejected: list(r.ejected),
-    })),
-    // Statuses and verdicts travel as their index in the engine's lists (a byte, not a word).
-    batches: list<BatchSnap>(raw.batches, (a, b) => a.postedSlot - b.postedSlot).map((batch) => ({
-      ...batch,
-      status: BATCH_STATUSES[batch.status as unknown as number],
-    })),
-    disputes: list<DisputeSnap>(raw.disputes, (a, b) => a.openedSlot - b.openedSlot),
-    blobs: list<BlobSnap>(raw.blobs, bySlot).map((blob) => ({
-      ...blob,
-      verdict: BLOB_VERDICTS[blob.verdict as unknown as number],
-    })),
-    shards: list(raw.shards),
-    attacks: list(raw.attacks, bySlot),
-  };
 }

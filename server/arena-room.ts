@@ -1,686 +1,248 @@
-// The `arena` room: seats for players and bots, one slot per tick, the synced projection. The room stays thin:
-// rules live in shared/, bots in bots/, and the match itself in an engine thread (server/room-engine.ts), so a
-// slot's engine work never blocks this thread's patch loop; here messages become intents and plain projections
-// become schema.
-import { type Client, CloseCode, Room } from "@colyseus/core";
+// The `arena` room, thin: Colyseus' lifecycle and the synced state. Rounds live in live-rounds.ts (the match in
+// an engine thread), seats in seats.ts, messages are read in messages.ts after wire-guard.ts checked the frames.
+import { CloseCode, Room, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
+import { hashParts, type Role } from "../shared/index.ts";
+import { ArenaState, SeatPrivate, SeatView } from "../shared/present/arena-schema.ts";
+import { type ArenaClient, sendViews, viewRequest } from "./arena-client.ts";
+import { syncFields } from "./arena-sync.ts";
+import { Facilitators, runCommand } from "./facilitator.ts";
+import { LiveRounds, type RoundHost } from "./live-rounds.ts";
 import {
-  ACTION_ROLES,
-  type ActionType,
-  BACKGROUND_SEAT,
-  parseAction,
-  type RefusalCode,
-  type Role,
-  resolveConfig,
-  type SeatSpec,
-} from "../shared/index.ts";
-import type { EnginePool } from "./engine-pool.ts";
-import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
+  type ActionSummary,
+  actionSummary,
+  type FacilitatorCommand,
+  isRefusal,
+  type Refusal,
+  readMessage,
+  refusedMessage,
+} from "./messages.ts";
+import type { Projection, RoundSpec, SlotOutcome } from "./room-engine.ts";
 import {
-  type CreateOptions,
+  type ArenaRoomOptions,
   createOptionsSchema,
-  DEFAULT_LINEUP,
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import {
-  ArenaState,
-  AttackView,
-  BatchView,
-  BlobView,
-  BlockView,
-  DisputeView,
-  FeedItem,
-  RollupView,
-  SeatPrivate,
-  SeatView,
-  ShardView,
-} from "./schema.ts";
-import type { MatchStore } from "./store.ts";
+import { SeatRegistry, syncedSeat } from "./seats.ts";
+import { dropSlowReaders, guardFrames } from "./wire-guard.ts";
 
-/** Intents a player may queue in one slot. */
-const MAX_INTENTS_PER_SLOT = 64;
-const FEED_LENGTH = 50;
-
-export interface ArenaRoomOptions extends CreateOptions {
-  store: MatchStore;
-  engines: EnginePool;
-  reconnectSeconds?: number;
-  slotMs?: number;
-}
-
-interface Seat {
-  id: string;
-  role: Role;
-  strategy: string;
-  /** Session of the player in the seat, if any. */
-  player: string | null;
-  name: string;
-  autopilotOn: boolean;
-  queued: unknown[];
-  replacedByBot: boolean;
-  /** The player's connection dropped and it may still reconnect. */
-  dropped: boolean;
-}
-
-export interface SlotTimings {
-  /** performance.now() when each slot began. */
-  startedAt: number[];
-  /** Time each slot's outcome blocked this thread (applying the projection, sending refusals and views), ms. */
-  workMs: number[];
-  /** From the tick to the outcome applied, ms: the engine thread's work and its queue included. */
-  latencyMs: number[];
-  /** Ticks that found the previous slot still playing. */
-  skipped: number;
-}
-
-/** `wantsView`: sent its seat's PlayerView every slot as a delta; `freshView`: the next one whole. */
-type ClientData = { seat: string | null; wantsView: boolean; freshView: boolean };
-
-export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> {
-  private store!: MatchStore;
-  private engines!: EnginePool;
-  private seats = new Map<string, Seat>();
-  private options!: CreateOptions;
-  /** The server's slot length for every room (tests, benchmarks), over the room's config. */
-  private serverSlotMs: number | undefined;
-  private preset = "phase0";
-  /** Sessions allowed the facilitator messages: the creator's (it survives reconnection) and password holders'. */
-  private facilitators = new Set<string>();
-  private creatorJoined = false;
-  private password: string | undefined;
-  private reconnectSeconds = 30;
-  private nextRound: Record<string, number | boolean> = {};
-  /** No slot is played: the match is over, interrupted, or not yet started. */
-  private finished = true;
-  /** The round's match was saved (a round is saved once, finished or interrupted). */
-  private saved = true;
-  private tickTimer: { clear(): void } | null = null;
-  /** The slot the engine thread is playing: a tick that finds one is skipped, never overlapped. */
-  private slotInFlight: Promise<void> | null = null;
-  /** The facilitator paused: no slot starts, and the phase turns "paused" once the slot in flight is applied. */
-  private pausing = false;
-  /** Sequence number of the next feed item (feed keys sort by it). */
-  private feedSeq = 0;
-  /** What `npm run bench:server` reads: when each slot started, how long it blocked the event loop, ticks skipped. */
-  readonly timings: SlotTimings = { startedAt: [], workMs: [], latencyMs: [], skipped: 0 };
+export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; client: ArenaClient }> {
+  private options!: ArenaRoomOptions;
+  private facilitators!: Facilitators;
+  /** The rounds (their slot timer's timings are what `npm run bench:server` reads). */
+  private rounds!: LiveRounds;
+  readonly seats = new SeatRegistry({
+    slot: () => this.state.slot,
+    score: (id) => this.state.seats.get(id)?.score ?? 0,
+  });
 
   async onCreate(options: ArenaRoomOptions): Promise<void> {
-    const { store, engines, reconnectSeconds, slotMs, ...requested } = options;
-    this.store = store;
-    this.engines = engines;
-    this.reconnectSeconds = reconnectSeconds ?? 30;
+    const { store, engines, publishedBots, reconnectSeconds, slotMs, facilitatorKey, ...requested } = options;
     const parsed = createOptionsSchema.safeParse(requested);
     if (!parsed.success) throw new Error(`cannot create the room: ${describeProblem(parsed.error)}`);
-    this.password = parsed.data.password;
+    this.options = { ...options, ...parsed.data };
+    this.facilitators = new Facilitators(facilitatorKey, parsed.data.password);
+    this.rounds = new LiveRounds(this.roundHost(), engines, store, this.options);
     if (parsed.data.private) await this.setPrivate(true);
     this.setState(new ArenaState());
-    this.options = parsed.data;
-    this.serverSlotMs = slotMs;
+    guardFrames(this, (client, type, reason) => this.refuse(client, type, { code: "malformed", reason }));
     try {
-      await this.startMatch();
+      await this.rounds.start(1, parsed.data.seed, parsed.data.config ?? {});
     } catch (error) {
-      await this.engines.close(this.roomId);
+      await engines.close(this.roomId);
       throw error;
     }
-    this.onMessage("*", (client, type, payload) => this.onIntent(client, String(type), payload));
+    this.clock.setInterval(() => dropSlowReaders(this.clients), 250);
+    this.onMessage("*", (client, type, payload) =>
+      this.onClientMessage(client, typeof type === "string" ? type : "", payload),
+    );
   }
 
-  /** Starts a round from `this.options`; players keep their seats across rounds. */
-  private async startMatch(): Promise<void> {
-    const options = this.options;
-    this.preset = options.preset ?? "phase0";
-    const config = resolveConfig(this.preset, {
-      ...options.config,
-      ...(this.serverSlotMs ? { slotMs: this.serverSlotMs } : {}),
-    });
-    const lineup: SeatSpec[] = (options.lineup ?? DEFAULT_LINEUP).map((seat) => ({ ...seat }) as SeatSpec);
-    const seed = options.seed ?? `${this.roomId}-${this.state.round}-${Date.now()}`;
-    const previous = this.seats;
-    const players = [...previous.values()].flatMap((seat) => (seat.player ? [seat.id] : []));
-    const started = await this.engines.start(this.roomId, { config, seed, lineup }, players);
-    this.seats = new Map();
-    for (const id of started.seats) {
-      const spec: SeatSpec = lineup.find((s) => s.id === id) ?? {
-        id,
-        role: "validator",
-        strategy: "honest-validator",
-      };
-      const before = previous.get(id);
-      this.seats.set(id, {
-        id,
-        role: spec.role,
-        strategy: spec.strategy,
-        player: before?.player ?? null,
-        name: before?.name ?? spec.strategy,
-        autopilotOn: true,
-        queued: [],
-        replacedByBot: false,
-        dropped: before?.dropped ?? false,
-      });
-    }
-    this.finished = false;
-    this.saved = false;
-    this.pausing = false;
-    // Timings are per round: a room that plays round after round keeps a bounded record.
-    this.timings.startedAt.length = 0;
-    this.timings.workMs.length = 0;
-    this.timings.latencyMs.length = 0;
-    this.timings.skipped = 0;
+  /** How the rounds reach this room: its clock and seats, and what it does as each round goes. */
+  private roundHost(): RoundHost {
+    return {
+      roomId: this.roomId,
+      seats: this.seats,
+      setInterval: (tick, ms) => this.clock.setInterval(tick, ms),
+      slotRequest: () => ({ seats: this.seats.takeControls(), ...viewRequest(this.clients) }),
+      started: (round, spec, projection) => this.roundStarted(round, spec, projection),
+      played: (outcome) => this.applyOutcome(outcome),
+      stopped: (phase) => this.state.assign({ phase, nextSlotAt: 0 }),
+      crashed: (error) => this.crash(error),
+    };
+  }
+
+  /** A new round in the synced state (players keep their seats); slots tick once someone is in the room. */
+  private roundStarted(round: number, { config }: RoundSpec, projection: Projection): void {
     const state = this.state;
-    state.seed = seed;
-    state.slotsTotal = config.slots;
-    state.slotsPerEpoch = config.slotsPerEpoch;
-    state.slotMs = config.slotMs;
-    state.config = JSON.stringify(config);
-    state.phase = "running";
+    state.assign({ round, slotsTotal: config.slots, slotsPerEpoch: config.slotsPerEpoch });
+    state.assign({ slotMs: config.slotMs, config: JSON.stringify(config), phase: "running" });
     state.blocks.clear();
     state.feed.clear();
     state.seats.clear();
-    for (const seat of this.seats.values())
-      state.seats.set(
-        seat.id,
-        new SeatView().assign({
-          id: seat.id,
-          role: seat.role,
-          strategy: seat.strategy,
-          private: new SeatPrivate(),
-        }),
-      );
+    for (const { id, role } of this.seats.all())
+      state.seats.set(id, new SeatView().assign({ id, role, private: new SeatPrivate() }));
     for (const client of this.clients) {
-      (client.userData as ClientData).freshView = true;
+      if (client.userData) client.userData.freshView = true;
       this.showPrivate(client);
     }
-    this.project(started.projection);
+    this.project(projection);
     this.publishSeats();
-    this.tickTimer?.clear();
-    this.tickTimer = this.clock.setInterval(() => this.tick(), config.slotMs);
-    state.nextSlotAt = Date.now() + config.slotMs;
+    if (this.clients.length > 0) this.startSlots();
   }
 
-  onJoin(client: Client, options: unknown): void {
+  private startSlots(): void {
+    this.rounds.tick(this.state.slotMs);
+    this.state.nextSlotAt = this.rounds.slots.nextSlotAt();
+  }
+
+  onJoin(client: ArenaClient, options: unknown): void {
     const parsed = joinOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${describeProblem(parsed.error)}`);
-    const { name, role, password, view } = parsed.data;
-    // The first client to join is the one that created the room.
-    if (!this.creatorJoined || (this.password !== undefined && password === this.password))
-      this.facilitators.add(client.sessionId);
-    this.creatorJoined = true;
-    (client.userData as ClientData) = { seat: null, wantsView: view, freshView: true };
+    const { name, role, view } = parsed.data;
+    const seat = role ? this.seats.take(role as Role, client.sessionId, name) : undefined;
+    this.facilitators.admit(client.sessionId, parsed.data);
+    client.userData = { seat: seat?.id ?? null, wantsView: view, freshView: true };
     client.view = new StateView();
-    if (!role) {
-      this.welcome(client);
-      return;
-    }
-    const free = [...this.seats.values()].find(
-      (seat) => seat.role === role && seat.player === null && seat.id !== BACKGROUND_SEAT,
-    );
-    if (!free)
-      throw new Error(
-        `no free ${role} seat in this room (seats: ${[...this.seats.values()].map((s) => `${s.id}:${s.role}`).join(", ")})`,
-      );
-    free.player = client.sessionId;
-    free.name = name;
-    (client.userData as ClientData).seat = free.id;
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
     this.publishSeats();
+    this.startSlots();
   }
 
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
-    const freeSeats: Record<string, number> = {};
-    for (const seat of this.seats.values())
-      if (seat.player === null && seat.id !== BACKGROUND_SEAT)
-        freeSeats[seat.role] = (freeSeats[seat.role] ?? 0) + 1;
-    void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats });
+    const { preset, round } = this.rounds;
+    void this.setMetadata({ preset, round, freeSeats: this.seats.freeByRole() });
   }
 
-  private welcome(client: Client): void {
-    const seat = this.seatOf(client);
-    client.send("welcome", {
-      seat: seat?.id ?? null,
-      role: seat?.role ?? null,
-      facilitator: this.facilitators.has(client.sessionId),
-    });
+  private welcome(client: ArenaClient): void {
+    const seat = this.seats.get(client.userData?.seat);
+    const facilitator = this.facilitators.has(client.sessionId);
+    // A remote bot's own draws: from the seed, which they do not reveal.
+    const random = seat ? hashParts("bot-random", this.rounds.seed, seat.id) : null;
+    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator, random });
   }
 
-  private showPrivate(client: Client): void {
-    const seatId = (client.userData as ClientData | undefined)?.seat;
-    const view = this.state.seats.get(seatId ?? "");
-    if (view && client.view) client.view.add(view);
+  private showPrivate(client: ArenaClient): void {
+    const view = this.state.seats.get(client.userData?.seat ?? "");
+    if (view) client.view?.add(view);
+    // A facilitator who plays no seat referees: it sees what roles must discover (docs/rules.md).
+    else if (this.facilitators.has(client.sessionId)) client.view?.add(this.state.referee);
   }
 
-  async onDrop(client: Client): Promise<void> {
-    const seat = this.seatOf(client);
+  async onDrop(client: ArenaClient): Promise<void> {
+    const seat = this.seats.get(client.userData?.seat);
     if (!seat) return;
     seat.dropped = true;
     this.projectSeats();
     try {
-      await this.allowReconnection(client, this.reconnectSeconds);
+      await this.allowReconnection(client, this.options.reconnectSeconds ?? 30);
     } catch {
-      this.releaseSeat(seat);
+      this.releaseSeat(client);
     }
   }
 
-  onReconnect(client: Client): void {
+  onReconnect(client: ArenaClient): void {
     // A reconnected client gets its next view whole.
-    (client.userData as ClientData).freshView = true;
-    const seat = this.seatOf(client);
+    if (client.userData) client.userData.freshView = true;
+    const seat = this.seats.get(client.userData?.seat);
     if (seat) seat.dropped = false;
     this.showPrivate(client);
     this.projectSeats();
     this.welcome(client);
   }
 
-  onLeave(client: Client): void {
-    const seat = this.seatOf(client);
-    if (seat) this.releaseSeat(seat);
-    this.facilitators.delete(client.sessionId);
+  onLeave(client: ArenaClient): void {
+    this.releaseSeat(client);
+    this.facilitators.forget(client.sessionId);
   }
 
-  /** A player gone for good: the seat's bot plays on, and the results say so. */
-  private releaseSeat(seat: Seat): void {
-    seat.player = null;
-    seat.queued = [];
-    seat.dropped = false;
-    seat.replacedByBot = true;
+  private releaseSeat(client: ArenaClient): void {
+    const seat = this.seats.get(client.userData?.seat);
+    if (!seat || seat.player !== client.sessionId) return;
+    this.seats.release(seat);
     this.projectSeats();
     this.publishSeats();
   }
 
-  private seatOf(client: Client): Seat | undefined {
-    const id = (client.userData as ClientData | undefined)?.seat;
-    return id ? this.seats.get(id) : undefined;
+  /** `refused` names the type (and for a parsed action what it is about) and says why; never the payload. */
+  private refuse(client: ArenaClient, action: string | null | ActionSummary, refusal: Refusal): undefined {
+    client.send("refused", refusedMessage(action, refusal));
   }
 
-  private refuse(client: Client, action: unknown, code: RefusalCode, reason: string): void {
-    client.send("refused", { action, code, reason });
+  private onClientMessage(client: ArenaClient, type: string, payload: unknown): undefined {
+    const seat = this.seats.get(client.userData?.seat);
+    const sender = { role: seat?.role ?? null, facilitator: this.facilitators.has(client.sessionId) };
+    const message = readMessage(type, payload, sender);
+    if (isRefusal(message)) return this.refuse(client, type, message);
+    if (message.kind === "facilitator") return this.runCommand(client, message.command);
+    const refusal = seat && this.seats.accept(seat, message, !this.rounds.finished);
+    if (refusal) this.refuse(client, type, refusal);
+    this.projectSeats();
   }
 
-  private onIntent(client: Client, type: string, payload: unknown): void {
-    if (type in FACILITATOR_MESSAGES) {
-      if (!this.facilitators.has(client.sessionId)) {
-        this.refuse(client, { type }, "not-facilitator", "only the room's facilitator can do that");
-      } else {
-        this.onFacilitator(client, type as keyof typeof FACILITATOR_MESSAGES, payload);
-      }
-      return;
-    }
-    const action = { ...(typeof payload === "object" && payload !== null ? payload : {}), type };
-    const problem = this.queueIntent(this.seatOf(client), type, action);
-    if (problem) this.refuse(client, action, problem[0], problem[1]);
-  }
-
-  /** Queues a player's intent for the next slot, or says why not (the engine checks the rest then). */
-  private queueIntent(seat: Seat | undefined, type: string, action: object): [RefusalCode, string] | null {
-    if (!seat) return ["no-seat", "join with a role to act"];
-    if (type === "autopilot") {
-      const on = (action as { on?: unknown }).on;
-      if (typeof on !== "boolean" || Object.keys(action).length !== 2)
-        return ["malformed", "autopilot: send {on: true} or {on: false}"];
-      seat.autopilotOn = on;
-      this.projectSeats();
-      return null;
-    }
-    const parsed = parseAction(action);
-    if (!parsed.ok) return [parsed.code, parsed.reason];
-    const allowed = ACTION_ROLES[type as ActionType];
-    if (!allowed.includes(seat.role)) return ["wrong-role", `a ${seat.role} cannot ${type}`];
-    if (this.finished) return ["wrong-slot", "the match is over"];
-    if (seat.queued.length >= MAX_INTENTS_PER_SLOT) {
-      return ["rate-limited", `at most ${MAX_INTENTS_PER_SLOT} actions per slot`];
-    }
-    seat.queued.push(parsed.action);
-    return null;
-  }
-
-  private onFacilitator(client: Client, type: keyof typeof FACILITATOR_MESSAGES, payload: unknown): void {
-    const body = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
-    switch (type) {
-      case "pause":
-        if (this.finished) return;
-        this.pausing = true;
-        // "paused" is shown only once nothing moves any more: after the slot in flight, if any.
-        void (this.slotInFlight ?? Promise.resolve()).then(() => {
-          if (this.pausing && !this.finished) this.state.assign({ phase: "paused", nextSlotAt: 0 });
-        });
-        return;
-      case "resume":
-        this.pausing = false;
-        if (!this.finished) this.state.phase = "running";
-        return;
-      case "setParams": {
-        if (typeof body.config !== "object" || body.config === null) {
-          this.refuse(client, { type }, "malformed", "setParams: send {config: {key: value}}");
-          return;
-        }
-        try {
-          resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...body.config });
-          this.nextRound = { ...this.nextRound, ...(body.config as Record<string, number | boolean>) };
-          client.send("params", { nextRound: this.nextRound });
-        } catch (error) {
-          this.refuse(client, { type }, "malformed", (error as Error).message);
-        }
-        return;
-      }
-      case "restart": {
-        const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
-        const config = { ...this.options.config, ...this.nextRound };
-        this.nextRound = {};
-        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
-        this.finished = true;
-        this.tickTimer?.clear();
-        void this.saveMatch(true)
-          .then(() => {
-            this.state.round += 1;
-            this.options = { ...this.options, seed, config };
-            return this.startMatch();
-          })
-          .catch((error) => this.crash(error));
-        return;
-      }
-      case "kick": {
-        const target = [...this.clients].find(
-          (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
-        );
-        if (!target) {
-          this.refuse(client, { type }, "unknown-seat", `no player in seat ${String(body.seat)}`);
-          return;
-        }
+  private runCommand(client: ArenaClient, command: FacilitatorCommand): undefined {
+    runCommand(command, {
+      rounds: this.rounds,
+      showPhase: (phase) => this.state.assign({ phase, ...(phase === "paused" ? { nextSlotAt: 0 } : {}) }),
+      kick: (seat) => {
+        const target = this.clients.find((c) => c.userData?.seat === seat);
         // A consented close: the kicked player cannot reconnect, its seat's bot plays on.
-        target.leave(CloseCode.CONSENTED);
-        return;
-      }
-    }
-  }
-
-  private tick(): void {
-    if (this.finished || this.pausing || this.state.phase !== "running") return;
-    if (this.slotInFlight) {
-      this.timings.skipped += 1;
-      return;
-    }
-    this.state.nextSlotAt = Date.now() + this.state.slotMs;
-    const started = performance.now();
-    this.timings.startedAt.push(started);
-    const round = this.state.round;
-    this.slotInFlight = this.engines
-      .playSlot(this.roomId, this.slotRequest())
-      .then((outcome) => {
-        // A restart while the slot was being played: that outcome belongs to the old round.
-        if (round !== this.state.round || this.finished) return;
-        const applying = performance.now();
-        this.applyOutcome(outcome);
-        this.timings.workMs.push(performance.now() - applying);
-        this.timings.latencyMs.push(performance.now() - started);
-      })
-      .catch((error) => this.crash(error))
-      .finally(() => {
-        this.slotInFlight = null;
-      });
-  }
-
-  /** What the engine thread needs for a slot: who plays each seat, the players' intents, who wants views. */
-  private slotRequest(): SlotRequest {
-    const request: SlotRequest = { seats: {}, viewSeats: [], freshViews: [] };
-    for (const seat of this.seats.values()) {
-      request.seats[seat.id] = {
-        player: seat.player !== null,
-        autopilot: seat.autopilotOn,
-        intents: seat.queued,
-      };
-      seat.queued = [];
-    }
-    for (const client of this.clients) {
-      const data = client.userData as ClientData | undefined;
-      if (!data?.wantsView || !data.seat) continue;
-      request.viewSeats.push(data.seat);
-      if (data.freshView) request.freshViews.push(data.seat);
-      data.freshView = false;
-    }
-    return request;
+        target?.leave(CloseCode.CONSENTED);
+        return target !== undefined;
+      },
+      reply: (type, message) => client.send(type, message),
+      refuse: (type, refusal) => this.refuse(client, type, refusal),
+    });
   }
 
   private applyOutcome(outcome: SlotOutcome): void {
-    for (const refusal of outcome.refusals) {
-      const player = this.seats.get(refusal.seat)?.player;
+    for (const { seat, action, code, reason } of outcome.refusals) {
+      const player = this.seats.get(seat)?.player;
       const client = player ? this.clients.getById(player) : undefined;
-      client?.send("refused", { action: refusal.action, code: refusal.code, reason: refusal.reason });
+      if (client) this.refuse(client, actionSummary(action), { code, reason });
     }
     this.project(outcome.projection);
-    if (outcome.finished) {
-      this.finished = true;
-      this.tickTimer?.clear();
-      this.state.assign({ phase: "finished", nextSlotAt: 0 });
-      void this.saveMatch(false);
-      return;
-    }
-    // Remote bots and browser players play from the same PlayerView as in-process bots, sent to them alone.
-    for (const client of this.clients) {
-      const data = client.userData as ClientData | undefined;
-      const view = data?.wantsView && data.seat ? outcome.views[data.seat] : undefined;
-      if (view) client.send("view", view);
-    }
-  }
-
-  /** A fault in this room's slot ends this room only: logged with the room id, the match saved as interrupted. */
-  private crash(error: unknown): void {
-    console.error(`[room ${this.roomId}] slot ${this.state.slot} failed:`, error);
-    void this.interrupt().finally(() => this.disconnect());
+    if (!outcome.finished) this.state.nextSlotAt = this.rounds.slots.nextSlotAt();
+    sendViews(this.clients, outcome.views);
   }
 
   private project(projection: Projection): void {
-    const { state } = this;
-    state.assign({
-      slot: projection.slot,
-      epoch: projection.epoch,
-      justifiedEpoch: projection.justifiedEpoch,
-      finalizedEpoch: projection.finalizedEpoch,
-      head: projection.head,
-      stateRoot: projection.stateRoot,
-    });
-    syncMap(
-      state.blocks,
-      projection.blocks,
-      (block) => block.id,
-      () => new BlockView(),
-      assignExceptId,
-    );
-    for (const item of projection.feed) {
-      const seq = this.feedSeq++;
-      state.feed.set(feedKey(seq), new FeedItem().assign({ seq, ...item }));
-    }
-    const oldestKept = feedKey(this.feedSeq - FEED_LENGTH);
-    for (const key of [...state.feed.keys()]) if (key < oldestKept) state.feed.delete(key);
-    syncMap(
-      state.rollups,
-      projection.rollups,
-      (rollup) => rollup.id,
-      () => new RollupView(),
-      (view, { bonded, ejected, ...fields }) => {
-        assignChanged(view, fields);
-        syncValues(view.bonded, bonded);
-        syncValues(view.ejected, ejected);
-      },
-    );
-    syncMap(
-      state.batches,
-      projection.batches,
-      (batch) => batch.id,
-      () => new BatchView(),
-      assignExceptId,
-    );
-    syncMap(
-      state.disputes,
-      projection.disputes,
-      (dispute) => dispute.id,
-      () => new DisputeView(),
-      assignExceptId,
-    );
-    syncMap(
-      state.blobs,
-      projection.blobs,
-      (blob) => blob.id,
-      () => new BlobView(),
-      assignExceptId,
-    );
-    // Shards are fixed for a match: the array only grows, at the first slot.
-    while (state.shards.length < projection.shards.length) state.shards.push(new ShardView());
-    for (const shard of projection.shards) assignChanged(state.shards[shard.index], shard);
-    syncMap(
-      state.attacks,
-      projection.attacks,
-      (attack) => attack.key,
-      () => new AttackView(),
-      (view, { key: _key, ...fields }) => assignChanged(view, fields),
-    );
-    for (const fields of projection.seats) {
-      const view = state.seats.get(fields.id);
-      if (!view) continue;
-      assignChanged(view, { score: fields.score, validatorCount: fields.validatorCount });
-      for (const [key, value] of Object.entries(fields.breakdown))
-        if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
-      if (fields.private) {
-        const { validators, proposeSlots, attestSlots, ...purse } = fields.private;
-        assignChanged(view.private, purse);
-        syncValues(view.private.validators, validators);
-        syncValues(view.private.proposeSlots, proposeSlots);
-        syncValues(view.private.attestSlots, attestSlots);
-      }
-    }
+    syncFields(this.state, projection);
     this.projectSeats();
   }
 
   /** Who holds each seat: this thread's own knowledge, synced as it changes. */
   private projectSeats(): void {
-    for (const seat of this.seats.values()) {
+    for (const seat of this.seats.all()) {
       const view = this.state.seats.get(seat.id);
-      if (!view) continue;
-      assignChanged(view, {
-        name: seat.name,
-        controller: seat.player ? (seat.dropped ? "dropped" : "player") : "bot",
-        replacedByBot: seat.replacedByBot,
-        autopilot: seat.autopilotOn,
-      });
+      if (view) syncFields(view, syncedSeat(seat));
     }
   }
 
-  /** Stores the round's match once, finished or interrupted; the seats are read now, before any player leaves. */
-  private async saveMatch(interrupted: boolean): Promise<void> {
-    if (this.saved) return;
-    this.saved = true;
-    const id = `${this.roomId}-${this.state.round}`;
-    const seats = new Map([...this.seats.values()].map((seat) => [seat.id, { ...seat }]));
-    let record: MatchRecord;
-    try {
-      record = await this.engines.finish(this.roomId, interrupted);
-    } catch (error) {
-      console.error(`[room ${this.roomId}] match ${id} could not be saved:`, error);
-      return;
-    }
-    const { replay, scores } = record;
-    if (record.slots === 0) return;
-    this.store.save(
-      {
-        id,
-        room: this.roomId,
-        seed: record.seed,
-        preset: this.preset,
-        slots: record.slots,
-        stateRoot: record.stateRoot,
-        interrupted,
-        finishedAt: new Date().toISOString(),
-        seats: scores.map((score) => {
-          const seat = seats.get(score.id);
-          return {
-            seat: score.id,
-            name: seat?.player || seat?.replacedByBot ? seat.name : score.strategy,
-            role: score.role,
-            strategy: score.strategy,
-            bot: !seat?.player,
-            replacedByBot: seat?.replacedByBot ?? false,
-            score: score.score,
-            breakdown: score.breakdown,
-          };
-        }),
-      },
-      replay,
-    );
+  /** A fault in this room ends this room only: logged with the room id, the match saved as interrupted. */
+  private crash(error: unknown): void {
+    console.error(`[room ${this.roomId}] slot ${this.state?.slot} failed:`, error);
+    void this.rounds.stop("interrupted").finally(() => this.disconnect());
+  }
+
+  /** Any exception in this room's handlers or timers: a refused create or join stays a refusal; the rest ends the room. */
+  onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    if (method === "onCreate" || method === "onJoin" || method === "onAuth") return;
+    this.crash(error);
   }
 
   /** Server shutdown (SIGTERM/SIGINT): save before the players are disconnected, so their seats still count as theirs. */
   onBeforeShutdown(): void {
-    void this.interrupt().finally(() => super.onBeforeShutdown());
-  }
-
-  /** Stops the round's slots and saves its match as interrupted (a finished match was saved already). */
-  private async interrupt(): Promise<void> {
-    if (!this.finished) {
-      this.finished = true;
-      this.tickTimer?.clear();
-      this.state.assign({ phase: "interrupted", nextSlotAt: 0 });
-    }
-    await this.saveMatch(true);
+    void this.rounds.stop("interrupted").finally(() => super.onBeforeShutdown());
   }
 
   async onDispose(): Promise<void> {
-    await this.interrupt();
-    await this.engines.close(this.roomId);
+    // A refused create leaves no rounds.
+    await this.rounds?.stop("interrupted");
+    await this.rounds?.engines.close(this.roomId);
   }
-}
-
-/** Messages only the facilitator may send. */
-const FACILITATOR_MESSAGES = {
-  pause: true,
-  resume: true,
-  setParams: true,
-  restart: true,
-  kick: true,
-} as const;
-
-/** Sets only the fields that changed, so that an unchanged slot sends no patch for them. */
-function assignChanged<T extends object>(target: T, values: Partial<T>): void {
-  for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
-    if (target[key] !== value) target[key] = value;
-}
-
-/** For items of maps keyed by their id: the key says it already. */
-function assignExceptId<T extends object>(
-  target: T,
-  { id: _id, ...fields }: { id: string } & Partial<T>,
-): void {
-  assignChanged(target, fields as Partial<T>);
-}
-
-function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
-  if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
-  target.clear();
-  target.push(...next);
-}
-
-/** Keeps a synced map holding one view per item, by key: gone items are deleted, new ones set, kept ones updated in place. */
-function syncMap<V, T>(
-  target: Map<string, V>,
-  items: readonly T[],
-  key: (item: T) => string,
-  make: () => V,
-  update: (view: V, item: T) => void,
-): void {
-  const byKey = new Map(items.map((item) => [key(item), item]));
-  for (const existing of [...target.keys()]) if (!byKey.has(existing)) target.delete(existing);
-  for (const [itemKey, item] of byKey) {
-    let view = target.get(itemKey);
-    if (!view) {
-      view = make();
-      target.set(itemKey, view);
-    }
-    update(view, item);
-  }
-}
-
-/** Feed keys sort as strings in the order of their sequence numbers. */
-function feedKey(seq: number): string {
-  return String(seq).padStart(10, "0");
 }

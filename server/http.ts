@@ -2,12 +2,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
-import express from "express";
-import type { MatchStore } from "./store.ts";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { MAX_PAGE, type MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
 
 export function mountHttp(app: express.Application, store: MatchStore): void {
+  app.disable("x-powered-by");
   app.get("/api/rooms", async (_req, res) => {
     const rooms = await matchMaker.query({ name: "arena", private: false });
     res.json(
@@ -19,8 +20,44 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
       })),
     );
   });
-  app.get("/api/matches", (_req, res) => {
-    res.json(store.list());
+  mountMatches(app, store);
+  app.use("/api", (req, res) => {
+    res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
+  });
+  mountClient(app);
+  app.use(jsonErrors);
+}
+
+/** Express's default error page is HTML with a stack trace and absolute paths: a short JSON error instead. */
+function jsonErrors(
+  error: { status?: number; expose?: boolean; message?: string },
+  _req: Request,
+  res: Response,
+  _next: NextFunction,
+): void {
+  const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
+  if (status === 500) console.error("[http]", error);
+  res.status(status).json({ error: status === 500 || !error.expose ? "the request failed" : error.message });
+}
+
+/** The stored matches, their replays and the leaderboard. */
+function mountMatches(app: express.Application, store: MatchStore): void {
+  // Newest first, a page at a time: `?limit=N` (at most MAX_PAGE) and `?before=ID` (the previous page's last).
+  app.get("/api/matches", (req, res) => {
+    const limit = Number(req.query.limit ?? MAX_PAGE);
+    const before = typeof req.query.before === "string" ? req.query.before : undefined;
+    if (!Number.isInteger(limit) || limit < 1) {
+      res.status(400).json({ error: `limit must be a whole number from 1 to ${MAX_PAGE}` });
+      return;
+    }
+    const page = store.list({ limit, before });
+    const last = page.at(-1);
+    if (last && page.length === Math.min(limit, MAX_PAGE))
+      res.setHeader(
+        "Link",
+        `</api/matches?limit=${limit}&before=${encodeURIComponent(last.id)}>; rel="next"`,
+      );
+    res.json(page);
   });
   app.get("/api/matches/:id", (req, res) => {
     const match = store.get(req.params.id);
@@ -35,9 +72,9 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
   app.get("/api/leaderboard", (_req, res) => {
     res.json(store.leaderboard());
   });
-  app.use("/api", (req, res) => {
-    res.status(404).json({ error: `no API route ${req.method} ${req.path}` });
-  });
+}
+
+function mountClient(app: express.Application): void {
   if (existsSync(join(CLIENT_DIR, "index.html"))) {
     app.use(express.static(CLIENT_DIR));
   } else {

@@ -1,16 +1,24 @@
 // `trilemma serve`: Colyseus on one port with the client and the API beside it.
+
+import { readdirSync } from "node:fs";
+import type { Server as HttpServer } from "node:http";
 import { defineRoom, defineServer, type Server } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { ArenaRoom } from "./arena-room.ts";
 import { EnginePool } from "./engine-pool.ts";
+import { issueFacilitatorKeys } from "./facilitator.ts";
 import { mountHttp } from "./http.ts";
+import { type GateOptions, gateRequests } from "./request-gate.ts";
+import { publishedBotsIn } from "./room-options.ts";
 import { MatchStore } from "./store.ts";
 
-export interface ServeOptions {
+export interface ServeOptions extends GateOptions {
   port: number;
-  /** Interface to listen on: all of them for a workshop room, 127.0.0.1 in tests. */
+  /** Interface to listen on: 127.0.0.1 by default; 0.0.0.0 (all) for a classroom LAN. */
   host?: string;
+  /** A folder of bot files whose names (file name without extension) lineups may use. */
+  botsDir?: string;
   /** SQLite file for finished matches (":memory:" in tests). */
   database: string;
   reconnectSeconds?: number;
@@ -43,6 +51,9 @@ const STATE_BUFFER_BYTES = 256 * 1024;
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   Encoder.BUFFER_SIZE = STATE_BUFFER_BYTES;
+  const publishedBots = options.botsDir
+    ? publishedBotsIn(options.botsDir, readdirSync(options.botsDir))
+    : new Map();
   const store = new MatchStore(options.database);
   const engines = new EnginePool(options.engineThreads);
   const scaleOut = options.redisUrl ? await redisServices(options.redisUrl) : {};
@@ -53,6 +64,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       arena: defineRoom(ArenaRoom, {
         store,
         engines,
+        publishedBots,
         reconnectSeconds: options.reconnectSeconds,
         slotMs: options.slotMs,
       }),
@@ -60,14 +72,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     transport: new WebSocketTransport(),
     express: (app) => mountHttp(app, store),
     greet: options.greet ?? false,
-    gracefullyShutdown: options.handleSignals ?? true,
+    // Colyseus' own handler shuts every room down on any uncaught exception: ours below never does.
+    gracefullyShutdown: false,
   });
+  issueFacilitatorKeys();
   // Rooms save their matches as interrupted when disposed; the store closes only after all of them.
   server.onShutdown(async () => {
     store.close();
     await engines.destroy();
   });
   await server.listen(options.port, options.host ?? "127.0.0.1");
+  gateRequests((server.transport as unknown as { server: HttpServer }).server, options);
+  if (options.handleSignals ?? true) handleSignals(() => server.gracefullyShutdown(true));
   return {
     server,
     store,
@@ -76,6 +92,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await server.gracefullyShutdown(false);
     },
   };
+}
+
+/**
+ * SIGTERM/SIGINT save every room's match and exit. An exception nothing caught is logged and the process goes
+ * on: a room's own faults end that room (ArenaRoom.onUncaughtException); ending every room for one is what a
+ * hostile client would want.
+ */
+function handleSignals(shutdown: () => Promise<void>): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void shutdown());
+  process.on("uncaughtException", (error) =>
+    console.error("[server] uncaught exception, rooms go on:", error),
+  );
+  process.on("unhandledRejection", (error) =>
+    console.error("[server] unhandled rejection, rooms go on:", error),
+  );
 }
 
 /** Loaded only when REDIS_URL is set, so a single process needs no Redis client at all. */

@@ -5,7 +5,10 @@ import { botRandom } from "../bots/api.ts";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
 import { createSeatRuns, DEFAULT_BUDGET, type SeatRun, takeTurn } from "../runtime/match.ts";
 import {
+  type Action,
   advance,
+  advanceSlot,
+  BACKGROUND_SEAT,
   BATCH_STATUSES,
   BLOB_VERDICTS,
   createMatch,
@@ -22,18 +25,8 @@ import {
   type SlotActions,
   seatScores,
 } from "../shared/index.ts";
-import {
-  type ArenaAttack,
-  type ArenaBatch,
-  type ArenaBlob,
-  type ArenaBlock,
-  type ArenaDispute,
-  type ArenaRollup,
-  type ArenaShard,
-  type FeedLine,
-  feedLines,
-  projectArena,
-} from "../shared/present/arena.ts";
+import { ARENA_RECENT_ITEMS, feedLines, projectArena, projectReferee } from "../shared/present/arena.ts";
+import type { ArenaState, SeatPrivate, SeatView, Synced } from "../shared/present/arena-schema.ts";
 import { applyDelta, type DeltaOp, diffView } from "../shared/present/view-delta.ts";
 
 /**
@@ -41,6 +34,8 @@ import { applyDelta, type DeltaOp, diffView } from "../shared/present/view-delta
  * a fifth of the bytes. Actions name the full ids, which a seat's PlayerView carries.
  */
 export const SYNCED_ID_LENGTH = 12;
+const UNTIMED = { ...DEFAULT_BUDGET, turnMs: Number.POSITIVE_INFINITY };
+
 /** The routine a player's seat runs on autopilot (RULES §0). */
 const HONEST_ROUTINE: Record<Role, string> = {
   validator: "honest-validator",
@@ -71,45 +66,38 @@ export interface SlotRequest {
   freshViews: string[];
 }
 
-export interface SeatFields {
-  id: string;
-  score: number;
-  breakdown: Record<string, number>;
-  validatorCount: number;
-  /** Only for seats a player holds (the room shows it to that player alone). */
-  private?: {
-    balance: number;
-    locked: number;
-    validators: number[];
-    proposeSlots: number[];
-    attestSlots: number[];
-  };
-}
+/** A seat's fields the engine knows; `private` only for seats a player holds (shown to that player alone). */
+export type SeatFields = Pick<
+  Synced<typeof SeatView>,
+  "score" | "breakdown" | "validatorCount" | "strategy"
+> & {
+  private?: Synced<typeof SeatPrivate>;
+};
 
 /**
- * The synced state's content after a slot, as plain data (server/schema.ts holds the same fields): the arena
- * (shared/arena.ts) compacted for the wire. Hex ids are cut to SYNCED_ID_LENGTH characters; a batch's status
- * and a blob's verdict are their index in BATCH_STATUSES and BLOB_VERDICTS.
+ * The synced state's content after a slot, in the schema's plain form (shared/present/arena-schema.ts): the
+ * arena (shared/present/arena.ts) compacted for the wire. Hex ids are cut to SYNCED_ID_LENGTH characters; a
+ * batch's status and a blob's verdict are their index in BATCH_STATUSES and BLOB_VERDICTS.
  */
-export interface Projection {
-  slot: number;
-  epoch: number;
-  justifiedEpoch: number;
-  finalizedEpoch: number;
-  head: string;
-  stateRoot: string;
-  blocks: ArenaBlock[];
-  /** This slot's events worth a sentence. */
-  feed: FeedLine[];
-  rollups: ArenaRollup[];
-  batches: (Omit<ArenaBatch, "status"> & { status: number })[];
-  disputes: ArenaDispute[];
-  blobs: (Omit<ArenaBlob, "verdict"> & { verdict: number })[];
-  shards: ArenaShard[];
-  /** `key`: what the attack is kept under (kind, attacker, slot and subject). */
-  attacks: (Omit<ArenaAttack, "subject"> & { key: string })[];
-  seats: SeatFields[];
-}
+export type Projection = Pick<
+  Synced<typeof ArenaState>,
+  | "slot"
+  | "epoch"
+  | "justifiedEpoch"
+  | "finalizedEpoch"
+  | "head"
+  | "stateRoot"
+  | "seed"
+  | "blocks"
+  | "feed"
+  | "rollups"
+  | "batches"
+  | "disputes"
+  | "blobs"
+  | "shards"
+  | "attacks"
+  | "referee"
+> & { seats: Record<string, SeatFields> };
 
 export interface SlotOutcome {
   projection: Projection;
@@ -118,6 +106,15 @@ export interface SlotOutcome {
   /** PlayerView deltas for `viewSeats`. */
   views: Record<string, { slot: number; ops: DeltaOp[] }>;
   finished: boolean;
+  /** At an epoch's end while the match goes on: the match so far, for the room to store (a crash loses no epoch). */
+  checkpoint?: MatchRecord;
+}
+
+/** A player's seat on autopilot this slot: what the routine would send, and the player's own intents. */
+interface Takeover {
+  seat: string;
+  routine: Action[];
+  intents: unknown[];
 }
 
 export interface MatchRecord {
@@ -135,6 +132,9 @@ export class RoomEngine {
   /** Each view-taking seat's copy of the view it was last sent, to send the next as a delta. */
   private lastViews = new Map<string, unknown>();
   private lastScores: SeatScore[] = [];
+  /** The latest feed lines by their key (zero-padded sequence number), and the next sequence number. */
+  private feed: Projection["feed"] = {};
+  private feedSeq = 0;
 
   private readonly engine: EngineState;
   private readonly runs: Map<string, SeatRun>;
@@ -172,27 +172,28 @@ export class RoomEngine {
     const { engine } = this;
     const actions: SlotActions = {};
     const intents = new Set<unknown>();
+    const takeovers: Takeover[] = [];
     for (const [id, run] of this.runs) {
       const control = request.seats[id];
       if (!control?.player) {
         this.autopilots.delete(id);
-        actions[id] = await takeTurn(run, engine, DEFAULT_BUDGET);
+        actions[id] = await takeTurn(run, engine, this.budgetOf(id));
         continue;
       }
       for (const intent of control.intents) intents.add(intent);
-      if (!control.autopilot) {
-        actions[id] = control.intents;
-        continue;
+      actions[id] = control.intents;
+      if (control.autopilot) {
+        const routine = (await this.autopilot(id).act(getPlayerView(engine, id))) as Action[];
+        takeovers.push({ seat: id, routine, intents: control.intents });
       }
-      const takenOver = new Set(control.intents.map(dutyOf));
-      const routine = await this.autopilot(id).act(getPlayerView(engine, id));
-      actions[id] = [...routine.filter((action) => !takenOver.has(dutyOf(action))), ...control.intents];
     }
+    this.takeOver(actions, takeovers);
     const result = advance(engine, actions);
     this.recorder.record(actions, result);
     this.lastScores = seatScores(engine);
     const players = new Set(Object.entries(request.seats).flatMap(([id, c]) => (c.player ? [id] : [])));
     const finished = engine.slot >= engine.config.slots;
+    const epochEnd = engine.slot % engine.config.slotsPerEpoch === 0;
     return {
       projection: this.project(result.events, result.stateRoot, players),
       refusals: result.refusals
@@ -200,7 +201,30 @@ export class RoomEngine {
         .map(({ seat, action, code, reason }) => ({ seat, action, code, reason })),
       views: finished ? {} : this.views(request),
       finished,
+      checkpoint: epochEnd && !finished ? this.finish(true) : undefined,
     };
+  }
+
+  /**
+   * A player's own action takes its duty over from the autopilot only if the engine accepts it: when an intent
+   * would replace a routine action, the slot is first tried on a copy of the state, and the routine keeps each
+   * duty whose intent that trial refused (a refused report must not cost the seat the autopilot's report).
+   */
+  private takeOver(actions: SlotActions, takeovers: Takeover[]): void {
+    const merge = (accepted: (intent: unknown) => boolean) => {
+      let replaced = false;
+      for (const { seat, routine, intents } of takeovers) {
+        const duties = new Set(intents.filter(accepted).map(dutyOf));
+        const kept = routine.filter((action) => !duties.has(dutyOf(action)));
+        replaced ||= kept.length < routine.length;
+        actions[seat] = [...kept, ...intents];
+      }
+      return replaced;
+    };
+    if (!merge(() => true)) return;
+    const trial = advanceSlot(structuredClone(this.engine), actions);
+    const refused = new Set(trial.refusals.map((refusal) => refusal.action));
+    merge((intent) => !refused.has(intent));
   }
 
   /** The replay so far and the scores after the last slot that completed. */
@@ -217,6 +241,15 @@ export class RoomEngine {
 
   async close(): Promise<void> {
     await Promise.all([...this.runs.values()].map((run) => run.close?.()));
+  }
+
+  /**
+   * A built-in strategy is trusted code whose work the live limits bound: it is not timed, so that a loaded
+   * machine cannot change what it plays (same seed, same roots). Bot files keep the time budget.
+   */
+  private budgetOf(seatId: string) {
+    const strategy = this.engine.seats.find((seat) => seat.id === seatId)?.strategy ?? "";
+    return BUILT_IN_BOTS.has(strategy) || seatId === BACKGROUND_SEAT ? UNTIMED : DEFAULT_BUDGET;
   }
 
   private autopilot(seatId: string): Bot {
@@ -253,48 +286,50 @@ export class RoomEngine {
   private project(events: EngineEvent[], stateRoot: string, players: Set<string>): Projection {
     const { engine } = this;
     const arena = projectArena(engine);
-    return {
+    const referee = projectReferee(engine);
+    // What a role must discover is revealed at the match's end (docs/rules.md, "What each role sees").
+    const over = engine.slot >= engine.config.slots;
+    return compactIds({
       slot: engine.slot,
       epoch: Math.floor(engine.slot / engine.config.slotsPerEpoch),
       justifiedEpoch: engine.currentJustified.epoch,
       finalizedEpoch: engine.finalized.epoch,
-      head: short(engine.head),
-      stateRoot: short(stateRoot),
-      blocks: arena.blocks.map((block) => ({ ...block, id: short(block.id), parent: short(block.parent) })),
-      feed: feedLines(events),
-      rollups: arena.rollups,
-      batches: arena.batches.map((batch) => ({
-        ...batch,
-        id: short(batch.id),
-        status: BATCH_STATUSES.indexOf(batch.status),
-      })),
-      disputes: arena.disputes.map((dispute) => ({
-        ...dispute,
-        id: short(dispute.id),
-        batch: short(dispute.batch),
-      })),
-      blobs: arena.blobs.map((blob) => ({
-        ...blob,
-        id: short(blob.id),
-        batch: short(blob.batch),
-        verdict: BLOB_VERDICTS.indexOf(blob.verdict),
-      })),
+      head: engine.head,
+      stateRoot,
+      seed: over ? engine.seed : "",
+      blocks: byId(arena.blocks),
+      feed: this.recentFeed(events),
+      rollups: Object.fromEntries(arena.rollups.map((rollup) => [rollup.id, rollup])),
+      batches: byId(arena.batches.map((b) => ({ ...b, status: BATCH_STATUSES.indexOf(b.status) }))),
+      disputes: byId(arena.disputes),
+      blobs: byId(arena.blobs.map((b) => ({ ...b, verdict: BLOB_VERDICTS.indexOf(b.verdict) }))),
       shards: arena.shards,
-      attacks: arena.attacks.map(({ subject, ...attack }) => ({
-        ...attack,
-        key: `${attack.kind}/${attack.by}/${attack.slot}/${short(subject)}`,
-      })),
-      seats: this.lastScores.map((score) => this.seatFields(score, players.has(score.id))),
-    };
+      attacks: byId(arena.attacks),
+      referee: { ...referee, pendingAttacks: byId(referee.pendingAttacks) },
+      seats: Object.fromEntries(
+        this.lastScores.map((score) => [score.id, this.seatFields(score, players.has(score.id), over)]),
+      ),
+    });
   }
 
-  private seatFields(score: SeatScore, player: boolean): SeatFields {
+  /** Adds this slot's feed lines and keeps the latest ARENA_RECENT_ITEMS. */
+  private recentFeed(events: EngineEvent[]): Projection["feed"] {
+    for (const line of feedLines(events)) {
+      const seq = this.feedSeq++;
+      this.feed[feedKey(seq)] = { seq, ...line };
+    }
+    const oldestKept = feedKey(this.feedSeq - ARENA_RECENT_ITEMS);
+    for (const key of Object.keys(this.feed)) if (key < oldestKept) delete this.feed[key];
+    return { ...this.feed };
+  }
+
+  private seatFields(score: SeatScore, player: boolean, over: boolean): SeatFields {
     const engineSeat = this.engine.seats.find((s) => s.id === score.id);
     const fields: SeatFields = {
-      id: score.id,
       score: score.score,
       breakdown: score.breakdown,
       validatorCount: engineSeat?.validators.length ?? 0,
+      strategy: over ? score.strategy : "",
     };
     if (player) {
       const own = getSeatView(this.engine, score.id);
@@ -310,12 +345,36 @@ export class RoomEngine {
   }
 }
 
-function short(id: string): string {
-  return id.slice(0, SYNCED_ID_LENGTH);
+/** Map items travel without their id: the map's key is the id. */
+function byId<T extends { id: string }>(items: T[]): Record<string, Omit<T, "id">> {
+  return Object.fromEntries(items.map(({ id, ...item }) => [id, item]));
 }
 
-/** The duty an action performs: a player's action replaces the autopilot's action for the same duty. */
+/** Every hex id in the projection, as a value or a key or inside an attack's key, cut to its first characters. */
+function compactIds<T>(value: T): T {
+  if (typeof value === "string") return value.replace(HEX_ID, (id) => id.slice(0, SYNCED_ID_LENGTH)) as T;
+  if (Array.isArray(value)) return value.map(compactIds) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [compactIds(key), compactIds(item)]),
+  ) as T;
+}
+
+const HEX_ID = /[0-9a-f]{64}/g;
+
+/** Feed keys sort as strings in the order of their sequence numbers. */
+function feedKey(seq: number): string {
+  return String(seq).padStart(10, "0");
+}
+
+/**
+ * The duty an action performs: a player's accepted action replaces the autopilot's action for the same duty.
+ * A report's duty is its offense (its evidence), an availability vote's its validator and blob.
+ */
 function dutyOf(action: unknown): string {
-  const { type, validator, batch, dispute, rollup } = action as Record<string, unknown>;
-  return `${String(type)}/${String(validator ?? batch ?? dispute ?? rollup ?? "")}`;
+  const { type, validator, batch, dispute, rollup, blob, evidence } = action as Record<string, unknown>;
+  const subject = Array.isArray(evidence)
+    ? [...evidence].sort().join("+")
+    : (validator ?? batch ?? dispute ?? rollup);
+  return JSON.stringify([type, subject ?? null, blob ?? null]);
 }

@@ -1,4 +1,4 @@
-// What one seat may see (docs/rules.md, hidden information): public chain data plus its own validators' duties.
+// What one seat may see (docs/rules.md, "What each role sees"): public chain data plus its own validators' duties.
 import type { SlashableOffense } from "./action-schemas.ts";
 import { getBlockRoot, produceAttestationData } from "./chain.ts";
 import type { MatchConfig } from "./config.ts";
@@ -69,6 +69,7 @@ export interface PlayerView {
   checkpointRoots: Hex[];
   blocks: Block[];
   attestations: AttestationMessage[];
+  /** Operations waiting for a block; another seat's postBatch without its claimed trace and released chunks. */
   mempool: Operation[];
   validators: PublicValidator[];
   l2: L2View;
@@ -109,7 +110,8 @@ export interface L2View {
   rollups: RollupView[];
   inbox: L2Tx[];
   disputes: Dispute[];
-  blobs: Omit<Blob, "samples" | "votes">[];
+  /** `released` only once the blob is judged: how many chunks it lacks is what sampling finds out (docs/rules.md, "What each role sees"). */
+  blobs: (Omit<Blob, "samples" | "votes" | "released"> & { released?: number })[];
   shards: ShardState[];
   /** This seat's sampling duties: for each blob in its validators' committees, what each sample found. */
   samples: { blob: Hex; validator: number; released: boolean[] }[];
@@ -119,7 +121,7 @@ export interface L2View {
 
 type PublicPart = Pick<
   PlayerView,
-  "attestationData" | "checkpointRoots" | "blocks" | "attestations" | "validators"
+  "attestationData" | "checkpointRoots" | "blocks" | "attestations" | "validators" | "mempool"
 >;
 
 type SlotCache<T> = WeakMap<EngineState, { slot: number; value: T }>;
@@ -150,6 +152,7 @@ function buildPublicPart(state: EngineState): PublicPart {
     checkpointRoots,
     blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
     attestations: Object.values(state.attestations),
+    mempool: state.mempool.map(publicOperation),
     validators: state.validators.map((v) => ({
       index: v.index,
       stake: v.stake,
@@ -157,6 +160,16 @@ function buildPublicPart(state: EngineState): PublicPart {
       active: isActiveValidator(v, epoch),
     })),
   };
+}
+
+/**
+ * An operation as other seats see it. A postBatch's explicit trace would mark it as a claim that differs from
+ * the honest one, and its `release` would tell a withholding before sampling does (docs/rules.md, "What each role sees").
+ */
+function publicOperation(op: Operation): Operation {
+  if (op.action.type !== "postBatch") return op;
+  const { trace: _trace, release: _release, ...action } = op.action;
+  return { ...op, action };
 }
 
 function batchView(batch: Batch, data: boolean): BatchView {
@@ -222,7 +235,9 @@ function buildPublicL2(state: EngineState): PublicL2 {
       })),
       inbox: state.l2.inbox,
       disputes: state.l2.disputes.filter((d) => d.status === "open" || d.resolvedSlot >= recent),
-      blobs: state.l2.blobs.map(({ samples, votes, ...blob }) => blob),
+      blobs: state.l2.blobs.map(({ samples, votes, released, ...blob }) =>
+        blob.verdict === "pending" ? blob : { ...blob, released },
+      ),
       shards: state.l2.shards,
     },
     batches,
@@ -313,6 +328,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
           .filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot)
           .map((v) => v.index)
       : [];
+  const publicPart = getPublicPart(state);
   return {
     slot,
     epoch,
@@ -323,8 +339,8 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     head: state.head,
     justified: state.currentJustified,
     finalized: state.finalized,
-    mempool: state.mempool,
-    ...getPublicPart(state),
+    ...publicPart,
+    mempool: publicPart.mempool.map((op, i) => (op.seat === seatId ? state.mempool[i] : op)),
     l2: getL2View(
       state,
       seat.id,

@@ -13,7 +13,20 @@ export function registerServe(program: Command): void {
     .command("serve")
     .description("run the game server: rooms, the built client and the results API on one port")
     .option("--port <port>", "port to listen on (env PORT)", process.env.PORT ?? "2567")
-    .option("--host <host>", "interface to listen on (env HOST)", process.env.HOST ?? "0.0.0.0")
+    .option(
+      "--host <host>",
+      "interface to listen on (env HOST): this machine only by default; 0.0.0.0 for a classroom LAN",
+      process.env.HOST ?? "127.0.0.1",
+    )
+    .option(
+      "--bots <dir>",
+      "publish the bot files in DIR: lineups may name them (file name without extension)",
+    )
+    .option(
+      "--allow-origin <origin...>",
+      "pages of another origin that may create and join rooms (e.g. http://localhost:5173 for npm run dev)",
+    )
+    .option("--creates-per-minute <n>", "rooms one address may create a minute", "20")
     .option(
       "--database <file>",
       "SQLite file for finished matches (env TRILEMMA_DB)",
@@ -38,6 +51,9 @@ export function registerServe(program: Command): void {
       const running = await startServer({
         port,
         host: options.host,
+        botsDir: options.bots,
+        allowOrigins: options.allowOrigin ?? [],
+        createsPerMinute: positive(options.createsPerMinute, "--creates-per-minute"),
         database: options.database,
         reconnectSeconds: positive(options.reconnectSeconds, "--reconnect-seconds"),
         slotMs: options.slotMs === undefined ? undefined : positive(options.slotMs, "--slot-ms"),
@@ -49,6 +65,9 @@ export function registerServe(program: Command): void {
         publicAddress: options.publicAddress ?? (options.redis ? `127.0.0.1:${port}` : undefined),
         greet: false,
       });
-      console.log(`Trilemma is serving on http://127.0.0.1:${running.port} (matches in ${options.database})`);
+      const where = options.host === "0.0.0.0" ? "every interface" : options.host;
+      console.log(
+        `Trilemma is serving on http://127.0.0.1:${running.port} (listening on ${where}; matches in ${options.database})`,
+      );
     });
 }

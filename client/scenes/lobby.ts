@@ -157,7 +157,7 @@ export class LobbyScene extends Phaser.Scene {
                 ),
               )),
         );
-        const stored = (await (await fetch("api/matches")).json()) as MatchListing[];
+        const stored = (await (await fetch("api/matches?limit=8")).json()) as MatchListing[];
         matches.replaceChildren(
           ...stored
             .slice(0, 8)

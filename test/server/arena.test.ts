@@ -236,14 +236,18 @@ describe("the arena room over real sockets", () => {
     room.send("setParams", { config: { slotz: 3 } });
     await until(() => refusals.some((r) => r.code === "malformed" && r.reason.includes("slotz")), "bad key");
     room.send("restart", { seed: "round-two" });
-    await until(() => room.state.round === 2, "round two");
-    expect(room.state).toMatchObject({ seed: "round-two", slotsTotal: 30 });
+    // The round number counts up before the next round's engine has started: wait for its config.
+    await until(() => room.state.round === 2 && room.state.slotsTotal === 30, "round two");
+    // The seed is the referee's until the round ends (a facilitator who plays no seat), no player's.
+    expect(room.state).toMatchObject({ seed: "", slotsTotal: 30 });
+    expect(room.state.referee?.toJSON() ?? {}).toEqual({});
     expect(room.state.seats.get("validator-2").name).toBe("guest");
     expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
 
     const admin = await ready(new Client(url).joinById(room.roomId, { name: "admin", password: "sesame" }));
     const adminWelcome = await welcomeOf(admin);
     expect(adminWelcome).toMatchObject({ seat: null, facilitator: true });
+    await until(() => admin.state.referee?.seed === "round-two", "the round's seed, for the referee");
     const kicked = new Promise((resolve) => guest.onLeave(resolve));
     admin.send("kick", { seat: "validator-2" });
     await kicked;
@@ -255,8 +259,12 @@ describe("the arena room over real sockets", () => {
     const room = await host({ name: "dana", seed: "stored", config: { slots: 24 } });
     await until(() => room.state.phase === "finished", "the end of the match");
     const id = `${room.roomId}-1`;
-    const record = await until(() => running.store.get(id), "the stored match");
-    expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false });
+    // Saved at every epoch while live, and once more at the end.
+    const record = await until(() => {
+      const stored = running.store.get(id);
+      return stored && !stored.live && stored;
+    }, "the stored match");
+    expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false, live: false });
     expect(record.seats.find((s) => s.seat === "validator-1")).toMatchObject({ name: "dana", bot: false });
     const api = `http://127.0.0.1:${running.port}/api`;
     const replay = (await (await fetch(`${api}/matches/${id}/replay`)).json()) as Replay;
@@ -280,7 +288,8 @@ describe("the arena room over real sockets", () => {
     const b = await host({ name: "b" });
     await until(() => a.state.slot >= 2 && b.state.slot >= 2, "both rooms running");
     // The doomed room's engine thread answers its next slot with an error, as a throwing engine would.
-    const doomed = matchMaker.getLocalRoomById(a.roomId) as unknown as { engines: EnginePool };
+    const doomed = (matchMaker.getLocalRoomById(a.roomId) as unknown as { rounds: { engines: EnginePool } })
+      .rounds;
     const engines = doomed.engines;
     const errors: unknown[] = [];
     const original = console.error;

@@ -1,8 +1,11 @@
-// The synced projection of a room's engine (RULES §9): a compact, recent window, never the whole history.
-// The full history is the replay (GET /api/matches/:id/replay). Money is in milli-coins everywhere. Hex ids (blocks,
-// batches, disputes, blobs, head, state root) are their first 12 characters: actions need the full ids, which a
-// seat's PlayerView carries (join with `view: true`).
-import { schema, t } from "@colyseus/schema";
+// The synced arena: the one description of what a live room shows (server/PROTOCOL.md). The engine thread
+// projects into its plain form (`Synced`), the room fills it (server/arena-sync.ts), the client reads it, and the
+// replay viewer draws the same fields (shared/present/arena.ts). A compact, recent window, never the whole
+// history (that is the replay). Money is in milli-coins everywhere. Hex ids (blocks, batches, disputes, blobs,
+// head, state root) are their first 12 characters: actions need the full ids, which a seat's PlayerView
+// carries (join with `view: true`). Nothing here tells what a role must discover (docs/rules.md, "What each role sees"): pending
+// attacks, released chunks before a verdict, batch validity and the seed are the referee's alone.
+import { schema, type ToJSON, t } from "@colyseus/schema";
 
 /** Synced in a map keyed by its id (not repeated in the item: a few bytes less per new item, every slot). */
 export const BlockView = schema(
@@ -28,7 +31,7 @@ export const FeedItem = schema(
     slot: t.int32(),
     /** The engine event type (e.g. "block", "slashed", "batch-posted"): lets the client pick an icon. */
     type: t.string(),
-    /** A plain sentence (shared/describe.ts describeEvent). */
+    /** A plain sentence (shared/present/describe.ts describeEvent). */
     text: t.string(),
   },
   "FeedItem",
@@ -53,7 +56,8 @@ export const SeatView = schema(
     id: t.string(),
     name: t.string(),
     role: t.string(),
-    strategy: t.string(),
+    /** The bot that plays the seat when no player does: "" until the match ends (it tells what a seat will try). */
+    strategy: t.string().default(""),
     /** "bot" (nobody took it or its player left for good), "player", or "dropped" while its player may reconnect. */
     controller: t.string(),
     /** A player took the seat and left for good: a bot finished the match (the results say so). */
@@ -132,8 +136,8 @@ export const BlobView = schema(
     slot: t.int32(),
     batch: t.string(),
     txCount: t.uint32().default(0),
-    /** Chunks released out of 2k. */
-    released: t.uint16().default(0),
+    /** Chunks released out of 2k: only once the blob is judged (before, the referee's alone). */
+    released: t.uint16().optional(),
     /** Index in BLOB_VERDICTS (shared/types.ts): "pending", "available" or "unavailable". */
     verdict: t.uint8(),
   },
@@ -150,16 +154,33 @@ export const ShardView = schema(
   "ShardView",
 );
 
+/** Synced in a map keyed by `kind/by/slot/subject` (subject: the batch, block or validator attacked). */
 export const AttackView = schema(
   {
     kind: t.string(),
     by: t.string(),
     slot: t.int32(),
-    /** "caught", "succeeded", "failed" or "pending". */
+    /** "caught", "succeeded" or "failed" (the referee's `pendingAttacks` also hold "pending" ones). */
     outcome: t.string(),
     detectedSlot: t.int32(),
   },
   "AttackView",
+);
+
+/** What a referee knows and no role may (docs/rules.md, "What each role sees"): sent only to a facilitator without a seat. */
+export const RefereeView = schema(
+  {
+    seed: t.string().default(""),
+    /** Attacks not yet caught, succeeded or failed, keyed as `attacks`. */
+    pendingAttacks: t.map(AttackView),
+    /** Chunks released of each blob still waiting for its verdict, by blob id. */
+    released: t.map("uint16"),
+    /** Whether each pending batch is valid, by batch id. */
+    batchValid: t.map("boolean"),
+    /** Every seat's strategy, by seat id. */
+    strategies: t.map("string"),
+  },
+  "RefereeView",
 );
 
 export const ArenaState = schema(
@@ -178,6 +199,7 @@ export const ArenaState = schema(
     stateRoot: t.string().default(""),
     /** "running", "paused", "finished" or "interrupted". */
     phase: t.string().default("running"),
+    /** The match seed: "" until the match ends (sample indices and bots' draws follow from it). */
     seed: t.string().default(""),
     preset: t.string().default(""),
     /** The round's resolved MatchConfig as JSON (shared/config.ts): set once per round. */
@@ -201,11 +223,18 @@ export const ArenaState = schema(
     blobs: t.map(BlobView),
     /** One per shard, by shard index (fixed for a match). */
     shards: t.array(ShardView),
-    /** The latest 50 attacks by `kind/by/slot/subject`. */
+    /** The latest 50 attacks caught, succeeded or failed, by `kind/by/slot/subject`. */
     attacks: t.map(AttackView),
+    referee: t
+      .ref(RefereeView)
+      .view()
+      .default(() => new RefereeView()),
   },
   "ArenaState",
 );
 
 export type ArenaStateType = InstanceType<typeof ArenaState>;
 export type SeatViewType = InstanceType<typeof SeatView>;
+
+/** The plain form of a synced schema (maps as records by key, arrays as arrays): what the engine projects. */
+export type Synced<S extends abstract new (...args: never[]) => unknown> = ToJSON<InstanceType<S>>;

@@ -1,0 +1,165 @@
+// Issue 12's smaller findings, in-process: takeover only by accepted actions, restarts where the last wins,
+// per-controller credit, paginated matches, room creation per address, and the frame and send-buffer limits.
+import { matchMaker, type Client as ServerClient } from "@colyseus/core";
+import { Client } from "@colyseus/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { crashFrames, dataFrame, encodePlain, nestedArrays } from "../../bench/hostile.ts";
+import { type RunningServer, startServer } from "../../server/main.ts";
+import { RoomEngine, type SlotRequest } from "../../server/room-engine.ts";
+import { DEFAULT_LINEUP } from "../../server/room-options.ts";
+import {
+  CLOSE_NOT_READING,
+  checkFrame,
+  dropSlowReaders,
+  MAX_PAYLOAD_DEPTH,
+  MAX_SEND_BUFFER_BYTES,
+} from "../../server/wire-guard.ts";
+import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
+import { freePort, ready, until } from "./helpers.ts";
+
+describe("what a player's seat earns on autopilot", () => {
+  const lineup = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
+  const config = resolveConfig("phase0", { slots: 48 });
+
+  /** The attacker seat held by a player on autopilot, who sends `intents(slot)` each slot. */
+  async function reporting(intents: (slot: number) => unknown[]): Promise<number> {
+    const engine = await RoomEngine.start({ config, seed: "takeover", lineup });
+    let slot = 0;
+    let outcome: Awaited<ReturnType<RoomEngine["playSlot"]>>;
+    do {
+      const request: SlotRequest = {
+        seats: { "attacker-1": { player: true, autopilot: true, intents: intents(slot++) } },
+        viewSeats: [],
+        freshViews: [],
+      };
+      outcome = await engine.playSlot(request);
+    } while (!outcome.finished);
+    await engine.close();
+    return outcome.projection.seats["attacker-1"].breakdown.reporting;
+  }
+
+  it("keeps the autopilot's duty when the player's own action for it is refused", async () => {
+    const honest = await reporting(() => []);
+    expect(honest).toBeGreaterThan(0);
+    // A report of an offense that never happened: refused, so the autopilot's own reports must still go out.
+    const bogus = {
+      type: "reportSlashing",
+      offense: "double-vote",
+      evidence: ["a".repeat(64), "b".repeat(64)],
+    };
+    expect(await reporting(() => [bogus])).toBe(honest);
+  });
+});
+
+describe("the server's smaller limits", () => {
+  let running: RunningServer;
+  let url: string;
+  let api: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    running = await startServer({
+      port,
+      database: ":memory:",
+      slotMs: 50,
+      handleSignals: false,
+      createsPerMinute: 8,
+    });
+    url = `ws://127.0.0.1:${port}`;
+    api = `http://127.0.0.1:${port}/api`;
+  });
+  afterAll(() => running.stop());
+
+  it("plays the seed of the last of many concurrent restarts", async () => {
+    const room = await ready(new Client(url).create("arena", { name: "host", config: { slots: 400 } }));
+    // As many as one client may send in a second (the message rate is capped).
+    for (let i = 0; i < 150; i++) room.send("restart", { seed: `seed-${i}` });
+    // The seed is not synced while a round plays: read on the server.
+    const rounds = (matchMaker.getLocalRoomById(room.roomId) as unknown as { rounds: { seed: string } })
+      .rounds;
+    await until(() => rounds.seed === "seed-149", "the last seed", 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rounds.seed).toBe("seed-149");
+    await room.leave();
+  });
+
+  it("credits each player of a seat with the slots it held, and pages the stored matches", async () => {
+    const host = await ready(new Client(url).create("arena", { name: "watcher", config: { slots: 40 } }));
+    const first = await ready(new Client(url).joinById(host.roomId, { name: "first", role: "validator" }));
+    await until(() => host.state.slot >= 12, "twelve slots");
+    await first.leave();
+    await until(() => host.state.seats.get("validator-1").controller === "bot", "the seat back to its bot");
+    const released = host.state.slot;
+    await until(() => host.state.slot >= released + 3, "slots played by the bot");
+    const second = await ready(new Client(url).joinById(host.roomId, { name: "second", role: "validator" }));
+    await until(() => host.state.phase === "finished", "the end of the match", 20_000);
+    const id = `${host.roomId}-1`;
+    const stored = await until(() => {
+      const match = running.store.get(id);
+      return match && !match.live && match;
+    }, "the stored match");
+    const credits = stored.seats.find((s) => s.seat === "validator-1")!.credits;
+    // The seat's bot may have held it for the first slots, before "first" sat down.
+    const held = credits.map((c) => [c.name, c.player]).filter(([, player], i) => i > 0 || player);
+    expect(held).toEqual([
+      ["first", true],
+      ["honest-validator", false],
+      ["second", true],
+    ]);
+    expect(credits.at(-1)!.toSlot).toBe(40);
+    expect(credits.reduce((sum, c) => sum + c.score, 0)).toBe(
+      stored.seats.find((s) => s.seat === "validator-1")!.score,
+    );
+    const board = await (await fetch(`${api}/leaderboard`)).json();
+    const second_ = board.players.find((p: { key: string }) => p.key === "second");
+    expect(second_.total).toBe(credits.at(-1)!.score);
+
+    const page = await fetch(`${api}/matches?limit=1`);
+    expect(((await page.json()) as unknown[]).length).toBe(1);
+    expect(page.headers.get("link")).toMatch(/before=/);
+    expect((await fetch(`${api}/matches?limit=zero`)).status).toBe(400);
+    for (const r of [second, host]) await r.leave();
+  });
+
+  it("limits the rooms one address creates a minute", async () => {
+    const rooms = [];
+    let refused: Error | null = null;
+    for (let i = 0; i < 10 && !refused; i++) {
+      try {
+        rooms.push(await new Client(url).create("arena", { config: { slots: 400 } }));
+      } catch (error) {
+        refused = error as Error;
+      }
+    }
+    expect(refused?.message).toMatch(/too many rooms/);
+    for (const room of rooms) await room.leave();
+  });
+});
+
+describe("frames a client may send", () => {
+  it("accepts plain data in msgpackr's records and refuses extensions, binary and depth", () => {
+    expect(checkFrame(dataFrame("exit", encodePlain({ validator: 3 })))).toEqual({ ok: true });
+    // The SDK's Packr: {validator: 0} as a record, then a second object of the same keys as one byte.
+    const records = Uint8Array.from([0x92, 0xd4, 0x72, 0x40, 0x91, 0xa1, 0x78, 0x01, 0x40, 0x02]);
+    expect(checkFrame(dataFrame("exit", records))).toEqual({ ok: true });
+    expect(checkFrame(dataFrame("exit", nestedArrays(MAX_PAYLOAD_DEPTH)))).toEqual({ ok: true });
+    expect(checkFrame(dataFrame("exit", nestedArrays(MAX_PAYLOAD_DEPTH + 1))).ok).toBe(false);
+    // Self-references (msgpackr's structured clone) and nesting 1,500 and 1,300 deep.
+    for (const frame of crashFrames().slice(0, 4)) expect(checkFrame(frame).ok).toBe(false);
+    expect(checkFrame(dataFrame("exit", Uint8Array.of(0xc4, 1, 0))).ok).toBe(false);
+    expect(checkFrame(dataFrame("exit", Uint8Array.of(0x81, 0x01, 0x02))).ok).toBe(false);
+  });
+
+  it("disconnects a client whose unsent data is over the cap, saying why", () => {
+    const closed: [number, string][] = [];
+    const client = (bufferedAmount: number) =>
+      ({
+        ref: { bufferedAmount, terminate() {} },
+        leave: (code: number, reason: string) => closed.push([code, reason]),
+      }) as unknown as ServerClient;
+    dropSlowReaders([client(1000), client(MAX_SEND_BUFFER_BYTES + 1)]);
+    expect(closed).toHaveLength(1);
+    expect(closed[0][0]).toBe(CLOSE_NOT_READING);
+    expect(closed[0][1]).toMatch(/stopped reading/);
+  });
+});
