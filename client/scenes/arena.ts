@@ -62,7 +62,9 @@ export class ArenaScene extends Phaser.Scene {
     const unsubscribeViews = connection.onView((view) => panel.updateView(view));
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
+      if (event.key === "=") this.top.toggleBoard();
+      else if (event.key === "Escape" && this.top.boardOpen) this.top.toggleBoard(false);
+      else if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
       else if (event.key === "d" && connection.welcome.facilitator)
         this.scene.start("facilitator", { connection });
       else if (panel.press(event.key)) event.preventDefault();

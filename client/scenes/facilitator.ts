@@ -144,7 +144,10 @@ export class FacilitatorScene extends Phaser.Scene {
     const seats = h("ul", { class: "list" });
     const unsubscribe = connection.onSnapshot(redraw);
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") arena();
+      if (event.target instanceof HTMLInputElement) return;
+      if (event.key === "=") top.toggleBoard();
+      else if (event.key === "Escape" && top.boardOpen) top.toggleBoard(false);
+      else if (event.key === "Escape") arena();
     };
     window.addEventListener("keydown", onKey);
     this.events.once("shutdown", () => {
