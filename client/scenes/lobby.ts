@@ -29,6 +29,8 @@ interface MatchListing {
   finishedAt: string;
 }
 
+let pageJustLoaded = true;
+
 export class LobbyScene extends Phaser.Scene {
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -38,6 +40,14 @@ export class LobbyScene extends Phaser.Scene {
 
   create(): void {
     layout("screen");
+    // A reload during a match returns to the seat the tab held (the lobby shows meanwhile, then gives way);
+    // only on the page's first lobby, as later ones come from a replay with the connection still open.
+    if (pageJustLoaded) {
+      pageJustLoaded = false;
+      void Connection.resume().then((connection) => {
+        if (connection && this.scene.isActive()) this.scene.start("arena", { connection });
+      });
+    }
     const status = h("p", { class: "refusal", role: "status", "aria-live": "polite" });
     const name = h("input", {
       id: "name",
