@@ -1,6 +1,7 @@
 // The live arena: the lanes (Phaser), the top strip, your seat's panel and the event feed.
 import Phaser from "phaser";
 import { ArenaView } from "../arena-view.ts";
+import { Coach } from "../coach.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
 import type { Connection } from "../net.ts";
@@ -25,6 +26,9 @@ export class ArenaScene extends Phaser.Scene {
     this.view = new ArenaView(this, connection.config);
     this.top = new TopBar();
     const panel = new SeatPanel(connection);
+    const coach = new Coach(connection);
+    panel.element.prepend(coach.guide, coach.noticeElement);
+    panel.element.append(coach.story);
     const feed = new Feed();
     const results = h(
       "button",
@@ -52,6 +56,7 @@ export class ArenaScene extends Phaser.Scene {
       this.view.ownRole = connection.mySeat?.role ?? "";
       this.top.update(snapshot, connection.welcome.seat);
       panel.update(snapshot);
+      coach.update(snapshot);
       feed.update(snapshot);
       results.hidden = snapshot.phase !== "finished" && snapshot.phase !== "interrupted";
       this.dirty = snapshot;

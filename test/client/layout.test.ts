@@ -119,6 +119,19 @@ describe.skipIf(missing !== null)("the arena with 32 seats", () => {
     await tip.waitFor({ state: "hidden" });
   });
 
+  it("guides the first round and says why the score changed, in coins", async () => {
+    await page.setViewportSize(SIZES[0]);
+    const guide = page.locator(".panel details.guide");
+    expect(await guide.getAttribute("open")).not.toBeNull();
+    expect(await guide.textContent()).toContain("What you risk");
+    // The attacker's validators earn for their votes within the first epochs.
+    const change = page.locator(".story .changes li:not(.hint)").first();
+    await change.waitFor({ timeout: 30_000 });
+    expect(await change.textContent()).toMatch(/slot \d+ [+-]\d+\.\d+ coins \(\w+ [+-]\d+\.\d+/);
+    await page.locator("#left > .panel").evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await page.screenshot({ path: `${SHOTS}/layout-score-story.png` });
+  });
+
   it("opens the full table from the keyboard and closes it with Escape", async () => {
     await page.setViewportSize(SIZES[0]);
     await page.keyboard.press("=");
