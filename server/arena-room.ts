@@ -14,6 +14,7 @@ import {
   resolveConfig,
   type SeatSpec,
 } from "../shared/index.ts";
+import { assignChanged, syncProjection } from "./arena-sync.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
 import {
@@ -23,24 +24,11 @@ import {
   describeProblem,
   joinOptionsSchema,
 } from "./room-options.ts";
-import {
-  ArenaState,
-  AttackView,
-  BatchView,
-  BlobView,
-  BlockView,
-  DisputeView,
-  FeedItem,
-  RollupView,
-  SeatPrivate,
-  SeatView,
-  ShardView,
-} from "./schema.ts";
+import { ArenaState, SeatPrivate, SeatView } from "./schema.ts";
 import type { MatchStore } from "./store.ts";
 
 /** Intents a player may queue in one slot. */
 const MAX_INTENTS_PER_SLOT = 64;
-const FEED_LENGTH = 50;
 
 export interface ArenaRoomOptions extends CreateOptions {
   store: MatchStore;
@@ -472,84 +460,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
   }
 
   private project(projection: Projection): void {
-    const { state } = this;
-    state.assign({
-      slot: projection.slot,
-      epoch: projection.epoch,
-      justifiedEpoch: projection.justifiedEpoch,
-      finalizedEpoch: projection.finalizedEpoch,
-      head: projection.head,
-      stateRoot: projection.stateRoot,
-    });
-    syncMap(
-      state.blocks,
-      projection.blocks,
-      (block) => block.id,
-      () => new BlockView(),
-      assignExceptId,
-    );
-    for (const item of projection.feed) {
-      const seq = this.feedSeq++;
-      state.feed.set(feedKey(seq), new FeedItem().assign({ seq, ...item }));
-    }
-    const oldestKept = feedKey(this.feedSeq - FEED_LENGTH);
-    for (const key of [...state.feed.keys()]) if (key < oldestKept) state.feed.delete(key);
-    syncMap(
-      state.rollups,
-      projection.rollups,
-      (rollup) => rollup.id,
-      () => new RollupView(),
-      (view, { bonded, ejected, ...fields }) => {
-        assignChanged(view, fields);
-        syncValues(view.bonded, bonded);
-        syncValues(view.ejected, ejected);
-      },
-    );
-    syncMap(
-      state.batches,
-      projection.batches,
-      (batch) => batch.id,
-      () => new BatchView(),
-      assignExceptId,
-    );
-    syncMap(
-      state.disputes,
-      projection.disputes,
-      (dispute) => dispute.id,
-      () => new DisputeView(),
-      assignExceptId,
-    );
-    syncMap(
-      state.blobs,
-      projection.blobs,
-      (blob) => blob.id,
-      () => new BlobView(),
-      assignExceptId,
-    );
-    // Shards are fixed for a match: the array only grows, at the first slot.
-    while (state.shards.length < projection.shards.length) state.shards.push(new ShardView());
-    for (const shard of projection.shards) assignChanged(state.shards[shard.index], shard);
-    syncMap(
-      state.attacks,
-      projection.attacks,
-      (attack) => attack.key,
-      () => new AttackView(),
-      (view, { key: _key, ...fields }) => assignChanged(view, fields),
-    );
-    for (const fields of projection.seats) {
-      const view = state.seats.get(fields.id);
-      if (!view) continue;
-      assignChanged(view, { score: fields.score, validatorCount: fields.validatorCount });
-      for (const [key, value] of Object.entries(fields.breakdown))
-        if (view.breakdown.get(key) !== value) view.breakdown.set(key, value);
-      if (fields.private) {
-        const { validators, proposeSlots, attestSlots, ...purse } = fields.private;
-        assignChanged(view.private, purse);
-        syncValues(view.private.validators, validators);
-        syncValues(view.private.proposeSlots, proposeSlots);
-        syncValues(view.private.attestSlots, attestSlots);
-      }
-    }
+    this.feedSeq = syncProjection(this.state, projection, this.feedSeq);
     this.projectSeats();
   }
 
@@ -639,48 +550,3 @@ const FACILITATOR_MESSAGES = {
   restart: true,
   kick: true,
 } as const;
-
-/** Sets only the fields that changed, so that an unchanged slot sends no patch for them. */
-function assignChanged<T extends object>(target: T, values: Partial<T>): void {
-  for (const [key, value] of Object.entries(values) as [keyof T, T[keyof T]][])
-    if (target[key] !== value) target[key] = value;
-}
-
-/** For items of maps keyed by their id: the key says it already. */
-function assignExceptId<T extends object>(
-  target: T,
-  { id: _id, ...fields }: { id: string } & Partial<T>,
-): void {
-  assignChanged(target, fields as Partial<T>);
-}
-
-function syncValues<T>(target: T[] & { clear(): void }, next: T[]): void {
-  if (target.length === next.length && next.every((value, i) => target[i] === value)) return;
-  target.clear();
-  target.push(...next);
-}
-
-/** Keeps a synced map holding one view per item, by key: gone items are deleted, new ones set, kept ones updated in place. */
-function syncMap<V, T>(
-  target: Map<string, V>,
-  items: readonly T[],
-  key: (item: T) => string,
-  make: () => V,
-  update: (view: V, item: T) => void,
-): void {
-  const byKey = new Map(items.map((item) => [key(item), item]));
-  for (const existing of [...target.keys()]) if (!byKey.has(existing)) target.delete(existing);
-  for (const [itemKey, item] of byKey) {
-    let view = target.get(itemKey);
-    if (!view) {
-      view = make();
-      target.set(itemKey, view);
-    }
-    update(view, item);
-  }
-}
-
-/** Feed keys sort as strings in the order of their sequence numbers. */
-function feedKey(seq: number): string {
-  return String(seq).padStart(10, "0");
-}
