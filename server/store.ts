@@ -145,6 +145,12 @@ export class MatchStore {
     return {
       players: query("name", "bot = 0 OR replaced_by_bot = 1"),
       strategies: query("strategy", "bot = 1 AND replaced_by_bot = 0"),
+      /** The class leaderboard's table: each player's rounds in each role they played. */
+      playersByRole: this.db
+        .prepare(
+          "SELECT name AS key, role, COUNT(*) AS matches, SUM(score) AS total, AVG(score) AS mean FROM seats WHERE bot = 0 OR replaced_by_bot = 1 GROUP BY name, role ORDER BY role, mean DESC",
+        )
+        .all(),
     };
   }
 

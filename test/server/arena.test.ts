@@ -235,9 +235,14 @@ describe("the arena room over real sockets", () => {
     const refusals = collectRefusals(room);
     room.send("setParams", { config: { slotz: 3 } });
     await until(() => refusals.some((r) => r.code === "malformed" && r.reason.includes("slotz")), "bad key");
+    // A player who took the duties over keeps them in the next round; the others stay on autopilot.
+    guest.send("autopilot", { on: false });
+    await until(() => room.state.seats.get("validator-2").autopilot === false, "the guest's autopilot off");
     room.send("restart", { seed: "round-two" });
     await until(() => room.state.round === 2, "round two");
     expect(room.state).toMatchObject({ seed: "round-two", slotsTotal: 30 });
+    expect(room.state.seats.get("validator-2").autopilot).toBe(false);
+    expect(room.state.seats.get("validator-1").autopilot).toBe(true);
     expect(room.state.seats.get("validator-2").name).toBe("guest");
     expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
 
@@ -269,6 +274,7 @@ describe("the arena room over real sockets", () => {
     );
     const leaderboard = await (await fetch(`${api}/leaderboard`)).json();
     expect(leaderboard.players.some((p: { key: string }) => p.key === "dana")).toBe(true);
+    expect(leaderboard.playersByRole).toContainEqual(expect.objectContaining({ key: "dana", role: "validator" }));
     expect(leaderboard.strategies.some((p: { key: string }) => p.key === "honest-sequencer")).toBe(true);
     expect((await fetch(`${api}/matches/nope`)).status).toBe(404);
     expect((await fetch(`${api}/nothing`)).status).toBe(404);
