@@ -1,5 +1,6 @@
 // The top strip (slot, epoch, finality, time to the next slot, scoreboard) and the event feed: HTML, so it is
 // crisp on a projector and read by screen readers.
+import { BACKGROUND_SEAT } from "../shared/index.ts";
 import { coins, h, roleCss } from "./dom.ts";
 import type { ArenaSnapshot, SeatSnap } from "./snapshot.ts";
 
@@ -58,7 +59,10 @@ export class TopBar {
       this.round.title = `seed ${s.seed}`;
     }
     this.tick();
-    const seats = Object.values(s.seats).sort((a, b) => b.score - a.score);
+    // The built-in users' background seat is nobody's to play: the results leave it out too.
+    const seats = Object.values(s.seats)
+      .filter((seat) => seat.id !== BACKGROUND_SEAT)
+      .sort((a, b) => b.score - a.score);
     const key = seats.map((seat) => `${seat.id}/${seat.name}/${seat.score}/${seat.controller}`).join(" ");
     if (key === this.scoresKey) return;
     this.scoresKey = key;

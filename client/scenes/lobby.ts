@@ -19,7 +19,14 @@ const DEFAULT_LINEUP = [
 interface RoomListing {
   roomId: string;
   clients: number;
-  metadata: unknown;
+  metadata: { freeSeats?: Record<string, number> } | null;
+}
+
+/** A room's free seats by role (the room publishes them, server/arena-room.ts), for a student choosing one. */
+function freeSeats(room: RoomListing): string {
+  const seats = room.metadata?.freeSeats ?? {};
+  const free = ROLES.map((role) => [role, seats[role] ?? 0] as const).filter(([, n]) => n > 0);
+  return free.length ? `free: ${free.map(([role, n]) => `${n} ${role}`).join(", ")}` : "no free seat";
 }
 interface MatchListing {
   id: string;
@@ -163,7 +170,8 @@ export class LobbyScene extends Phaser.Scene {
                   "li",
                   {},
                   h("button", { class: "small", onclick: () => join(room.roomId) }, `Join ${room.roomId}`),
-                  ` ${room.clients} connected`,
+                  ` ${room.clients} connected · `,
+                  h("span", { class: "free-seats" }, freeSeats(room)),
                 ),
               )),
         );
@@ -240,6 +248,11 @@ export class LobbyScene extends Phaser.Scene {
             h("h2", {}, "Replays"),
             matches,
             h("label", {}, "Open a replay file ", file),
+            h(
+              "button",
+              { id: "leaderboard", class: "small", onclick: () => this.scene.start("leaderboard") },
+              "Class leaderboard",
+            ),
           ),
         ),
       );

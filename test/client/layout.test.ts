@@ -87,13 +87,12 @@ describe.skipIf(missing !== null)("the arena with 32 seats", () => {
         expect(inside(b, size), `${name} ${JSON.stringify(b)} inside ${size.width}×${size.height}`).toBe(
           true,
         );
-      // One line of scoreboard, however many seats: your seat, three leaders and the button for the rest (the
-      // 32 seats and the built-in users' background seat).
+      // One line of scoreboard, however many seats: your seat, three leaders and the button for the rest.
       expect(top.height).toBeLessThanOrEqual(60);
       expect(await page.locator(".scores .chip").count()).toBe(4);
       const mine = await box(page, ".chip.mine");
       expect(mine.y + mine.height, "your own chip shows whole").toBeLessThanOrEqual(top.y + top.height);
-      expect(await page.locator(".board-toggle").textContent()).toContain("All 33 seats");
+      expect(await page.locator(".board-toggle").textContent()).toContain("All 32 seats");
       expect(stage.width).toBeGreaterThanOrEqual(size.width - 340);
       expect(stage.height).toBeGreaterThanOrEqual(size.height - 70);
       expect(panel.height).toBeGreaterThanOrEqual(200);
@@ -137,7 +136,7 @@ describe.skipIf(missing !== null)("the arena with 32 seats", () => {
     await page.keyboard.press("=");
     const rows = page.locator("#board tr[data-seat]");
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(33);
+    expect(await rows.count()).toBe(32);
     expect(inside(await box(page, "#board"), SIZES[0])).toBe(true);
     await page.screenshot({ path: `${SHOTS}/layout-32-seats-board.png` });
     await page.keyboard.press("Escape");
