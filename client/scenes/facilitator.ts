@@ -2,13 +2,11 @@
 // rule book groups them (with the real protocol's value beside each default), and live charts.
 import Phaser from "phaser";
 import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
-import { lineChart, setSeries } from "../charts.ts";
-import { coins, h, layout, regions, roleCss } from "../dom.ts";
+import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
+import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
-
-const ROLE_ORDER = ["validator", "sequencer", "challenger", "attacker"];
 
 export class FacilitatorScene extends Phaser.Scene {
   constructor() {
@@ -36,6 +34,7 @@ export class FacilitatorScene extends Phaser.Scene {
     connection.params.add(onParams);
     const seed = h("input", { id: "seed", placeholder: "new seed (optional)" });
     const arena = () => this.scene.start("arena", { connection });
+    const projector = () => this.scene.start("arena", { connection, projector: true });
     top.actions.append(
       h("button", { class: "small", onclick: () => send("pause", {}, "Paused.") }, "Pause"),
       h("button", { class: "small", onclick: () => send("resume", {}, "Resumed.") }, "Resume"),
@@ -48,6 +47,7 @@ export class FacilitatorScene extends Phaser.Scene {
         },
         "Restart",
       ),
+      h("button", { class: "small", onclick: projector }, h("kbd", {}, "P"), " Projector"),
       h("button", { class: "small", onclick: arena }, h("kbd", {}, "Esc"), " Arena"),
     );
 
@@ -86,14 +86,7 @@ export class FacilitatorScene extends Phaser.Scene {
       );
     }
 
-    const samples = connection.history;
-    const charts = {
-      lag: lineChart("Finality lag (epochs)", [], []),
-      throughput: lineChart("L2 transactions finalized per slot", [], []),
-      slashed: lineChart("Stake slashed (coins)", [], []),
-      attacks: lineChart("Attacks", [], []),
-      scores: lineChart("Score by role (coins)", [], []),
-    };
+    const charts = new LiveCharts();
     let drawnSlot = -1;
     let shownRound = -1;
     const redraw = (s: ArenaSnapshot) => {
@@ -104,26 +97,7 @@ export class FacilitatorScene extends Phaser.Scene {
       }
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;
-      const labels = samples.map((p) => p.slot);
-      setSeries(charts.lag.chart, labels, [
-        { name: "epochs behind", values: samples.map((p) => p.finalityLag) },
-      ]);
-      setSeries(charts.throughput.chart, labels, [{ name: "txs", values: samples.map((p) => p.throughput) }]);
-      setSeries(charts.slashed.chart, labels, [{ name: "coins", values: samples.map((p) => p.slashed) }]);
-      setSeries(charts.attacks.chart, labels, [
-        { name: "tried", values: samples.map((p) => p.tried) },
-        { name: "caught", values: samples.map((p) => p.caught) },
-        { name: "succeeded", values: samples.map((p) => p.succeeded) },
-      ]);
-      setSeries(
-        charts.scores.chart,
-        labels,
-        ROLE_ORDER.map((role) => ({
-          name: role,
-          colour: roleCss(role),
-          values: samples.map((p) => p.scoreByRole[role] ?? 0),
-        })),
-      );
+      charts.update(connection.history);
       seats.replaceChildren(
         ...Object.values(s.seats).map((seat) =>
           h(
@@ -148,6 +122,7 @@ export class FacilitatorScene extends Phaser.Scene {
       if (event.key === "=") top.toggleBoard();
       else if (event.key === "Escape" && top.boardOpen) top.toggleBoard(false);
       else if (event.key === "Escape") arena();
+      else if (event.key === "p") projector();
     };
     window.addEventListener("keydown", onKey);
     this.events.once("shutdown", () => {
@@ -164,13 +139,7 @@ export class FacilitatorScene extends Phaser.Scene {
         h(
           "div",
           { class: "dashboard" },
-          h(
-            "section",
-            { class: "charts" },
-            ...Object.values(charts).map((c) => c.element),
-            h("h2", {}, "Seats"),
-            seats,
-          ),
+          h("section", { class: "charts" }, ...charts.elements, h("h2", {}, "Seats"), seats),
           h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
         ),
       );

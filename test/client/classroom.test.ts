@@ -1,5 +1,6 @@
 // The class around the arena: the lobby lists each room's free seats by role, and after a round the class
-// leaderboard page shows each player by name, per role, in coins, and exports it as CSV.
+// leaderboard page shows each player by name, per role, in coins, and exports it as CSV; the facilitator's
+// projector view shows the lanes and the live charts on one screen.
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,4 +66,24 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     await student.keyboard.press("Escape");
     await student.locator("#create").waitFor();
   });
+
+  it("puts the lanes and the live charts on one projector screen, and back to the dashboard with Esc", async () => {
+    const page = await openPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.fill("#name", "Fay");
+    await page.fill("#slots", "400");
+    await page.click("#create");
+    await page.locator(".status[data-slot]").waitFor();
+    await page.keyboard.press("d");
+    await page.keyboard.press("p");
+    const charts = page.locator("#left .chart canvas");
+    await charts.nth(4).waitFor();
+    const stage = await page.locator("#stage canvas").boundingBox();
+    expect(stage!.width).toBeGreaterThan(1300);
+    expect(await page.locator("#left .panel").count()).toBe(0);
+    await page.locator("#left .feed li").first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: "test-results/classroom-projector.png" });
+    await page.keyboard.press("Escape");
+    await page.locator("button", { hasText: "Restart" }).waitFor();
+  }, 120_000);
 });
