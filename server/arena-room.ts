@@ -15,6 +15,7 @@ import {
   type SeatSpec,
 } from "../shared/index.ts";
 import { assignChanged, syncProjection } from "./arena-sync.ts";
+import { setupOptions } from "./classroom.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchRecord, Projection, SlotOutcome, SlotRequest } from "./room-engine.ts";
 import {
@@ -223,7 +224,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
     for (const seat of this.seats.values())
       if (seat.player === null && seat.id !== BACKGROUND_SEAT)
         freeSeats[seat.role] = (freeSeats[seat.role] ?? 0) + 1;
-    void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats });
+    const { setup } = this.options;
+    void this.setMetadata({ preset: this.preset, round: this.state.round, freeSeats, setup });
   }
 
   private welcome(client: Client): void {
@@ -354,22 +356,9 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         }
         return;
       }
-      case "restart": {
-        const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
-        const config = { ...this.options.config, ...this.nextRound };
-        this.nextRound = {};
-        // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
-        this.finished = true;
-        this.tickTimer?.clear();
-        void this.saveMatch(true)
-          .then(() => {
-            this.state.round += 1;
-            this.options = { ...this.options, seed, config };
-            return this.startMatch();
-          })
-          .catch((error) => this.crash(error));
+      case "restart":
+        this.restart(client, body);
         return;
-      }
       case "kick": {
         const target = [...this.clients].find(
           (c) => (c.userData as ClientData | undefined)?.seat === body.seat,
@@ -383,6 +372,29 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState> }> 
         return;
       }
     }
+  }
+
+  /** Ends the round (saved as interrupted unless it finished) and starts the next, maybe from another setup. */
+  private restart(client: Client, body: Record<string, unknown>): void {
+    const seed = typeof body.seed === "string" && body.seed !== "" ? body.seed.slice(0, 100) : undefined;
+    // The next lesson (or any ready setup) brings its own seats and rules; players keep their seat ids.
+    const next = typeof body.setup === "string" ? setupOptions(body.setup) : null;
+    if (body.setup !== undefined && !next) {
+      this.refuse(client, { type: "restart" }, "malformed", `restart: no ready setup ${String(body.setup)}`);
+      return;
+    }
+    const config = { ...(next ?? this.options).config, ...this.nextRound };
+    this.nextRound = {};
+    // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
+    this.finished = true;
+    this.tickTimer?.clear();
+    void this.saveMatch(true)
+      .then(() => {
+        this.state.round += 1;
+        this.options = { ...this.options, ...next, seed, config };
+        return this.startMatch();
+      })
+      .catch((error) => this.crash(error));
   }
 
   private tick(): void {

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
 import express from "express";
+import { mountClassroom } from "./classroom.ts";
 import type { MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
@@ -35,6 +36,7 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
   app.get("/api/leaderboard", (_req, res) => {
     res.json(store.leaderboard());
   });
+  mountClassroom(app);
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no API route ${req.method} ${req.path}` });
   });

@@ -7,6 +7,7 @@ import { Feed, TopBar } from "../hud.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection } from "../net.ts";
 import { SeatPanel } from "../panel.ts";
+import { SetupBrief, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
 export interface ArenaData {
@@ -34,6 +35,8 @@ export class ArenaScene extends Phaser.Scene {
     panel.element.prepend(coach.guide, coach.noticeElement);
     panel.element.append(coach.story);
     const feed = new Feed();
+    const brief = new SetupBrief();
+    let briefRound = -1;
     const results = h(
       "button",
       { class: "small", hidden: true, onclick: () => this.scene.start("results", { connection }) },
@@ -74,6 +77,14 @@ export class ArenaScene extends Phaser.Scene {
         coach.update(snapshot);
       }
       feed.update(snapshot);
+      brief.update(snapshot.phase);
+      // The next lesson is a new round of the same room: its brief replaces the last one.
+      if (briefRound !== snapshot.round && snapshot.phase === "running") {
+        briefRound = snapshot.round;
+        void setupOfRoom(connection.room.roomId)
+          .then((setup) => setup && brief.show(setup))
+          .catch(() => {});
+      }
       results.hidden = snapshot.phase !== "finished" && snapshot.phase !== "interrupted";
       this.dirty = snapshot;
     };

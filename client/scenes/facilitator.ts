@@ -6,6 +6,7 @@ import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
+import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
 export class FacilitatorScene extends Phaser.Scene {
@@ -51,6 +52,21 @@ export class FacilitatorScene extends Phaser.Scene {
       h("button", { class: "small", onclick: arena }, h("kbd", {}, "Esc"), " Arena"),
     );
 
+    // A lesson's room goes on to the next lesson in one click, with the class in the same seats.
+    const nextLesson = h("button", { class: "small", id: "next-lesson", hidden: true }, "Next lesson");
+    top.actions.prepend(nextLesson);
+    let shownSetupRound = -1;
+    const findNextLesson = async () => {
+      const [current, setups] = await Promise.all([setupOfRoom(connection.room.roomId), fetchSetups()]);
+      const lessons = setups.filter((setup) => setup.kind === "lesson");
+      const next = current && lessons[lessons.findIndex((setup) => setup.name === current.name) + 1];
+      nextLesson.hidden = !next;
+      if (next) {
+        nextLesson.textContent = `Next lesson: ${next.title}`;
+        nextLesson.onclick = () => send("restart", { setup: next.name }, `Starting ${next.title}…`);
+      }
+    };
+
     const groups = new Map<string, HTMLElement>();
     const inputs = new Map<keyof MatchConfig, HTMLInputElement>();
     /** The inputs start from the round being played: a change applies to the next one. */
@@ -94,6 +110,10 @@ export class FacilitatorScene extends Phaser.Scene {
       if (shownRound !== s.round) {
         shownRound = s.round;
         showRound(connection.config);
+      }
+      if (shownSetupRound !== s.round && s.phase === "running") {
+        shownSetupRound = s.round;
+        void findNextLesson().catch(() => {});
       }
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;

@@ -6,6 +6,7 @@ import { h, layout, regions, roleCss } from "../dom.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
+import { fetchSetups, type Setup } from "../setups.ts";
 
 const DEFAULT_LINEUP = [
   "validator honest-validator",
@@ -131,6 +132,48 @@ export class LobbyScene extends Phaser.Scene {
         fail(error);
       }
     };
+    /** A room from a ready setup (a lesson, scenario or workshop file): its seats and rules, not the form's. */
+    const createFrom = async (setup: Setup) => {
+      busy(`Creating the room for ${setup.title}…`);
+      try {
+        const connection = seated(
+          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name }),
+        );
+        this.scene.start("arena", { connection });
+      } catch (error) {
+        fail(error);
+      }
+    };
+    const lessons = h("ul", { class: "list", id: "lessons" });
+    const others = h("select", { id: "setup", "aria-label": "scenario or workshop" });
+    const fromFile = h("button", { class: "small", id: "create-setup" }, "Create from file");
+    void fetchSetups()
+      .then((setups) => {
+        lessons.replaceChildren(
+          ...setups
+            .filter((setup) => setup.kind === "lesson")
+            .map((setup) =>
+              h(
+                "li",
+                {},
+                h(
+                  "button",
+                  { class: "small", "data-setup": setup.name, onclick: () => createFrom(setup) },
+                  setup.title,
+                ),
+              ),
+            ),
+        );
+        const rest = setups.filter((setup) => setup.kind !== "lesson");
+        others.replaceChildren(
+          ...rest.map((setup) => h("option", { value: setup.name }, `${setup.kind}: ${setup.title}`)),
+        );
+        fromFile.onclick = () => {
+          const chosen = rest.find((setup) => setup.name === others.value);
+          if (chosen) void createFrom(chosen);
+        };
+      })
+      .catch(fail);
     const join = async (roomId: string) => {
       busy(`Joining ${roomId}…`);
       try {
@@ -232,6 +275,9 @@ export class LobbyScene extends Phaser.Scene {
             h("label", { for: "lineup" }, "Lineup: one seat per line, role and bot strategy"),
             lineup,
             h("button", { id: "create", onclick: create }, "Create and play"),
+            h("h2", {}, "Lessons"),
+            lessons,
+            h("label", {}, others, " ", fromFile),
           ),
           h(
             "section",
