@@ -62,6 +62,8 @@ try {
   for (const i of [1, 2]) sdk.push(await ready(new Client(url).joinById(roomId, { name: `watcher-${i}` })));
 
   const pages: Page[] = [];
+  /** Each page's seat, as its panel's heading names it when it joined. */
+  const seats: string[] = [];
   for (const role of PAGE_ROLES) {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     page.on("pageerror", (error) => errors.push(`${role} page: ${error.message}`));
@@ -74,6 +76,7 @@ try {
     await page.locator("#rooms button", { hasText: roomId }).click();
     await page.locator(".panel h2", { hasText: role }).waitFor({ timeout: 30_000 });
     pages.push(page);
+    seats.push((await page.locator(".panel h2").textContent()) ?? "");
   }
   console.log(
     `rehearsal: ${sdk.length} SDK clients and ${pages.length} pages in room ${roomId}, ${slots} slots × ${slotMs} ms a lesson`,
@@ -85,7 +88,13 @@ try {
   const room = () => matchMaker.getLocalRoomById(roomId) as unknown as { timings: SlotTimings };
   const slot = () => facilitator.state.slot as number;
   for (const [index, lesson] of LESSONS.entries()) {
-    await until(() => facilitator.state.round === index + 2 && slot() >= 1, `lesson ${index + 1}`, 60_000);
+    // The round number moves first, the slot once the new lesson's engine has started (a pause before that
+    // would land on the round being replaced).
+    await until(
+      () => facilitator.state.round === index + 2 && slot() < slots / 4,
+      `lesson ${index + 1}`,
+      60_000,
+    );
     await until(() => slot() >= slots / 4, "a quarter of the lesson", 120_000);
     const pausedAt = performance.now();
     facilitator.send("pause", {});
@@ -97,15 +106,15 @@ try {
     const paused = facilitator.state.phase !== "finished";
     // A forced reload of every page: each must come back to the seat it held.
     let back = 0;
-    for (const page of pages) {
-      const seat = await page.locator(".panel h2").textContent();
+    for (const [i, page] of pages.entries()) {
       await page.reload();
       const returned = await page
-        .locator(".panel h2", { hasText: seat ?? "" })
+        .locator(".panel h2", { hasText: seats[i] })
         .waitFor({ timeout: 30_000 })
         .then(() => true)
         .catch(() => false);
       if (returned) back += 1;
+      else await page.screenshot({ path: `test-results/rehearse-lost-seat-${i}.png` });
     }
     await until(() => facilitator.state.phase === "finished", "the end of the lesson", 120_000);
     const starts = [...room().timings.startedAt];

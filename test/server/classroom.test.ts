@@ -58,7 +58,8 @@ describe("ready setups for a class", () => {
     host.send("restart", { setup: second.name });
     // The round number moves first; the new lesson's seats and rules once its engine has started.
     await until(
-      () => host.state.round === 2 && host.state.seats.get("sequencer-1")?.strategy === "fraudulent-sequencer",
+      () =>
+        host.state.round === 2 && host.state.seats.get("sequencer-1")?.strategy === "fraudulent-sequencer",
       "the next lesson's seats",
     );
     expect(host.state.slotsTotal).toBe(second.options.config!.slots);
