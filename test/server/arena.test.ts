@@ -239,7 +239,8 @@ describe("the arena room over real sockets", () => {
     guest.send("autopilot", { on: false });
     await until(() => room.state.seats.get("validator-2").autopilot === false, "the guest's autopilot off");
     room.send("restart", { seed: "round-two" });
-    await until(() => room.state.round === 2, "round two");
+    // The round number moves first; the seed and the seats once the new round's engine has started.
+    await until(() => room.state.round === 2 && room.state.seed === "round-two", "round two");
     expect(room.state).toMatchObject({ seed: "round-two", slotsTotal: 30 });
     expect(room.state.seats.get("validator-2").autopilot).toBe(false);
     expect(room.state.seats.get("validator-1").autopilot).toBe(true);
@@ -274,7 +275,9 @@ describe("the arena room over real sockets", () => {
     );
     const leaderboard = await (await fetch(`${api}/leaderboard`)).json();
     expect(leaderboard.players.some((p: { key: string }) => p.key === "dana")).toBe(true);
-    expect(leaderboard.playersByRole).toContainEqual(expect.objectContaining({ key: "dana", role: "validator" }));
+    expect(leaderboard.playersByRole).toContainEqual(
+      expect.objectContaining({ key: "dana", role: "validator" }),
+    );
     expect(leaderboard.strategies.some((p: { key: string }) => p.key === "honest-sequencer")).toBe(true);
     expect((await fetch(`${api}/matches/nope`)).status).toBe(404);
     expect((await fetch(`${api}/nothing`)).status).toBe(404);
