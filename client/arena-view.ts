@@ -3,7 +3,7 @@
 // the live arena and the replay viewer. It redraws only when a new snapshot arrives.
 import type Phaser from "phaser";
 import type { MatchConfig } from "../shared/index.ts";
-import { ROLE_COLOURS } from "./dom.ts";
+import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
 import type { ArenaSnapshot, BatchSnap, DisputeSnap } from "./snapshot.ts";
 
 const CELL = 30;
@@ -15,6 +15,17 @@ const GREY = 0x5a6070;
 const INK = "#e8ecf4";
 const SHARD_COLUMNS = 10;
 const FEE_HISTORY = 64;
+const LEGEND = "#7f8cab";
+
+/** Something drawn that a pointer can point at: what it is, and why it matters. */
+interface Hit {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  what: string;
+  why: string;
+}
 
 export class ArenaView {
   private readonly graphics: Phaser.GameObjects.Graphics;
@@ -28,6 +39,9 @@ export class ArenaView {
   ownRole = "";
 
   private last: ArenaSnapshot | null = null;
+  /** What the last drawing put where, for the hover (or tap) explanation. */
+  private hits: Hit[] = [];
+  private readonly tip = h("div", { class: "tip", role: "tooltip", hidden: true });
 
   private readonly scene: Phaser.Scene;
   config: MatchConfig;
@@ -41,7 +55,34 @@ export class ArenaView {
     scene.scale.refresh();
     const redraw = () => this.last && this.draw(this.last);
     scene.scale.on("resize", redraw);
-    scene.events.once("shutdown", () => scene.scale.off("resize", redraw));
+    scene.game.canvas.parentElement?.append(this.tip);
+    const point = (pointer: Phaser.Input.Pointer) => this.explain(pointer.x, pointer.y);
+    scene.input.on("pointermove", point);
+    scene.input.on("pointerdown", point);
+    scene.events.once("shutdown", () => {
+      scene.scale.off("resize", redraw);
+      scene.input.off("pointermove", point);
+      scene.input.off("pointerdown", point);
+      this.tip.remove();
+    });
+  }
+
+  /** Shows what lies under the pointer, beside it; nothing there hides the explanation. */
+  explain(x: number, y: number): void {
+    const hit = this.hits.findLast((r) => x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h);
+    if (!hit) {
+      this.tip.hidden = true;
+      return;
+    }
+    this.tip.replaceChildren(h("b", {}, hit.what), h("p", {}, hit.why));
+    this.tip.hidden = false;
+    const { width, height } = this.scene.scale;
+    this.tip.style.left = `${Math.min(x + 14, width - 300)}px`;
+    this.tip.style.top = `${Math.min(y + 14, height - this.tip.offsetHeight - 4)}px`;
+  }
+
+  private hit(x: number, y: number, w: number, hgt: number, what: string, why: string): void {
+    this.hits.push({ x, y, w, h: hgt, what, why });
   }
 
   /** Forget the fee history (a replay jumped, or a new round began). */
@@ -60,7 +101,9 @@ export class ArenaView {
     }
     this.graphics.clear();
     this.used = 0;
-    const l1Top = height - 150;
+    this.hits = [];
+    // The court keeps a readable band on a projector as on a laptop.
+    const l1Top = height - Math.max(150, Math.round(height * 0.2));
     const shardLeft = Math.max(width * 0.64, width - 420);
     this.drawLayer1(snapshot, 0, l1Top, width, height - l1Top);
     this.drawLayer2(snapshot, 0, 0, shardLeft - 16, l1Top - 12);
@@ -83,6 +126,13 @@ export class ArenaView {
       `justified epoch ${s.justifiedEpoch} · finalized epoch ${s.finalizedEpoch}`,
       13,
       "#9fb0cc",
+    );
+    this.label(
+      x + 10,
+      y + 26,
+      "a block per slot, its proposer's number · faded: not final yet · gold outline: justified · white: finalized · red strike: slashed",
+      12,
+      LEGEND,
     );
     const right = x + w - CELL;
     const base = y + h - 56;
@@ -121,6 +171,20 @@ export class ArenaView {
           26,
         );
       this.label(bx + 2, by + 6, String(block.proposer), 11, "#0b0f18");
+      this.hit(
+        bx,
+        by,
+        CELL - 4,
+        26,
+        `Block of slot ${block.slot}, proposed by validator ${block.proposer}`,
+        !block.canonical
+          ? "A fork that lost: its transactions count for nothing. Two blocks in one slot by one proposer is slashable."
+          : block.finalized
+            ? "Finalized: reverting it would cost a third of all stake in slashing."
+            : block.justified
+              ? "Justified: two thirds voted for it; one more justified epoch finalizes it."
+              : "Not final yet: until two thirds of the stake votes for it, a fork could still replace it.",
+      );
       const slashed = slashedSlots.get(block.slot);
       if (slashed !== undefined && block.canonical) {
         g.lineStyle(4, RED, 1).lineBetween(bx - 2, by + 30, bx + CELL - 2, by - 4);
@@ -132,11 +196,21 @@ export class ArenaView {
   private drawLayer2(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     this.label(x + 10, y + 6, "LAYER 2 — the workers", 15, "#9fb0cc", true);
+    const legend = this.label(
+      x + 10,
+      y + 26,
+      "a card per batch, its transaction count · amber bar: challenge window left · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
+      12,
+      LEGEND,
+      false,
+      w - 20,
+    );
+    const lanesTop = y + 30 + legend.height;
     const lanes = Math.max(1, s.rollups.length);
-    const laneH = (h - 30) / lanes;
+    const laneH = (y + h - lanesTop) / lanes;
     const right = x + w - CELL;
     s.rollups.forEach((rollup, i) => {
-      const top = y + 30 + i * laneH;
+      const top = lanesTop + i * laneH;
       g.fillStyle(i % 2 ? 0x161c28 : 0x1a2130, 1).fillRect(x, top, w, laneH - 6);
       this.label(
         x + 10,
@@ -157,7 +231,8 @@ export class ArenaView {
         if (ladderTop > top + laneH - 40) break;
         const batch = s.batches.find((b) => b.id === dispute.batch);
         const bx = batch ? this.slotX(s, batch.postedSlot, right) : right;
-        this.drawDispute(dispute, batch, Math.max(x + 4, Math.min(bx, right - 220)), ladderTop);
+        // The ladder and its two-line label stay inside the lane, clear of the shards.
+        this.drawDispute(dispute, batch, Math.max(x + 4, Math.min(bx, x + w - DISPUTE_WIDTH)), ladderTop);
         ladderTop += 44;
       }
     });
@@ -175,8 +250,16 @@ export class ArenaView {
     if (gone) g.lineStyle(3, RED, 1).lineBetween(bx, top + drop, bx + wc, top + drop + 40);
     if (batch.status === "unavailable") g.lineStyle(3, AMBER, 1).strokeRect(bx, top, wc, 40);
     this.label(bx + 2, top + drop + 12, String(batch.txCount), 11, "#0b0f18");
-    if (batch.status !== "pending") return;
     const age = s.slot - batch.postedSlot;
+    this.hit(
+      bx,
+      top,
+      wc,
+      52,
+      `Batch of ${batch.txCount} transactions by ${batch.seat}, posted in slot ${batch.postedSlot}: ${batch.status}`,
+      batchWhy(batch, kind, Math.max(0, this.config.challengeWindow - age)),
+    );
+    if (batch.status !== "pending") return;
     if (kind === "zk") {
       if (batch.provedSlot >= 0) {
         this.label(bx + 6, top + 44, "✓", 16, "#3fc27a", true);
@@ -210,17 +293,36 @@ export class ArenaView {
     const clocks =
       `${d.challenger}${d.turn === "challenger" && d.status === "open" ? "▶" : ""} ${d.clockChallenger}` +
       `  vs  ${d.defender}${d.turn === "defender" && d.status === "open" ? "▶" : ""} ${d.clockDefender}`;
-    const verdict = d.status === "open" ? `txs ${d.lo + 1}–${d.hi}` : d.status.replace("-", " ");
-    this.label(x + full + 8, y - 2, `${verdict} · ${clocks}`, 12, d.status === "open" ? INK : "#c7f5d9");
+    const verdict = d.status === "open" ? `txs ${d.lo + 1}–${d.hi} in dispute` : d.status.replace("-", " ");
+    const colour = d.status === "open" ? INK : "#c7f5d9";
+    this.label(x + full + 8, y - 4, verdict, 12, colour);
+    this.label(x + full + 8, y + 11, `clocks (slots): ${clocks}`, 12, colour);
+    this.hit(
+      x,
+      y - 4,
+      DISPUTE_WIDTH,
+      32,
+      `Dispute: ${d.challenger} challenges ${d.defender}'s batch (round ${d.rounds})`,
+      "Each round halves the range of transactions in question; the last step is re-executed on Layer 1. Whoever is wrong, or runs out of clock, loses the bond.",
+    );
   }
 
   private drawShards(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     g.fillStyle(0x121722, 1).fillRect(x, y, w, h);
     this.label(x + 10, y + 6, "SHARDS — the warehouse", 15, "#9fb0cc", true);
+    const legend = this.label(
+      x + 10,
+      y + 26,
+      "a tile per shard and slot, filled by the chunks released · green: available · grey: being sampled · red: withheld (a number: blobs)",
+      12,
+      LEGEND,
+      false,
+      w - 20,
+    );
     const chunks = this.config.blobChunks * 2;
-    const gridTop = y + 34;
-    const gridH = h - 130;
+    const gridTop = y + 32 + legend.height;
+    const gridH = y + h - 100 - gridTop;
     const rowH = Math.min(56, gridH / Math.max(1, s.shards.length));
     const colW = (w - 60) / SHARD_COLUMNS;
     for (const shard of s.shards) {
@@ -239,11 +341,37 @@ export class ArenaView {
         g.fillStyle(bad ? RED : pending ? GREY : GREEN, 0.85);
         const fillH = (rowH - 8) * released;
         g.fillRect(cx + 1, ry + rowH - 5 - fillH, colW - 6, fillH);
+        this.hit(
+          cx,
+          ry + 2,
+          colW - 4,
+          rowH - 6,
+          `Shard #${shard.index}, slot ${slot}: ${blobs.length} blob${blobs.length > 1 ? "s" : ""}, ${Math.round(released * 100)}% of chunks released`,
+          bad
+            ? "Withheld: fewer than half the chunks were released, so nobody can rebuild the data; its batch cannot be re-executed or challenged."
+            : pending
+              ? "The shard's committee is sampling random chunks; half of them are enough to rebuild the blob."
+              : "Available: enough chunks were released for anyone to rebuild the data and check its batch.",
+        );
         if (blobs.length > 1) this.label(cx + 3, ry + 4, String(blobs.length), 11, INK);
       }
     }
     const chartTop = y + h - 90;
-    this.label(x + 8, chartTop - 4, `blob fee (shard 0): ${s.shards[0]?.fee ?? 0}`, 13, "#9fb0cc");
+    this.label(
+      x + 8,
+      chartTop - 4,
+      `blob fee (shard 0): ${feeCoins(s.shards[0]?.fee ?? 0)} a blob`,
+      13,
+      "#9fb0cc",
+    );
+    this.hit(
+      x + 8,
+      chartTop - 4,
+      w - 16,
+      80,
+      "The blob fee: what posting one blob on this shard costs",
+      "It rises while a shard takes more than its target of blobs a slot and falls when it takes fewer (the EIP-4844 rule).",
+    );
     const series = this.fees.map((f) => f.fees[0] ?? 0);
     const max = Math.max(1, ...series);
     g.lineStyle(1, 0x2a3346, 1).strokeRect(x + 8, chartTop + 16, w - 16, 60);
@@ -259,7 +387,15 @@ export class ArenaView {
   }
 
   /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
-  private label(x: number, y: number, text: string, size: number, colour: string, bold = false): void {
+  private label(
+    x: number,
+    y: number,
+    text: string,
+    size: number,
+    colour: string,
+    bold = false,
+    wrap = 0,
+  ): Phaser.GameObjects.Text {
     let object = this.texts[this.used];
     if (!object) {
       object = this.scene.add.text(0, 0, "", { fontFamily: FONT });
@@ -267,7 +403,7 @@ export class ArenaView {
     }
     this.used++;
     object.setVisible(true).setPosition(Math.round(x), Math.round(y));
-    const style = `${size}|${colour}|${bold}`;
+    const style = `${size}|${colour}|${bold}|${Math.round(wrap)}`;
     if (this.styles.get(object) !== style) {
       this.styles.set(object, style);
       object.setStyle({
@@ -275,10 +411,26 @@ export class ArenaView {
         fontSize: `${size}px`,
         color: colour,
         fontStyle: bold ? "bold" : "normal",
+        wordWrap: { width: wrap > 0 ? Math.round(wrap) : null },
       });
     }
     if (object.text !== text) object.setText(text);
+    return object;
   }
+}
+
+/** The ladder (120 px) and its label: what a dispute needs to the right of its batch. */
+const DISPUTE_WIDTH = 360;
+
+function batchWhy(batch: BatchSnap, kind: string, windowLeft: number): string {
+  if (batch.status === "final") return "Final: its transactions are settled on Layer 1 for good.";
+  if (batch.status === "reverted" || batch.status === "rejected")
+    return "Thrown out: its sequencer lost the bond, and the transactions go back to waiting.";
+  if (batch.status === "unavailable")
+    return "Its data was withheld: nobody can re-execute it to check the root it claims.";
+  return kind === "zk"
+    ? "Waiting for its validity proof: once verified on Layer 1 it is final, no challenge needed."
+    : `Optimistic: anyone who re-executes it and finds a wrong root may challenge it for ${windowLeft} more slots; unchallenged, it becomes final.`;
 }
 
 /** Each validator keeps one hue wherever its blocks appear. */

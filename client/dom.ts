@@ -39,6 +39,17 @@ export function coins(milli: number): string {
   return milli > 0 ? `+${value}` : value;
 }
 
+/** A change of score in coins: one decimal, or three for the small steps a slot's duties earn. */
+export function coinsDelta(milli: number): string {
+  const value = (milli / 1000).toFixed(Math.abs(milli) < 100 ? 3 : 1);
+  return milli > 0 ? `+${value}` : value;
+}
+
+/** A fee in coins: small fees (the blob fee starts at a thousandth of a coin) keep their three decimals. */
+export function feeCoins(milli: number): string {
+  return `${(milli / 1000).toFixed(milli < 100 ? 3 : 1)} coins`;
+}
+
 export const ROLE_COLOURS: Record<string, number> = {
   validator: 0x4f8cff,
   sequencer: 0xf0a030,

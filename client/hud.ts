@@ -1,20 +1,50 @@
 // The top strip (slot, epoch, finality, time to the next slot, scoreboard) and the event feed: HTML, so it is
 // crisp on a projector and read by screen readers.
+import { BACKGROUND_SEAT } from "../shared/index.ts";
 import { coins, h, roleCss } from "./dom.ts";
 import type { ArenaSnapshot, SeatSnap } from "./snapshot.ts";
+
+/** How many leaders the strip names beside your own seat; the rest are a count and the full table on demand. */
+const LEADERS = 3;
 
 export class TopBar {
   readonly element = h("div", { class: "topbar" });
   private readonly clock = h("span", { class: "clock" });
   private readonly status = h("span", { class: "status" });
   private readonly round = h("span", { class: "round hint" });
-  private readonly scores = h("ol", { class: "scores", "aria-label": "scoreboard" });
+  private readonly scores = h("ol", { class: "scores", "aria-label": "your seat and the leaders" });
+  private readonly boardButton = h(
+    "button",
+    { class: "small board-toggle", "aria-expanded": "false", "aria-controls": "board" },
+    h("kbd", {}, "="),
+    h("span", {}, "All seats"),
+  );
+  /** Every seat's score, on demand: a class of 30 does not fit in one strip. */
+  private readonly board = h(
+    "div",
+    { class: "board", id: "board", hidden: true, role: "dialog", "aria-label": "all seats" },
+    h("table", { class: "results" }),
+  );
   readonly actions = h("span", { class: "top-actions" });
   private snapshot: ArenaSnapshot | null = null;
   private scoresKey = "";
 
   constructor() {
-    this.element.append(this.status, this.round, this.clock, this.scores, this.actions);
+    this.boardButton.addEventListener("click", () => this.toggleBoard());
+    this.element.append(this.status, this.round, this.clock, this.scores, this.boardButton, this.actions);
+    this.element.append(this.board);
+  }
+
+  /** Shows or hides the full table; `force` sets it. Returns whether it is open now. */
+  toggleBoard(force?: boolean): boolean {
+    const open = force ?? this.board.hidden === true;
+    this.board.hidden = !open;
+    this.boardButton.setAttribute("aria-expanded", String(open));
+    return open;
+  }
+
+  get boardOpen(): boolean {
+    return !this.board.hidden;
   }
 
   update(s: ArenaSnapshot, mySeat: string | null): void {
@@ -31,11 +61,33 @@ export class TopBar {
       this.round.title = seed ? `seed ${seed}` : "";
     }
     this.tick();
-    const seats = Object.values(s.seats).sort((a, b) => b.score - a.score);
+    // The built-in users' background seat is nobody's to play: the results leave it out too.
+    const seats = Object.values(s.seats)
+      .filter((seat) => seat.id !== BACKGROUND_SEAT)
+      .sort((a, b) => b.score - a.score);
     const key = seats.map((seat) => `${seat.id}/${seat.name}/${seat.score}/${seat.controller}`).join(" ");
     if (key === this.scoresKey) return;
     this.scoresKey = key;
-    this.scores.replaceChildren(...seats.map((seat) => scoreChip(seat, seat.id === mySeat)));
+    const rank = new Map(seats.map((seat, i) => [seat.id, i + 1]));
+    const mine = seats.find((seat) => seat.id === mySeat);
+    const shown = [...(mine ? [mine] : []), ...seats.filter((seat) => seat !== mine).slice(0, LEADERS)];
+    this.scores.replaceChildren(
+      ...shown.map((seat) => scoreChip(seat, seat === mine, rank.get(seat.id) ?? 0)),
+    );
+    this.boardButton.lastElementChild!.textContent = `All ${seats.length} seats`;
+    this.board.firstElementChild!.replaceChildren(
+      h("tr", {}, h("th", {}, "#"), h("th", {}, "Seat"), h("th", {}, "Role"), h("th", {}, "Score (coins)")),
+      ...seats.map((seat, i) =>
+        h(
+          "tr",
+          { class: seat === mine ? "mine" : "", "data-seat": seat.id },
+          h("td", {}, String(i + 1)),
+          h("td", {}, seatName(seat)),
+          h("td", { style: `color:${roleCss(seat.role)}` }, seat.role),
+          h("td", { class: "score" }, coins(seat.score)),
+        ),
+      ),
+    );
   }
 
   /** The countdown: slots, with seconds in brackets (UI.md); called every frame. */
@@ -43,17 +95,21 @@ export class TopBar {
     const s = this.snapshot;
     if (!s) return;
     const left = s.nextSlotAt > 0 ? Math.max(0, s.nextSlotAt - Date.now()) : 0;
-    const text = s.nextSlotAt > 0 ? `next slot in (${(left / 1000).toFixed(1)} s)` : "";
+    const text = s.nextSlotAt > 0 ? `next slot (${(left / 1000).toFixed(1)} s)` : "";
     if (this.clock.textContent !== text) this.clock.textContent = text;
   }
 }
 
 /** Default seeds are long (room id and time): the strip shows their start. */
 function shortSeed(seed: string): string {
-  return seed.length > 16 ? `${seed.slice(0, 15)}…` : seed;
+  return seed.length > 10 ? `${seed.slice(0, 9)}…` : seed;
 }
 
-function scoreChip(seat: SeatSnap, mine: boolean): HTMLElement {
+function seatName(seat: SeatSnap): string {
+  return seat.controller === "bot" ? seat.id : seat.name;
+}
+
+function scoreChip(seat: SeatSnap, mine: boolean, rank: number): HTMLElement {
   const parts = Object.entries(seat.breakdown)
     .filter(([, v]) => v !== 0)
     .map(([k, v]) => `${k} ${coins(v)}`)
@@ -67,8 +123,9 @@ function scoreChip(seat: SeatSnap, mine: boolean): HTMLElement {
       "data-seat": seat.id,
       "data-score": seat.score,
     },
-    h("b", { style: `color:${roleCss(seat.role)}` }, seat.controller === "bot" ? seat.id : seat.name),
-    ` ${coins(seat.score)}`,
+    h("span", { class: "rank" }, `#${rank}`),
+    h("b", { style: `color:${roleCss(seat.role)}` }, seatName(seat)),
+    ` ${coins(seat.score)} coins`,
   );
 }
 

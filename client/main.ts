@@ -3,6 +3,7 @@
 import Phaser from "phaser";
 import { ArenaScene } from "./scenes/arena.ts";
 import { FacilitatorScene } from "./scenes/facilitator.ts";
+import { LeaderboardScene } from "./scenes/leaderboard.ts";
 import { LobbyScene } from "./scenes/lobby.ts";
 import { ReplayScene } from "./scenes/replay.ts";
 import { ResultsScene } from "./scenes/results.ts";
@@ -14,7 +15,7 @@ const game = new Phaser.Game({
   parent: "stage",
   backgroundColor: "#0b0f18",
   scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
-  scene: [LobbyScene, ArenaScene, ResultsScene, ReplayScene, FacilitatorScene],
+  scene: [LobbyScene, ArenaScene, ResultsScene, ReplayScene, FacilitatorScene, LeaderboardScene],
 });
 
 // For the browser tests and the benchmark: which scene is showing.

@@ -18,6 +18,9 @@ export interface Refused {
   reason: string;
 }
 
+/** Where the tab keeps its seat's reconnection token: a reload returns to the same seat, another tab does not. */
+const SEAT_KEY = "trilemma-seat";
+
 /** The game server: the page's own origin, or the local server when Vite's dev server serves the page. */
 function serverUrl(): string {
   return GAME_SERVER || location.origin;
@@ -82,11 +85,27 @@ export class Connection {
     return Connection.ready(await new Client(serverUrl()).joinById(roomId, { ...options, view: true }));
   }
 
+  /**
+   * The seat this tab held before a reload, while the room still keeps it (server/arena-room.ts allows a
+   * dropped player back for a while); null when there is none or the room no longer takes it back.
+   */
+  static async resume(): Promise<Connection | null> {
+    const token = sessionStorage.getItem(SEAT_KEY);
+    if (!token) return null;
+    try {
+      return await Connection.ready(await new Client(serverUrl()).reconnect(token));
+    } catch {
+      sessionStorage.removeItem(SEAT_KEY);
+      return null;
+    }
+  }
+
   /** Resolves once the first state (with its config) and the welcome have arrived. */
   private static async ready(room: Room): Promise<Connection> {
     const connection = new Connection(room);
     while (!connection.snapshot || !connection.config || !connection.welcomed)
       await new Promise((r) => setTimeout(r, 20));
+    sessionStorage.setItem(SEAT_KEY, room.reconnectionToken);
     return connection;
   }
 

@@ -196,6 +196,9 @@ export class SeatPanel {
     this.message.className = "sent";
     this.message.textContent = `Sent: ${decision.label}`;
     this.renderButtons();
+    // The panel scrolls when the choices outgrow it: a shortcut brings its button and the answer into view.
+    this.message.scrollIntoView({ block: "nearest" });
+    this.buttons.querySelector(`[data-key="${decision.key}"]`)?.scrollIntoView({ block: "nearest" });
     return true;
   }
 

@@ -115,7 +115,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
     const { preset, round } = this.rounds;
-    void this.setMetadata({ preset, round, freeSeats: this.seats.freeByRole() });
+    void this.setMetadata({ preset, round, freeSeats: this.seats.freeByRole(), setup: this.rounds.setup });
   }
 
   private welcome(client: ArenaClient): void {

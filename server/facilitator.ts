@@ -2,6 +2,7 @@
 // its create request (never by being first to join), and whoever joins with the room's password.
 import { randomBytes } from "node:crypto";
 import { matchMaker } from "@colyseus/core";
+import { setupOptions } from "./classroom.ts";
 import type { LiveRounds } from "./live-rounds.ts";
 import type { FacilitatorCommand, Refusal } from "./messages.ts";
 
@@ -85,9 +86,13 @@ export function runCommand(command: FacilitatorCommand, desk: Desk): void {
         desk.refuse("setParams", { code: "malformed", reason: (error as Error).message });
       }
       return;
-    case "restart":
-      rounds.restart(command.seed);
+    case "restart": {
+      const next = command.setup === undefined ? null : setupOptions(command.setup);
+      if (command.setup !== undefined && !next)
+        desk.refuse("restart", { code: "malformed", reason: `restart: no ready setup ${command.setup}` });
+      else rounds.restart(command.seed, next);
       return;
+    }
     case "kick":
       if (!desk.kick(command.seat))
         desk.refuse("kick", { code: "unknown-seat", reason: "no player in that seat" });

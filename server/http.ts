@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { mountClassroom } from "./classroom.ts";
 import { MAX_PAGE, type MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
@@ -21,6 +22,7 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
     );
   });
   mountMatches(app, store);
+  mountClassroom(app);
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
   });

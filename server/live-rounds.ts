@@ -11,6 +11,7 @@ import { SlotClock } from "./slot-clock.ts";
 import type { MatchStore } from "./store.ts";
 
 type Params = Record<string, number | boolean>;
+type NextSetup = Pick<RoundOptions, "preset" | "config" | "lineup" | "setup">;
 
 /** What the rounds need from their room: the clock, the seats, and where to report. */
 export interface RoundHost {
@@ -35,7 +36,7 @@ export class LiveRounds {
   /** No slot is played: the match is over, interrupted, or not yet started. */
   finished = true;
   private nextRound: Params = {};
-  private pendingRestart: { seed?: string } | null = null;
+  private pendingRestart: { seed?: string; next: NextSetup | null } | null = null;
   private restarting = false;
   private options: RoundOptions;
   private readonly saver: MatchSaver;
@@ -77,8 +78,14 @@ export class LiveRounds {
     return this.nextRound;
   }
 
-  restart(seed: string | undefined): void {
-    this.pendingRestart = { seed };
+  /** The ready setup the room plays now (GET /api/setups), if it was made from one. */
+  get setup(): string | undefined {
+    return this.options.setup;
+  }
+
+  /** `next`: a ready setup whose rules and seats the next round takes; players keep the seat ids it has. */
+  restart(seed: string | undefined, next: NextSetup | null = null): void {
+    this.pendingRestart = { seed, next };
     if (!this.restarting) void this.runRestarts();
   }
 
@@ -87,13 +94,13 @@ export class LiveRounds {
     this.restarting = true;
     try {
       while (this.pendingRestart) {
-        const { seed } = this.pendingRestart;
+        const { seed, next } = this.pendingRestart;
         this.pendingRestart = null;
-        const config = { ...this.options.config, ...this.nextRound };
+        const config = { ...(next ?? this.options).config, ...this.nextRound };
         this.nextRound = {};
         // The round stops and is saved as interrupted (unless it had finished), then the next one starts.
         await this.stop("interrupted");
-        this.options = { ...this.options, config };
+        this.options = { ...this.options, ...next, config };
         await this.start(this.round + 1, seed, config);
       }
     } catch (error) {

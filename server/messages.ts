@@ -16,7 +16,11 @@ const FACILITATOR_SCHEMAS = {
   pause: z.strictObject({}),
   resume: z.strictObject({}),
   setParams: z.strictObject({ config: z.record(z.string().max(40), z.union([z.number(), z.boolean()])) }),
-  restart: z.strictObject({ seed: z.string().min(1).max(100).optional() }),
+  restart: z.strictObject({
+    seed: z.string().min(1).max(100).optional(),
+    /** A ready setup (GET /api/setups), e.g. the next lesson: its rules and seats for the next round. */
+    setup: z.string().min(1).max(40).optional(),
+  }),
   kick: z.strictObject({ seat: z.string().min(1).max(40) }),
 };
 

@@ -98,6 +98,8 @@ export const createOptionsSchema = z.object({
   lineup: lineupSchema.optional(),
   private: z.boolean().optional(),
   password: z.string().max(100).optional(),
+  /** The ready setup the room was made from (GET /api/setups), so a joining student sees its brief. */
+  setup: z.string().max(40).optional(),
 });
 
 export const joinOptionsSchema = z.object({

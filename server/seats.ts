@@ -67,7 +67,8 @@ export class SeatRegistry {
         strategy: spec.strategy,
         player: before?.player ?? null,
         name: before?.name ?? spec.strategy,
-        autopilotOn: true,
+        // A player keeps the autopilot they chose from round to round; a bot's seat plays on autopilot.
+        autopilotOn: before?.player ? before.autopilotOn : true,
         queued: [],
         replacedByBot: false,
         dropped: before?.dropped ?? false,

@@ -203,7 +203,13 @@ export class MatchStore {
         "SELECT strategy AS key, COUNT(*) AS matches, SUM(score) AS total, AVG(score) AS mean FROM seats WHERE bot = 1 AND replaced_by_bot = 0 GROUP BY strategy ORDER BY mean DESC",
       )
       .all();
-    return { players, strategies };
+    // The class leaderboard's table: each player's credited slots in each role it played.
+    const playersByRole = this.db
+      .prepare(
+        "SELECT c.name AS key, s.role AS role, COUNT(DISTINCT c.match_id) AS matches, SUM(c.score) AS total, CAST(SUM(c.score) AS REAL) / COUNT(DISTINCT c.match_id) AS mean FROM credits c JOIN seats s ON s.match_id = c.match_id AND s.seat = c.seat WHERE c.player = 1 GROUP BY c.name, s.role ORDER BY s.role, mean DESC",
+      )
+      .all();
+    return { players, strategies, playersByRole };
   }
 
   close(): void {

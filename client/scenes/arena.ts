@@ -1,14 +1,19 @@
 // The live arena: the lanes (Phaser), the top strip, your seat's panel and the event feed.
 import Phaser from "phaser";
 import { ArenaView } from "../arena-view.ts";
+import { Coach } from "../coach.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
+import { LiveCharts } from "../live-charts.ts";
 import type { Connection } from "../net.ts";
 import { SeatPanel } from "../panel.ts";
+import { SetupBrief, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
 export interface ArenaData {
   connection: Connection;
+  /** The facilitator's projector view: the lanes beside the live charts and the feed, in large type. */
+  projector?: boolean;
 }
 
 export class ArenaScene extends Phaser.Scene {
@@ -20,12 +25,18 @@ export class ArenaScene extends Phaser.Scene {
     super("arena");
   }
 
-  create({ connection }: ArenaData): void {
+  create({ connection, projector = false }: ArenaData): void {
     layout("arena");
+    document.getElementById("app")!.classList.toggle("projector", projector);
     this.view = new ArenaView(this, connection.config);
     this.top = new TopBar();
     const panel = new SeatPanel(connection);
+    const coach = new Coach(connection);
+    panel.element.prepend(coach.guide, coach.noticeElement);
+    panel.element.append(coach.story);
     const feed = new Feed();
+    const brief = new SetupBrief();
+    let briefRound = -1;
     const results = h(
       "button",
       { class: "small", hidden: true, onclick: () => this.scene.start("results", { connection }) },
@@ -43,7 +54,16 @@ export class ArenaScene extends Phaser.Scene {
         ),
       );
     regions.top().append(this.top.element);
-    regions.left().append(panel.element, h("h3", {}, "What happened"), feed.element);
+    const charts = projector ? new LiveCharts() : null;
+    if (charts)
+      regions
+        .left()
+        .append(
+          h("div", { class: "charts" }, ...charts.elements),
+          h("h3", {}, "What happened"),
+          feed.element,
+        );
+    else regions.left().append(panel.element, h("h3", {}, "What happened"), feed.element);
     const show = (snapshot: ArenaSnapshot) => {
       // A restarted round may run with other parameters.
       this.view.config = connection.config;
@@ -51,8 +71,20 @@ export class ArenaScene extends Phaser.Scene {
       this.view.ownValidators = new Set(mine?.validators ?? []);
       this.view.ownRole = connection.mySeat?.role ?? "";
       this.top.update(snapshot, connection.welcome.seat);
-      panel.update(snapshot);
+      if (charts) charts.update(connection.history);
+      else {
+        panel.update(snapshot);
+        coach.update(snapshot);
+      }
       feed.update(snapshot);
+      brief.update(snapshot.phase);
+      // The next lesson is a new round of the same room: its brief replaces the last one.
+      if (briefRound !== snapshot.round && snapshot.phase === "running") {
+        briefRound = snapshot.round;
+        void setupOfRoom(connection.room.roomId)
+          .then((setup) => setup && brief.show(setup))
+          .catch(() => {});
+      }
       results.hidden = snapshot.phase !== "finished" && snapshot.phase !== "interrupted";
       this.dirty = snapshot;
     };
@@ -62,10 +94,13 @@ export class ArenaScene extends Phaser.Scene {
     const unsubscribeViews = connection.onView((view) => panel.updateView(view));
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
+      if (event.key === "=") this.top.toggleBoard();
+      else if (event.key === "Escape" && this.top.boardOpen) this.top.toggleBoard(false);
+      else if (event.key === "Escape" && projector) this.scene.start("facilitator", { connection });
+      else if (event.key === "r" && !results.hidden) this.scene.start("results", { connection });
       else if (event.key === "d" && connection.welcome.facilitator)
         this.scene.start("facilitator", { connection });
-      else if (panel.press(event.key)) event.preventDefault();
+      else if (!projector && panel.press(event.key)) event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     this.events.once("shutdown", () => {

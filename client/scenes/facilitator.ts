@@ -2,13 +2,12 @@
 // rule book groups them (with the real protocol's value beside each default), and live charts.
 import Phaser from "phaser";
 import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
-import { lineChart, setSeries } from "../charts.ts";
-import { coins, h, layout, regions, roleCss } from "../dom.ts";
+import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
+import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
+import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
-
-const ROLE_ORDER = ["validator", "sequencer", "challenger", "attacker"];
 
 export class FacilitatorScene extends Phaser.Scene {
   constructor() {
@@ -36,6 +35,7 @@ export class FacilitatorScene extends Phaser.Scene {
     connection.params.add(onParams);
     const seed = h("input", { id: "seed", placeholder: "new seed (optional)" });
     const arena = () => this.scene.start("arena", { connection });
+    const projector = () => this.scene.start("arena", { connection, projector: true });
     top.actions.append(
       h("button", { class: "small", onclick: () => send("pause", {}, "Paused.") }, "Pause"),
       h("button", { class: "small", onclick: () => send("resume", {}, "Resumed.") }, "Resume"),
@@ -48,8 +48,24 @@ export class FacilitatorScene extends Phaser.Scene {
         },
         "Restart",
       ),
+      h("button", { class: "small", onclick: projector }, h("kbd", {}, "P"), " Projector"),
       h("button", { class: "small", onclick: arena }, h("kbd", {}, "Esc"), " Arena"),
     );
+
+    // A lesson's room goes on to the next lesson in one click, with the class in the same seats.
+    const nextLesson = h("button", { class: "small", id: "next-lesson", hidden: true }, "Next lesson");
+    top.actions.prepend(nextLesson);
+    let shownSetupRound = -1;
+    const findNextLesson = async () => {
+      const [current, setups] = await Promise.all([setupOfRoom(connection.room.roomId), fetchSetups()]);
+      const lessons = setups.filter((setup) => setup.kind === "lesson");
+      const next = current && lessons[lessons.findIndex((setup) => setup.name === current.name) + 1];
+      nextLesson.hidden = !next;
+      if (next) {
+        nextLesson.textContent = `Next lesson: ${next.title}`;
+        nextLesson.onclick = () => send("restart", { setup: next.name }, `Starting ${next.title}…`);
+      }
+    };
 
     const groups = new Map<string, HTMLElement>();
     const inputs = new Map<keyof MatchConfig, HTMLInputElement>();
@@ -86,14 +102,7 @@ export class FacilitatorScene extends Phaser.Scene {
       );
     }
 
-    const samples = connection.history;
-    const charts = {
-      lag: lineChart("Finality lag (epochs)", [], []),
-      throughput: lineChart("L2 transactions finalized per slot", [], []),
-      slashed: lineChart("Stake slashed (coins)", [], []),
-      attacks: lineChart("Attacks", [], []),
-      scores: lineChart("Score by role (coins)", [], []),
-    };
+    const charts = new LiveCharts();
     let drawnSlot = -1;
     let shownRound = -1;
     const redraw = (s: ArenaSnapshot) => {
@@ -102,28 +111,13 @@ export class FacilitatorScene extends Phaser.Scene {
         shownRound = s.round;
         showRound(connection.config);
       }
+      if (shownSetupRound !== s.round && s.phase === "running") {
+        shownSetupRound = s.round;
+        void findNextLesson().catch(() => {});
+      }
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;
-      const labels = samples.map((p) => p.slot);
-      setSeries(charts.lag.chart, labels, [
-        { name: "epochs behind", values: samples.map((p) => p.finalityLag) },
-      ]);
-      setSeries(charts.throughput.chart, labels, [{ name: "txs", values: samples.map((p) => p.throughput) }]);
-      setSeries(charts.slashed.chart, labels, [{ name: "coins", values: samples.map((p) => p.slashed) }]);
-      setSeries(charts.attacks.chart, labels, [
-        { name: "tried", values: samples.map((p) => p.tried) },
-        { name: "caught", values: samples.map((p) => p.caught) },
-        { name: "succeeded", values: samples.map((p) => p.succeeded) },
-      ]);
-      setSeries(
-        charts.scores.chart,
-        labels,
-        ROLE_ORDER.map((role) => ({
-          name: role,
-          colour: roleCss(role),
-          values: samples.map((p) => p.scoreByRole[role] ?? 0),
-        })),
-      );
+      charts.update(connection.history);
       seats.replaceChildren(
         ...Object.values(s.seats).map((seat) =>
           h(
@@ -144,7 +138,11 @@ export class FacilitatorScene extends Phaser.Scene {
     const seats = h("ul", { class: "list" });
     const unsubscribe = connection.onSnapshot(redraw);
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") arena();
+      if (event.target instanceof HTMLInputElement) return;
+      if (event.key === "=") top.toggleBoard();
+      else if (event.key === "Escape" && top.boardOpen) top.toggleBoard(false);
+      else if (event.key === "Escape") arena();
+      else if (event.key === "p") projector();
     };
     window.addEventListener("keydown", onKey);
     this.events.once("shutdown", () => {
@@ -161,13 +159,7 @@ export class FacilitatorScene extends Phaser.Scene {
         h(
           "div",
           { class: "dashboard" },
-          h(
-            "section",
-            { class: "charts" },
-            ...Object.values(charts).map((c) => c.element),
-            h("h2", {}, "Seats"),
-            seats,
-          ),
+          h("section", { class: "charts" }, ...charts.elements, h("h2", {}, "Seats"), seats),
           h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
         ),
       );

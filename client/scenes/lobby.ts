@@ -6,6 +6,7 @@ import { h, layout, regions, roleCss } from "../dom.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
+import { fetchSetups, type Setup } from "../setups.ts";
 
 const DEFAULT_LINEUP = [
   "validator honest-validator",
@@ -19,7 +20,14 @@ const DEFAULT_LINEUP = [
 interface RoomListing {
   roomId: string;
   clients: number;
-  metadata: unknown;
+  metadata: { freeSeats?: Record<string, number> } | null;
+}
+
+/** A room's free seats by role (the room publishes them, server/arena-room.ts), for a student choosing one. */
+function freeSeats(room: RoomListing): string {
+  const seats = room.metadata?.freeSeats ?? {};
+  const free = ROLES.map((role) => [role, seats[role] ?? 0] as const).filter(([, n]) => n > 0);
+  return free.length ? `free: ${free.map(([role, n]) => `${n} ${role}`).join(", ")}` : "no free seat";
 }
 interface MatchListing {
   id: string;
@@ -28,6 +36,8 @@ interface MatchListing {
   interrupted: boolean;
   finishedAt: string;
 }
+
+let pageJustLoaded = true;
 
 export class LobbyScene extends Phaser.Scene {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -38,6 +48,14 @@ export class LobbyScene extends Phaser.Scene {
 
   create(): void {
     layout("screen");
+    // A reload during a match returns to the seat the tab held (the lobby shows meanwhile, then gives way);
+    // only on the page's first lobby, as later ones come from a replay with the connection still open.
+    if (pageJustLoaded) {
+      pageJustLoaded = false;
+      void Connection.resume().then((connection) => {
+        if (connection && this.scene.isActive()) this.scene.start("arena", { connection });
+      });
+    }
     const status = h("p", { class: "refusal", role: "status", "aria-live": "polite" });
     const name = h("input", {
       id: "name",
@@ -114,6 +132,48 @@ export class LobbyScene extends Phaser.Scene {
         fail(error);
       }
     };
+    /** A room from a ready setup (a lesson, scenario or workshop file): its seats and rules, not the form's. */
+    const createFrom = async (setup: Setup) => {
+      busy(`Creating the room for ${setup.title}…`);
+      try {
+        const connection = seated(
+          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name }),
+        );
+        this.scene.start("arena", { connection });
+      } catch (error) {
+        fail(error);
+      }
+    };
+    const lessons = h("ul", { class: "list", id: "lessons" });
+    const others = h("select", { id: "setup", "aria-label": "scenario or workshop" });
+    const fromFile = h("button", { class: "small", id: "create-setup" }, "Create from file");
+    void fetchSetups()
+      .then((setups) => {
+        lessons.replaceChildren(
+          ...setups
+            .filter((setup) => setup.kind === "lesson")
+            .map((setup) =>
+              h(
+                "li",
+                {},
+                h(
+                  "button",
+                  { class: "small", "data-setup": setup.name, onclick: () => createFrom(setup) },
+                  setup.title,
+                ),
+              ),
+            ),
+        );
+        const rest = setups.filter((setup) => setup.kind !== "lesson");
+        others.replaceChildren(
+          ...rest.map((setup) => h("option", { value: setup.name }, `${setup.kind}: ${setup.title}`)),
+        );
+        fromFile.onclick = () => {
+          const chosen = rest.find((setup) => setup.name === others.value);
+          if (chosen) void createFrom(chosen);
+        };
+      })
+      .catch(fail);
     const join = async (roomId: string) => {
       busy(`Joining ${roomId}…`);
       try {
@@ -153,7 +213,8 @@ export class LobbyScene extends Phaser.Scene {
                   "li",
                   {},
                   h("button", { class: "small", onclick: () => join(room.roomId) }, `Join ${room.roomId}`),
-                  ` ${room.clients} connected`,
+                  ` ${room.clients} connected · `,
+                  h("span", { class: "free-seats" }, freeSeats(room)),
                 ),
               )),
         );
@@ -214,6 +275,9 @@ export class LobbyScene extends Phaser.Scene {
             h("label", { for: "lineup" }, "Lineup: one seat per line, role and bot strategy"),
             lineup,
             h("button", { id: "create", onclick: create }, "Create and play"),
+            h("h2", {}, "Lessons"),
+            lessons,
+            h("label", {}, others, " ", fromFile),
           ),
           h(
             "section",
@@ -230,6 +294,11 @@ export class LobbyScene extends Phaser.Scene {
             h("h2", {}, "Replays"),
             matches,
             h("label", {}, "Open a replay file ", file),
+            h(
+              "button",
+              { id: "leaderboard", class: "small", onclick: () => this.scene.start("leaderboard") },
+              "Class leaderboard",
+            ),
           ),
         ),
       );

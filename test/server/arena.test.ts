@@ -235,12 +235,17 @@ describe("the arena room over real sockets", () => {
     const refusals = collectRefusals(room);
     room.send("setParams", { config: { slotz: 3 } });
     await until(() => refusals.some((r) => r.code === "malformed" && r.reason.includes("slotz")), "bad key");
+    // A player who took the duties over keeps them in the next round; the others stay on autopilot.
+    guest.send("autopilot", { on: false });
+    await until(() => room.state.seats.get("validator-2").autopilot === false, "the guest's autopilot off");
     room.send("restart", { seed: "round-two" });
     // The round number counts up before the next round's engine has started: wait for its config.
     await until(() => room.state.round === 2 && room.state.slotsTotal === 30, "round two");
     // The seed is the referee's until the round ends (a facilitator who plays no seat), no player's.
     expect(room.state).toMatchObject({ seed: "", slotsTotal: 30 });
     expect(room.state.referee?.toJSON() ?? {}).toEqual({});
+    expect(room.state.seats.get("validator-2").autopilot).toBe(false);
+    expect(room.state.seats.get("validator-1").autopilot).toBe(true);
     expect(room.state.seats.get("validator-2").name).toBe("guest");
     expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
 
@@ -277,6 +282,9 @@ describe("the arena room over real sockets", () => {
     );
     const leaderboard = await (await fetch(`${api}/leaderboard`)).json();
     expect(leaderboard.players.some((p: { key: string }) => p.key === "dana")).toBe(true);
+    expect(leaderboard.playersByRole).toContainEqual(
+      expect.objectContaining({ key: "dana", role: "validator" }),
+    );
     expect(leaderboard.strategies.some((p: { key: string }) => p.key === "honest-sequencer")).toBe(true);
     expect((await fetch(`${api}/matches/nope`)).status).toBe(404);
     expect((await fetch(`${api}/nothing`)).status).toBe(404);

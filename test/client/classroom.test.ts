@@ -1,0 +1,89 @@
+// The class around the arena: the lobby lists each room's free seats by role, and after a round the class
+// leaderboard page shows each player by name, per role, in coins, and exports it as CSV; the facilitator's
+// projector view shows the lanes and the live charts on one screen.
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../../server/main.ts";
+import { freePort } from "../server/helpers.ts";
+import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+
+const missing = missingChromium();
+if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
+if (missing) console.warn(`skipping the browser tests: ${missing}`);
+
+describe.skipIf(missing !== null)("the classroom pages", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    await buildClient();
+    const port = await freePort();
+    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: 100 });
+    url = `http://127.0.0.1:${port}/`;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openPage(): Promise<Page> {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true })
+    ).newPage();
+    page.on("pageerror", (error) => console.error("page error:", error));
+    await page.goto(url);
+    return page;
+  }
+
+  it("lists free seats by role, and ranks the class by name per role with a CSV export", async () => {
+    const host = await openPage();
+    await host.fill("#name", "Noor");
+    await host.click('button[data-role="sequencer"]');
+    await host.fill("#slots", "16");
+    await host.click("#create");
+    await host.locator(".status[data-slot]").waitFor();
+
+    const student = await openPage();
+    // The default lineup's six seats less the host's sequencer.
+    await student
+      .locator("#rooms .free-seats", { hasText: "free: 3 validator, 1 challenger, 1 attacker" })
+      .waitFor();
+
+    await host.locator("button", { hasText: "Results" }).waitFor({ timeout: 30_000 });
+    await student.click("#leaderboard");
+    const row = student.locator('table[data-role="sequencer"] tr[data-name="Noor"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/^1Noor1[+-]?\d+\.\d[+-]?\d+\.\d$/);
+    const [download] = await Promise.all([student.waitForEvent("download"), student.click("#csv")]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).toBe("name,role,rounds,total_coins,mean_coins");
+    expect(csv).toMatch(/^"Noor",sequencer,1,-?\d+\.\d{3},-?\d+\.\d{3}$/m);
+    await student.screenshot({ path: "test-results/classroom-leaderboard.png" });
+    await student.keyboard.press("Escape");
+    await student.locator("#create").waitFor();
+  });
+
+  it("puts the lanes and the live charts on one projector screen, and back to the dashboard with Esc", async () => {
+    const page = await openPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.fill("#name", "Fay");
+    await page.fill("#slots", "400");
+    await page.click("#create");
+    await page.locator(".status[data-slot]").waitFor();
+    await page.keyboard.press("d");
+    await page.keyboard.press("p");
+    const charts = page.locator("#left .chart canvas");
+    await charts.nth(4).waitFor();
+    const stage = await page.locator("#stage canvas").boundingBox();
+    expect(stage!.width).toBeGreaterThan(1300);
+    expect(await page.locator("#left .panel").count()).toBe(0);
+    await page.locator("#left .feed li").first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: "test-results/classroom-projector.png" });
+    await page.keyboard.press("Escape");
+    await page.locator("button", { hasText: "Restart" }).waitFor();
+  }, 120_000);
+});

@@ -1,0 +1,68 @@
+// A student reloads the tab mid-match: the tab keeps its reconnection token, returns to the same seat with its
+// name, and the scoreboard never lists the player twice; a second tab of the same browser is a new player.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../../server/main.ts";
+import { freePort, until } from "../server/helpers.ts";
+import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+
+const missing = missingChromium();
+if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
+if (missing) console.warn(`skipping the browser tests: ${missing}`);
+
+describe.skipIf(missing !== null)("reloading the tab", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    await buildClient();
+    const port = await freePort();
+    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: 500 });
+    url = `http://127.0.0.1:${port}/`;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("returns to the same seat, listed once", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors: Error[] = [];
+    page.on("pageerror", (error) => errors.push(error));
+    await page.goto(url);
+    await page.fill("#name", "Rosa");
+    await page.click('button[data-role="validator"]');
+    await page.click("#create");
+    const heading = page.locator(".panel h2", { hasText: "validator" });
+    await heading.waitFor();
+    const seat = await heading.textContent();
+    const named = page.locator("#board tr", { hasText: "Rosa" });
+    const slotBefore = Number(await page.locator(".status").getAttribute("data-slot"));
+
+    await page.reload();
+    // Back in the arena without touching the lobby, on the seat held before, with the match gone on.
+    await heading.waitFor({ timeout: 20_000 });
+    expect(await heading.textContent()).toBe(seat);
+    expect(await page.locator(".chip.mine").textContent()).toContain("Rosa");
+    await until(
+      async () => Number(await page.locator(".status").getAttribute("data-slot")) > slotBefore,
+      "the match to go on",
+    );
+    // Once the server has had a slot to hand a lost seat to its bot, the name still shows once.
+    await page.waitForTimeout(1_000);
+    expect(await named.count()).toBe(1);
+
+    // Another tab is another player: it takes a seat of its own from the lobby.
+    const second = await context.newPage();
+    await second.goto(url);
+    await second.locator("#rooms button").first().waitFor();
+    expect(await second.locator(".panel").count()).toBe(0);
+    await second.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
