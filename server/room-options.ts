@@ -16,8 +16,9 @@ const strategyName = z
   .max(60)
   .regex(/^[A-Za-z0-9_-]+$/, "must be a strategy name (letters, digits, - and _), not a path");
 
-/** Validators a live room's seat may ask for. */
-export const MAX_SEAT_VALIDATORS = 16;
+/** Validators a live room's seat may ask for: half the live bound, so a cartel or a coalition seat can hold
+ * the share it needs (the lineup's total is still held to MAX_LIVE_VALIDATORS). */
+export const MAX_SEAT_VALIDATORS = 128;
 
 export const lineupSchema = z
   .array(
