@@ -1,4 +1,13 @@
 // Blocks, attestations and their inclusion: the spec's block processing (process_block).
+
+import {
+  PARTICIPATION_FLAG_WEIGHTS,
+  PROPOSER_WEIGHT,
+  TIMELY_HEAD_FLAG,
+  TIMELY_SOURCE_FLAG,
+  TIMELY_TARGET_FLAG,
+  WEIGHT_DENOMINATOR,
+} from "./constants.ts";
 import { epochOf, epochStartSlot, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
@@ -6,20 +15,6 @@ import { integerSquareroot, mulDiv } from "./money.ts";
 import { processOperation } from "./operations.ts";
 import { getBaseReward } from "./rewards.ts";
 import type { AttestationData, AttestationMessage, Block, Checkpoint, EngineState } from "./types.ts";
-
-export const TIMELY_SOURCE_FLAG = 1;
-export const TIMELY_TARGET_FLAG = 2;
-export const TIMELY_HEAD_FLAG = 4;
-export const TIMELY_SOURCE_WEIGHT = 14;
-export const TIMELY_TARGET_WEIGHT = 26;
-export const TIMELY_HEAD_WEIGHT = 14;
-export const PROPOSER_WEIGHT = 8;
-export const WEIGHT_DENOMINATOR = 64;
-export const PARTICIPATION_FLAG_WEIGHTS: [flag: number, weight: number][] = [
-  [TIMELY_SOURCE_FLAG, TIMELY_SOURCE_WEIGHT],
-  [TIMELY_TARGET_FLAG, TIMELY_TARGET_WEIGHT],
-  [TIMELY_HEAD_FLAG, TIMELY_HEAD_WEIGHT],
-];
 
 /** Appends to the hash chain that commits the state root to all history. */
 export function recordHistory(state: EngineState, id: Hex): void {

@@ -1,9 +1,10 @@
 // Dispute games (RULES §3): bisection over a batch's trace, chess clocks, bonds, one-step proofs.
+import { BACKGROUND_SEAT } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
-import { ejectSequencer, FALLBACK_SEAT, revertFrom, rollupById, settleAttack } from "./rollup.ts";
+import { ejectSequencer, revertFrom, rollupById, settleAttack } from "./rollup.ts";
 import type { Batch, Dispute, EngineState, RefusalCode, RollupState } from "./types.ts";
 
 /** The bond of a move at `depth`: the challenge bond grown by bondGrowthPerDepth per level (real OP: ×1.09493). */
@@ -226,7 +227,7 @@ export function resolveDispute(
  */
 function defendFallbackBatches(ctx: StepContext): void {
   for (const dispute of ctx.state.l2.disputes) {
-    if (dispute.status !== "open" || dispute.defender !== FALLBACK_SEAT || dispute.turn !== "defender")
+    if (dispute.status !== "open" || dispute.defender !== BACKGROUND_SEAT || dispute.turn !== "defender")
       continue;
     if (dispute.hi - dispute.lo <= 1) continue;
     const found = findBatch(ctx.state, dispute.batch);

@@ -10,6 +10,7 @@ import {
   recordHistory,
 } from "./chain.ts";
 import type { MatchConfig } from "./config.ts";
+import { BACKGROUND_SEAT, FAR_FUTURE_EPOCH } from "./constants.ts";
 import { epochOf, isEpochEnd, type StepContext } from "./context.ts";
 import { checkChallenge, checkMove, findBatch, processDisputeClocks } from "./dispute.ts";
 import { computeEpochDuties, dutiesMix, getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
@@ -46,10 +47,8 @@ import {
   type SlotActions,
   type StepResult,
 } from "./types.ts";
-import { FAR_FUTURE_EPOCH, isActiveValidator, processRegistryUpdates } from "./validators.ts";
+import { isActiveValidator, processRegistryUpdates } from "./validators.ts";
 import { ENGINE_VERSION } from "./version.ts";
-
-export const BACKGROUND_SEAT = "background";
 
 export interface MatchSetup {
   config: MatchConfig;

@@ -1,5 +1,6 @@
 // Casper FFG: the spec's process_justification_and_finalization.
-import { getBlockRoot, TIMELY_TARGET_FLAG } from "./chain.ts";
+import { getBlockRoot } from "./chain.ts";
+import { TIMELY_TARGET_FLAG } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import type { Checkpoint, EngineState } from "./types.ts";
 import { getTotalActiveBalance, isActiveValidator } from "./validators.ts";

@@ -2,6 +2,7 @@
 // the wire make of it (the arena projection, feed sentences, view deltas) is in present/, outside the rules.
 export * from "./actions.ts";
 export * from "./config.ts";
+export * from "./constants.ts";
 export { epochOf, epochStartSlot } from "./context.ts";
 export { gameEnd, traceAt } from "./dispute.ts";
 export * from "./engine.ts";

@@ -1,5 +1,6 @@
 // Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
 import type { MatchConfig } from "./config.ts";
+import { STARTING_L2_BALANCE } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, sha256Bytes } from "./hash.ts";
 import { IncrementalMerkleTree, merkleRoot } from "./merkle.ts";
@@ -8,9 +9,6 @@ import type { ForceIncludeAction, L2Tx, RollupKind, RollupState } from "./types.
 
 const ACCOUNT_TAG = 0x61;
 const ACCOUNT_LEAF_BYTES = 17;
-
-/** Starting L2 balance of every user account (L2 milli-units). */
-const STARTING_L2_BALANCE = coinsToMilli(1000);
 
 export const ROLLUP_IDS: Record<RollupKind, string> = { optimistic: "optimistic", zk: "zk" };
 

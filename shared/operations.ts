@@ -1,11 +1,12 @@
 // L1 transactions carried by blocks: slashing reports and exits (and, later, rollup calls).
+import { FAR_FUTURE_EPOCH } from "./constants.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { processBisect, processChallenge, processDefend, processProveStep } from "./dispute.ts";
 import { processForceInclude } from "./l2.ts";
 import { processPostBatch, processSubmitProof } from "./rollup.ts";
 import { checkSlashingEvidence, slashValidator } from "./slashing.ts";
 import type { Block, Operation } from "./types.ts";
-import { FAR_FUTURE_EPOCH, initiateValidatorExit } from "./validators.ts";
+import { initiateValidatorExit } from "./validators.ts";
 
 export function processOperation(ctx: StepContext, block: Block, operation: Operation): void {
   const { state } = ctx;

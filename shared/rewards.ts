@@ -4,7 +4,7 @@ import {
   TIMELY_HEAD_FLAG,
   TIMELY_TARGET_FLAG,
   WEIGHT_DENOMINATOR,
-} from "./chain.ts";
+} from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { burn, mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";

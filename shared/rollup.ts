@@ -1,4 +1,5 @@
 // Rollups (RULES §3, §4): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
+import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
@@ -6,10 +7,6 @@ import { burn, forfeitBond, lockBond, mint, releaseBond, seatById } from "./ledg
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { blobShare, publishBlobs } from "./shards.ts";
 import type { Attack, Batch, Dispute, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
-
-export const FALLBACK_SEAT = "background";
-/** Share of a reordered batch's transfer volume a MEV sequencer extracts, in basis points. */
-const MEV_BASIS_POINTS = 10;
 
 export function rollupById(state: EngineState, id: string): RollupState | undefined {
   return state.l2.rollups.find((rollup) => rollup.id === id);
@@ -56,7 +53,7 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
   if (action.trace && action.trace.length !== action.txs.length)
     return "the trace needs one root per transaction";
   const bondNeeded =
-    rollup.bonded.includes(seat) || seat === FALLBACK_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
+    rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
   const seatState = seatById(state, seat);
   if (seatState && seatState.balance < bondNeeded)
     return `the sequencer bond is ${state.config.sequencerBond} coins`;
@@ -68,7 +65,7 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  if (!rollup.bonded.includes(seat) && seat !== FALLBACK_SEAT) {
+  if (!rollup.bonded.includes(seat) && seat !== BACKGROUND_SEAT) {
     lockBond(ctx, seat, coinsToMilli(config.sequencerBond));
     rollup.bonded.push(seat);
   }
@@ -128,7 +125,7 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
-  if (seat !== FALLBACK_SEAT) rollup.lastSeatBatchSlot = slot;
+  if (seat !== BACKGROUND_SEAT) rollup.lastSeatBatchSlot = slot;
   if (!trace.every((root, i) => root === execution.trace[i])) {
     recordAttack(ctx, {
       kind: rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root",
@@ -196,7 +193,7 @@ function closeDispute(ctx: StepContext, dispute: Dispute): void {
 
 /** Ejects a sequencer seat from a rollup: it can post no more batches there. */
 export function ejectSequencer(ctx: StepContext, rollup: RollupState, seat: string, reason: string): void {
-  if (rollup.ejected.includes(seat) || seat === FALLBACK_SEAT) return;
+  if (rollup.ejected.includes(seat) || seat === BACKGROUND_SEAT) return;
   rollup.ejected.push(seat);
   ctx.events.push({ type: "sequencer-ejected", slot: ctx.slot, rollup: rollup.id, seat, reason });
 }
@@ -323,9 +320,9 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
   const txs = inHonestOrder(rollup.pending)
     .slice(0, batchCapacity(ctx.state))
     .map((tx) => tx.id);
-  processPostBatch(ctx, FALLBACK_SEAT, { type: "postBatch", rollup: rollup.id, txs });
+  processPostBatch(ctx, BACKGROUND_SEAT, { type: "postBatch", rollup: rollup.id, txs });
   const batch = rollup.batches[rollup.batches.length - 1];
-  if (rollup.kind === "zk" && batch?.seat === FALLBACK_SEAT)
+  if (rollup.kind === "zk" && batch?.seat === BACKGROUND_SEAT)
     batch.provedSlot = Math.max(slot, batch.provableSlot);
 }
 

@@ -1,5 +1,5 @@
 // Slashable offenses, evidence, and the penalty arithmetic (slash_validator, process_slashings).
-import { PROPOSER_WEIGHT, WEIGHT_DENOMINATOR } from "./chain.ts";
+import { PROPOSER_WEIGHT, WEIGHT_DENOMINATOR } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import type { Hex } from "./hash.ts";
 import { burn, mint } from "./ledger.ts";

@@ -1,9 +1,8 @@
 // Validator registry: who is active, exits, ejection (the spec's registry updates).
+import { FAR_FUTURE_EPOCH } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { coinsToMilli } from "./money.ts";
 import type { EngineState, Validator } from "./types.ts";
-
-export const FAR_FUTURE_EPOCH = -1;
 
 export function isActiveValidator(validator: Validator, epoch: number): boolean {
   return validator.exitEpoch === FAR_FUTURE_EPOCH || epoch < validator.exitEpoch;
