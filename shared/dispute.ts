@@ -2,7 +2,7 @@
 import { BACKGROUND_SEAT } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
+import { forfeitBond, fundsProblem, lockBond, refuseUnpaid, releaseBond } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { ejectSequencer, revertFrom, rollupById, settleAttack } from "./rollup.ts";
 import type { Batch, Dispute, EngineState, RefusalCode, RollupState } from "./types.ts";
@@ -50,10 +50,8 @@ export function checkChallenge(state: EngineState, seat: string, batchId: Hex): 
   if (state.slot >= batch.postedSlot + state.config.challengeWindow)
     return ["too-late", "the challenge window is over"];
   if (batch.seat === seat) return ["not-owner", "a sequencer cannot challenge its own batch"];
-  const seatState = seatById(state, seat);
-  if (seatState && seatState.balance < moveBond(state, 0)) {
-    return ["insufficient-funds", `the challenge bond is ${state.config.challengeBond} coins`];
-  }
+  const unpaid = fundsProblem(state, seat, moveBond(state, 0), "the challenge bond");
+  if (unpaid) return ["insufficient-funds", unpaid];
   if (state.l2.disputes.some((d) => d.batch === batchId && d.challenger === seat && d.status === "open")) {
     return ["duplicate", "you already dispute this batch"];
   }
@@ -62,7 +60,10 @@ export function checkChallenge(state: EngineState, seat: string, batchId: Hex): 
 
 export function processChallenge(ctx: StepContext, seat: string, batchId: Hex): void {
   const { state, slot, config } = ctx;
-  if (checkChallenge(state, seat, batchId)) return;
+  const problem = checkChallenge(state, seat, batchId);
+  if (problem?.[0] === "insufficient-funds")
+    refuseUnpaid(ctx, seat, { type: "challenge", batch: batchId }, problem[1]);
+  if (problem) return;
   const { rollup, batch } = findBatch(state, batchId)!;
   const bond = moveBond(state, 0);
   lockBond(ctx, seat, bond);
@@ -127,14 +128,18 @@ export function checkMove(
       problem: stepReady ? "the range is one step: proveStep settles it" : `it is the ${dispute.turn}'s turn`,
     };
   }
-  const seatState = seatById(state, seat);
-  if (move !== "proveStep" && seatState && seatState.balance < moveBond(state, dispute.rounds + 1)) {
-    return { code: "insufficient-funds", problem: "not enough coins for this move's bond" };
-  }
+  const unpaid =
+    move === "proveStep"
+      ? null
+      : fundsProblem(state, seat, moveBond(state, dispute.rounds + 1), `this ${move}'s bond`);
+  if (unpaid) return { code: "insufficient-funds", problem: unpaid };
   return { dispute };
 }
 
-/** A move that lands with less than the clock extension left gets the extension back (moving late gains nothing). */
+/**
+ * A move that lands with less than the clock extension left gets the extension back (moving late gains
+ * nothing); it locks the bond of the next depth, the one `checkMove` checked.
+ */
 function afterMove(ctx: StepContext, dispute: Dispute, side: "defender" | "challenger"): void {
   dispute.clocks[side] = Math.max(dispute.clocks[side], ctx.config.clockExtension);
   const bond = moveBond(ctx.state, dispute.rounds + 1);
@@ -142,8 +147,14 @@ function afterMove(ctx: StepContext, dispute: Dispute, side: "defender" | "chall
   dispute.bonds[side] += bond;
 }
 
+/** A move its block can no longer pay for is refused on the record; other stale moves simply lapse. */
+function recordUnpaidMove(ctx: StepContext, seat: string, check: MoveCheck, action: unknown): void {
+  if ("code" in check && check.code === "insufficient-funds") refuseUnpaid(ctx, seat, action, check.problem);
+}
+
 export function processDefend(ctx: StepContext, seat: string, disputeId: Hex, root: Hex): void {
   const check = checkMove(ctx.state, seat, disputeId, "defender", "defend");
+  recordUnpaidMove(ctx, seat, check, { type: "defend", dispute: disputeId, root });
   if (!("dispute" in check)) return;
   const { dispute } = check;
   dispute.claims[disputeMidpoint(dispute)] = root;
@@ -153,14 +164,15 @@ export function processDefend(ctx: StepContext, seat: string, disputeId: Hex, ro
 
 export function processBisect(ctx: StepContext, seat: string, disputeId: Hex, agree: boolean): void {
   const check = checkMove(ctx.state, seat, disputeId, "challenger", "bisect");
+  recordUnpaidMove(ctx, seat, check, { type: "bisect", dispute: disputeId, agree });
   if (!("dispute" in check)) return;
   const { dispute } = check;
   const mid = disputeMidpoint(dispute);
   if (dispute.claims[mid] === undefined) return;
+  afterMove(ctx, dispute, "challenger");
   if (agree) dispute.lo = mid;
   else dispute.hi = mid;
   dispute.rounds += 1;
-  afterMove(ctx, dispute, "challenger");
   dispute.turn = dispute.hi - dispute.lo === 1 ? "challenger" : "defender";
 }
 

@@ -18,12 +18,14 @@ import { processJustificationAndFinalization } from "./finality.ts";
 import { getHead } from "./forkchoice.ts";
 import { hashParts } from "./hash.ts";
 import { createRollup, generateUserTransactions } from "./l2.ts";
-import { netWorth, seatById } from "./ledger.ts";
+import { netWorth, seatById, totalHoldings } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import { Rng, seedRng } from "./random.ts";
 import { isInInactivityLeak, processInactivityUpdates, processRewardsAndPenalties } from "./rewards.ts";
 import {
+  checkBatchFunds,
   checkPostBatch,
+  checkProofFunds,
   processBatchFinalization,
   processRollups,
   rollupById,
@@ -124,14 +126,15 @@ export function createMatch(setup: MatchSetup): EngineState {
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
   }));
-  // Always there, even with no validators left to deal: the fallback sequencer posts as this seat.
+  // Always there, even with no validators left to deal: the fallback sequencer posts as this seat and
+  // pays its data fees from the balance any sequencer seat starts with.
   seats.push({
     id: BACKGROUND_SEAT,
     role: "validator",
     strategy: "honest-validator",
     background: true,
     validators: [],
-    balance: 0,
+    balance: coinsToMilli(config.seatBalance),
     locked: 0,
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
@@ -189,7 +192,7 @@ export function createMatch(setup: MatchSetup): EngineState {
     finalized: { epoch: 0, root: genesisRoot },
     slashings: new Array(config.slashingWindow).fill(0),
     duties: {},
-    supply: { minted: 0, burned: 0 },
+    supply: { genesis: 0, minted: 0, burned: 0 },
     historyRoot: genesisRoot,
     l2: {
       nextTxId: 0,
@@ -208,6 +211,7 @@ export function createMatch(setup: MatchSetup): EngineState {
   state.duties[0] = computeEpochDuties(state, config, 0, dutiesMix(state, 0));
   state.duties[1] = computeEpochDuties(state, config, 1, dutiesMix(state, 1));
   for (const seat of state.seats) seat.startNetWorth = netWorth(state, seat);
+  state.supply.genesis = totalHoldings(state);
   return state;
 }
 
@@ -321,7 +325,9 @@ function validateAction(
       const waiting = state.mempool.some(
         (op) => op.seat === seat.id && op.action.type === "postBatch" && op.action.rollup === action.rollup,
       );
-      return waiting ? ["duplicate", `your batch for ${action.rollup} still waits for inclusion`] : null;
+      if (waiting) return ["duplicate", `your batch for ${action.rollup} still waits for inclusion`];
+      const unpaid = checkBatchFunds(state, seat.id, action);
+      return unpaid ? ["insufficient-funds", unpaid] : null;
     }
     case "submitProof": {
       const found = findBatch(state, action.batch);
@@ -330,7 +336,8 @@ function validateAction(
       if (found.batch.seat !== seat.id) return ["not-owner", "only the batch's sequencer submits its proof"];
       if (found.batch.status !== "pending" || found.batch.provedSlot >= 0)
         return ["too-late", `the batch is ${found.batch.status}`];
-      return null;
+      const unpaid = checkProofFunds(state, seat.id, action.batch);
+      return unpaid ? ["insufficient-funds", unpaid] : null;
     }
     case "challenge":
       return checkChallenge(state, seat.id, action.batch);

@@ -3,9 +3,19 @@ import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
-import { burn, forfeitBond, lockBond, mint, releaseBond, seatById } from "./ledger.ts";
+import {
+  forfeitBond,
+  fundsProblem,
+  lockBond,
+  mint,
+  pay,
+  payFromEscrow,
+  refuseUnpaid,
+  releaseBond,
+  returnToEscrow,
+} from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
-import { blobShare, publishBlobs } from "./shards.ts";
+import { blobFees, blobShare, publishBlobs } from "./shards.ts";
 import type { Attack, Batch, Dispute, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
 
 export function rollupById(state: EngineState, id: string): RollupState | undefined {
@@ -52,12 +62,29 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
   if (new Set(action.txs).size !== action.txs.length) return "a transaction appears twice";
   if (action.trace && action.trace.length !== action.txs.length)
     return "the trace needs one root per transaction";
-  const bondNeeded =
-    rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
-  const seatState = seatById(state, seat);
-  if (seatState && seatState.balance < bondNeeded)
-    return `the sequencer bond is ${state.config.sequencerBond} coins`;
   return null;
+}
+
+/** The bond a seat must still lock to sequence this rollup (the fallback sequencer posts without one). */
+function bondToPost(state: EngineState, rollup: RollupState, seat: string): number {
+  return rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT
+    ? 0
+    : coinsToMilli(state.config.sequencerBond);
+}
+
+/** The L1 data fee of a batch this slot: blob fees on its shards, or calldata per transaction. */
+function batchDataFee(state: EngineState, rollup: RollupState, action: PostBatchAction): number {
+  if (action.calldata) return coinsToMilli(state.config.calldataCostPerTx) * action.txs.length;
+  return blobFees(state, action.txs.length, state.slot + state.l2.rollups.indexOf(rollup));
+}
+
+/** Whether the seat can pay a batch's bond and data fee now (RULES §7), or why not. */
+export function checkBatchFunds(state: EngineState, seat: string, action: PostBatchAction): string | null {
+  const rollup = rollupById(state, action.rollup);
+  if (!rollup) return null;
+  const bond = bondToPost(state, rollup, seat);
+  const what = bond > 0 ? "the sequencer bond and the data fee" : "the data fee";
+  return fundsProblem(state, seat, bond + batchDataFee(state, rollup, action), what);
 }
 
 /** postBatch, as the including block applies it. */
@@ -65,8 +92,14 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  if (!rollup.bonded.includes(seat) && seat !== BACKGROUND_SEAT) {
-    lockBond(ctx, seat, coinsToMilli(config.sequencerBond));
+  const unpaid = checkBatchFunds(state, seat, action);
+  if (unpaid) {
+    refuseUnpaid(ctx, seat, action, unpaid);
+    return;
+  }
+  const bond = bondToPost(state, rollup, seat);
+  if (bond > 0) {
+    lockBond(ctx, seat, bond);
     rollup.bonded.push(seat);
   }
   const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
@@ -87,7 +120,7 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const blobs = inBlobs
     ? publishBlobs(ctx, seat, id, txs.length, released, slot + state.l2.rollups.indexOf(rollup))
     : [];
-  if (!inBlobs) burn(ctx, { seat }, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
+  if (!inBlobs) pay(ctx, seat, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
   const honestOrder = inHonestOrder(txs);
   const reordered = txs.some((tx, i) => tx !== honestOrder[i]);
   const batch: Batch = {
@@ -122,6 +155,8 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     fees: execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
   };
   rollup.batches.push(batch);
+  // Soft confirmation: the users' fees are the sequencer's now, withdrawable once the batch is final.
+  batch.fees = payFromEscrow(ctx, rollup, seat, batch.fees, "fees", "locked");
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
@@ -169,6 +204,7 @@ export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, 
     }
     settleAttack(ctx, b.id, "mev-reordering", "failed");
     returned.push(...b.txs);
+    returnToEscrow(ctx, rollup, b.seat, b.fees, "fees");
     ctx.events.push({
       type: "batch-reverted",
       slot: ctx.slot,
@@ -198,23 +234,50 @@ export function ejectSequencer(ctx: StepContext, rollup: RollupState, seat: stri
   ctx.events.push({ type: "sequencer-ejected", slot: ctx.slot, rollup: rollup.id, seat, reason });
 }
 
-/** submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed. */
+/** What submitting a batch's proof costs its submitter: L1 verification gas and the prover's fee per transaction. */
+export function proofCost(state: EngineState, batch: Batch): number {
+  return (
+    coinsToMilli(state.config.verificationCost) + coinsToMilli(state.config.proverFee) * batch.txs.length
+  );
+}
+
+/** Whether the seat can pay for the batch's proof now (RULES §7), or why not. */
+export function checkProofFunds(state: EngineState, seat: string, batchId: Hex): string | null {
+  const batch = state.l2.rollups.flatMap((r) => r.batches).find((b) => b.id === batchId);
+  return batch ? fundsProblem(state, seat, proofCost(state, batch), "verifying this proof") : null;
+}
+
+/**
+ * submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed.
+ * A forged proof fails verification: the submitter pays for it and loses its bond (RULES §4).
+ */
 export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex): void {
-  const { state, config, slot } = ctx;
+  const { state, slot } = ctx;
   for (const rollup of state.l2.rollups) {
     const batch = rollup.batches.find((b) => b.id === batchId);
     if (batch?.status !== "pending" || batch.provedSlot >= 0) continue;
-    burn(ctx, { seat }, coinsToMilli(config.verificationCost), "costs");
-    burn(ctx, { seat }, coinsToMilli(config.proverFee) * batch.txs.length, "costs");
+    const unpaid = checkProofFunds(state, seat, batchId);
+    if (unpaid) {
+      refuseUnpaid(ctx, seat, { type: "submitProof", batch: batchId }, unpaid);
+      return;
+    }
+    pay(ctx, seat, proofCost(state, batch), "costs");
     const proven = batch.valid && slot >= batch.provableSlot;
     ctx.events.push({ type: "proof", slot, batch: batch.id, seat, valid: proven });
     if (proven) batch.provedSlot = slot;
-    else if (!batch.valid) {
-      settleAttack(ctx, batch.id, "forged-zk-proof", "caught");
-      ejectSequencer(ctx, rollup, batch.seat, "a forged proof");
-      revertFrom(ctx, rollup, batch, "its proof failed verification");
-    }
+    else if (!batch.valid) rejectForgedProof(ctx, rollup, batch);
   }
+}
+
+/** A forged proof: the sequencer's bond goes half to the rollup's users, half burned; it is ejected (RULES §4). */
+function rejectForgedProof(ctx: StepContext, rollup: RollupState, batch: Batch): void {
+  if (rollup.bonded.includes(batch.seat)) {
+    forfeitBond(ctx, batch.seat, coinsToMilli(ctx.config.sequencerBond), rollup);
+    rollup.bonded = rollup.bonded.filter((s) => s !== batch.seat);
+  }
+  settleAttack(ctx, batch.id, "forged-zk-proof", "caught");
+  ejectSequencer(ctx, rollup, batch.seat, "a forged proof");
+  revertFrom(ctx, rollup, batch, "its proof failed verification");
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
@@ -276,25 +339,12 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
     batch.finalSlot = slot;
     rollup.txsFinalized += batch.executedTxs;
     rollup.finalityLags.push(slot - batch.postedSlot);
-    mint(ctx, { seat: batch.seat }, batch.fees, "fees");
+    releaseBond(ctx, batch.seat, batch.fees);
     if (batch.mevGain > 0) {
       mint(ctx, { seat: batch.seat }, batch.mevGain, "attackGains");
       settleAttack(ctx, batch.id, "mev-reordering", "succeeded");
     }
-    if (!batch.valid) {
-      const value = coinsToMilli(config.fraudValue);
-      mint(ctx, { seat: batch.seat }, value, "attackGains");
-      for (const kind of ["invalid-state-root", "data-withholding", "sequencer-censorship"])
-        settleAttack(ctx, batch.id, kind, "succeeded");
-      ctx.events.push({
-        type: "fraud-finalized",
-        slot,
-        rollup: rollup.id,
-        batch: batch.id,
-        seat: batch.seat,
-        value,
-      });
-    }
+    if (!batch.valid) processFraudWithdrawal(ctx, rollup, batch);
     const done = new Set(batch.txs.map((tx) => tx.id));
     state.l2.inbox = state.l2.inbox.filter((tx) => !done.has(tx.id));
     ctx.events.push({
@@ -306,6 +356,47 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
       lagSlots: slot - batch.postedSlot,
     });
   }
+}
+
+/**
+ * An invalid batch that finalized: its sequencer withdraws fraudValue from the rollup's bridge, taken from
+ * the users' bridged balances in proportion to their L2 balances (never minted, RULES §3).
+ */
+function processFraudWithdrawal(ctx: StepContext, rollup: RollupState, batch: Batch): void {
+  const value = payFromEscrow(
+    ctx,
+    rollup,
+    batch.seat,
+    coinsToMilli(ctx.config.fraudValue),
+    "attackGains",
+    "balance",
+  );
+  const total = rollup.balances.reduce((sum, balance) => sum + balance, 0);
+  const losers: { account: number; amount: number }[] = [];
+  let left = value;
+  rollup.balances.forEach((balance, account) => {
+    const share = total > 0 ? mulDiv(value, balance, total) : 0;
+    if (share > 0) losers.push({ account, amount: share });
+    left -= share;
+  });
+  if (left > 0) {
+    const richest = rollup.balances.indexOf(Math.max(...rollup.balances));
+    const entry = losers.find((l) => l.account === richest);
+    if (entry) entry.amount += left;
+    else losers.push({ account: richest, amount: left });
+  }
+  for (const { account, amount } of losers) rollup.stolen[account] += amount;
+  for (const kind of ["invalid-state-root", "data-withholding", "sequencer-censorship"])
+    settleAttack(ctx, batch.id, kind, "succeeded");
+  ctx.events.push({
+    type: "fraud-finalized",
+    slot: ctx.slot,
+    rollup: rollup.id,
+    batch: batch.id,
+    seat: batch.seat,
+    value,
+    losers,
+  });
 }
 
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
@@ -338,9 +429,17 @@ function chargeWatchers(ctx: StepContext): void {
       r.batches.some((b) => b.status === "pending" && slot < b.postedSlot + config.challengeWindow),
   );
   if (!open) return;
-  for (const seat of state.seats)
-    if (seat.role === "challenger" && !state.l2.notWatching.includes(seat.id))
-      burn(ctx, { seat: seat.id }, coinsToMilli(config.watchCost), "costs");
+  for (const seat of state.seats) {
+    if (seat.role !== "challenger" || state.l2.notWatching.includes(seat.id)) continue;
+    const unpaid = fundsProblem(state, seat.id, coinsToMilli(config.watchCost), "watching this slot");
+    if (!unpaid) pay(ctx, seat.id, coinsToMilli(config.watchCost), "costs");
+    else {
+      // A duty the seat cannot pay is skipped, and the skip is on the record.
+      setWatching(ctx, seat.id, false);
+      ctx.events.push({ type: "duty-skipped", slot, seat: seat.id, duty: "watch", reason: unpaid });
+      refuseUnpaid(ctx, seat.id, { type: "watch", watching: true }, unpaid);
+    }
+  }
 }
 
 /** watch: a challenger starts or stops re-executing batches, from this slot on. */

@@ -2,7 +2,7 @@
 import type { MatchConfig } from "./config.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { burn } from "./ledger.ts";
+import { burn, pay } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import type { Blob, EngineState, ShardState } from "./types.ts";
 import { isActiveValidator } from "./validators.ts";
@@ -44,6 +44,30 @@ export function shardCommittee(state: EngineState, shard: number, epoch: number)
     .map((v) => v.index);
 }
 
+/** The shard of each blob a batch of `txCount` transactions takes: from `firstShard` on, past full shards. */
+export function blobShardsFor(state: EngineState, txCount: number, firstShard: number): number[] {
+  const { config } = state;
+  const used = state.l2.shards.map((shard) => shard.used);
+  const shards: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.ceil(txCount / config.blobCapacity)); i++) {
+    let shard = (firstShard + i) % config.shards;
+    for (let tries = 0; tries < config.shards && used[shard] >= config.blobMax; tries++) {
+      shard = (shard + 1) % config.shards;
+    }
+    used[shard] += 1;
+    shards.push(shard);
+  }
+  return shards;
+}
+
+/** What posting those blobs costs this slot: each shard's current blob fee, per blob. */
+export function blobFees(state: EngineState, txCount: number, firstShard: number): number {
+  return blobShardsFor(state, txCount, firstShard).reduce(
+    (sum, shard) => sum + state.l2.shards[shard].fee,
+    0,
+  );
+}
+
 /**
  * Publishes a batch's data as blobs over the shards; the publisher releases `released` of 2k chunks.
  * Each committee member draws its sample indices now; the fee is paid (burned) per blob.
@@ -57,17 +81,12 @@ export function publishBlobs(
   firstShard: number,
 ): Hex[] {
   const { state, config, rng, slot } = ctx;
-  const count = Math.max(1, Math.ceil(txCount / config.blobCapacity));
   const ids: Hex[] = [];
   const epoch = epochOf(config, slot);
-  for (let i = 0; i < count; i++) {
-    let shard = (firstShard + i) % config.shards;
-    for (let tries = 0; tries < config.shards && state.l2.shards[shard].used >= config.blobMax; tries++) {
-      shard = (shard + 1) % config.shards;
-    }
+  for (const [i, shard] of blobShardsFor(state, txCount, firstShard).entries()) {
     const shardState = state.l2.shards[shard];
     shardState.used += 1;
-    burn(ctx, { seat }, shardState.fee, "costs");
+    pay(ctx, seat, shardState.fee, "costs");
     const samples: Record<number, number[]> = {};
     for (const member of shardCommittee(state, shard, epoch)) {
       samples[member] = Array.from({ length: config.samplesPerBlob }, () => rng.int(2 * config.blobChunks));
