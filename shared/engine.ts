@@ -126,15 +126,14 @@ export function createMatch(setup: MatchSetup): EngineState {
     startNetWorth: 0,
     breakdown: emptyBreakdown(),
   }));
-  // Always there, even with no validators left to deal: the fallback sequencer posts as this seat and
-  // pays its data fees from the balance any sequencer seat starts with.
+  // Always there, even with no validators left to deal: the fallback sequencer posts as this seat.
   seats.push({
     id: BACKGROUND_SEAT,
     role: "validator",
     strategy: "honest-validator",
     background: true,
     validators: [],
-    balance: coinsToMilli(config.seatBalance),
+    balance: 0,
     locked: 0,
     startNetWorth: 0,
     breakdown: emptyBreakdown(),

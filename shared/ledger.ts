@@ -109,10 +109,11 @@ export function returnToEscrow(
   seat: string,
   amount: number,
   category: BreakdownKey,
+  from: "balance" | "locked",
 ): void {
   const holder = ownerSeat(ctx.state, { seat });
-  const returned = Math.min(amount, holder.locked);
-  holder.locked -= returned;
+  const returned = Math.min(amount, holder[from]);
+  holder[from] -= returned;
   holder.breakdown[category] -= returned;
   rollup.escrow += returned;
 }

@@ -1,4 +1,5 @@
 // Rollups (RULES §3, §4): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
+import { MIN_PROOF_SLOTS } from "./config.ts";
 import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
@@ -22,9 +23,15 @@ export function rollupById(state: EngineState, id: string): RollupState | undefi
   return state.l2.rollups.find((rollup) => rollup.id === id);
 }
 
-/** Transactions a batch of this rollup may carry this slot: its share of blob space. */
-export function batchCapacity(state: EngineState): number {
-  return blobShare(state.config, state.l2.rollups.length) * state.config.blobCapacity;
+/**
+ * Transactions a batch of this rollup may carry this slot: its share of blob space and, for ZK, what can be
+ * proven and verified before the proof deadline (so an honest prover is never late).
+ */
+export function batchCapacity(state: EngineState, rollup: RollupState): number {
+  const { config } = state;
+  const blobSpace = blobShare(config, state.l2.rollups.length) * config.blobCapacity;
+  if (rollup.kind !== "zk") return blobSpace;
+  return Math.min(blobSpace, (config.proofDeadline - MIN_PROOF_SLOTS) * config.txsProvedPerSlot);
 }
 
 export function recordAttack(ctx: StepContext, attack: Omit<Attack, "outcome" | "detectedSlot">): void {
@@ -54,8 +61,8 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
   if (rollup.batches.some((b) => b.postedSlot === state.slot))
     return `${rollup.id} already took a batch this slot (at most one a slot)`;
   if (action.txs.length === 0) return "a batch needs at least one transaction";
-  if (action.txs.length > batchCapacity(state))
-    return `at most ${batchCapacity(state)} transactions fit this slot's blob share`;
+  if (action.txs.length > batchCapacity(state, rollup))
+    return `at most ${batchCapacity(state, rollup)} transactions fit this slot's blob share and proof deadline`;
   const pending = new Set(rollup.pending.map((tx) => tx.id));
   const missing = action.txs.find((id) => !pending.has(id));
   if (missing !== undefined) return `transaction ${missing} is not pending on ${rollup.id}`;
@@ -78,13 +85,21 @@ function batchDataFee(state: EngineState, rollup: RollupState, action: PostBatch
   return blobFees(state, action.txs.length, state.slot + state.l2.rollups.indexOf(rollup));
 }
 
-/** Whether the seat can pay a batch's bond and data fee now (RULES §7), or why not. */
-export function checkBatchFunds(state: EngineState, seat: string, action: PostBatchAction): string | null {
+/**
+ * Whether the seat can pay a batch's bond and data fee now (RULES §7), or why not. `income` is what the
+ * batch pays it at once: the fallback sequencer has no capital and pays the L1 data fee from its users' fees.
+ */
+export function checkBatchFunds(
+  state: EngineState,
+  seat: string,
+  action: PostBatchAction,
+  income = 0,
+): string | null {
   const rollup = rollupById(state, action.rollup);
   if (!rollup) return null;
   const bond = bondToPost(state, rollup, seat);
-  const what = bond > 0 ? "the sequencer bond and the data fee" : "the data fee";
-  return fundsProblem(state, seat, bond + batchDataFee(state, rollup, action), what);
+  const what = bond > 0 ? "the sequencer bond and the data fee" : "the data fee beyond the batch's own fees";
+  return fundsProblem(state, seat, bond + batchDataFee(state, rollup, action) - income, what);
 }
 
 /** postBatch, as the including block applies it. */
@@ -92,7 +107,16 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  const unpaid = checkBatchFunds(state, seat, action);
+  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
+  const txs = action.txs.map((id) => byId.get(id)!);
+  const head = headState(rollup);
+  const execution = executeBatch(head.balances, head.nonces, txs);
+  const fees = Math.min(
+    execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+    rollup.escrow,
+  );
+  const fallback = seat === BACKGROUND_SEAT;
+  const unpaid = checkBatchFunds(state, seat, action, fallback ? fees : 0);
   if (unpaid) {
     refuseUnpaid(ctx, seat, action, unpaid);
     return;
@@ -102,10 +126,8 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     lockBond(ctx, seat, bond);
     rollup.bonded.push(seat);
   }
-  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
-  const txs = action.txs.map((id) => byId.get(id)!);
-  const head = headState(rollup);
-  const execution = executeBatch(head.balances, head.nonces, txs);
+  // Soft confirmation: the users' fees are the sequencer's now, withdrawable once the batch is final.
+  payFromEscrow(ctx, rollup, seat, fees, "fees", fallback ? "balance" : "locked");
   const trace = action.trace ?? execution.trace;
   const preRoot = accountsRoot(head.balances, head.nonces);
   const included = new Set(action.txs);
@@ -152,11 +174,9 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
         )
       : 0,
     executedTxs: execution.executed.length,
-    fees: execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+    fees,
   };
   rollup.batches.push(batch);
-  // Soft confirmation: the users' fees are the sequencer's now, withdrawable once the batch is final.
-  batch.fees = payFromEscrow(ctx, rollup, seat, batch.fees, "fees", "locked");
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
@@ -204,7 +224,7 @@ export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, 
     }
     settleAttack(ctx, b.id, "mev-reordering", "failed");
     returned.push(...b.txs);
-    returnToEscrow(ctx, rollup, b.seat, b.fees, "fees");
+    returnToEscrow(ctx, rollup, b.seat, b.fees, "fees", b.seat === BACKGROUND_SEAT ? "balance" : "locked");
     ctx.events.push({
       type: "batch-reverted",
       slot: ctx.slot,
@@ -339,7 +359,7 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
     batch.finalSlot = slot;
     rollup.txsFinalized += batch.executedTxs;
     rollup.finalityLags.push(slot - batch.postedSlot);
-    releaseBond(ctx, batch.seat, batch.fees);
+    if (batch.seat !== BACKGROUND_SEAT) releaseBond(ctx, batch.seat, batch.fees);
     if (batch.mevGain > 0) {
       mint(ctx, { seat: batch.seat }, batch.mevGain, "attackGains");
       settleAttack(ctx, batch.id, "mev-reordering", "succeeded");
@@ -409,7 +429,7 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
     return;
   if (rollup.batches.some((b) => b.postedSlot === slot)) return;
   const txs = inHonestOrder(rollup.pending)
-    .slice(0, batchCapacity(ctx.state))
+    .slice(0, batchCapacity(ctx.state, rollup))
     .map((tx) => tx.id);
   processPostBatch(ctx, BACKGROUND_SEAT, { type: "postBatch", rollup: rollup.id, txs });
   const batch = rollup.batches[rollup.batches.length - 1];

@@ -136,6 +136,22 @@ export function onAvailabilityAttestation(
 }
 
 /**
+ * Old blobs age out of the state once their batch is settled: a pending batch needs its blobs' verdicts to
+ * finalize, however short the challenge window (a window shorter than L1 finality is in range).
+ */
+function pruneSettledBlobs(state: EngineState, slot: number): void {
+  const oldest = slot - 2 * state.config.challengeWindow;
+  const unsettled = new Set(
+    state.l2.rollups.flatMap((rollup) =>
+      rollup.batches.filter((b) => b.status === "pending").map((b) => b.id),
+    ),
+  );
+  state.l2.blobs = state.l2.blobs.filter(
+    (blob) => blob.slot >= oldest || blob.verdict === "pending" || unsettled.has(blob.batch),
+  );
+}
+
+/**
  * Verdicts for blobs posted in the previous slot: available with ≥ 2/3 of committee stake.
  * Then the blob fee follows EIP-4844 on each shard's excess over target.
  */
@@ -176,6 +192,5 @@ export function processShards(ctx: StepContext): void {
     shard.fee = fakeExponential(coinsToMilli(config.minBlobFee), shard.excess, config.blobFeeUpdateFraction);
     shard.used = 0;
   }
-  const oldest = slot - 2 * config.challengeWindow;
-  state.l2.blobs = state.l2.blobs.filter((blob) => blob.slot >= oldest || blob.verdict === "pending");
+  pruneSettledBlobs(state, slot);
 }
