@@ -1,10 +1,16 @@
 import { defineConfig } from "vitest/config";
 
+/** Fast tests: engine rules on small constructed states and repository checks, no whole match (npm run test:unit). */
+const UNIT = ["test/**/*.unit.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", "./test/summary-reporter.ts"],
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT } },
+      { extends: true, test: { name: "slow", include: ["test/**/*.test.ts"], exclude: UNIT } },
+    ],
   },
 });

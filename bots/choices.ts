@@ -1,17 +1,19 @@
-// What a seat can decide now (RULES §8), honest and dishonest, as a person at the role panel sees it: each
+// What a seat can decide now (docs/rules.md, action vocabulary), honest and dishonest, as a person at the role panel sees it: each
 // choice is a set of engine actions built by the same routines the built-in strategies play, with a hint of
 // what it costs or earns and, for disputes, the verdict of re-executing the batch. No DOM, no Node: the
 // browser and bots alike can call it.
 import {
-  ACTION_ROLES,
   type Action,
   type ActionType,
   type AttestAction,
   type BatchView,
   type Dispute,
   executeBatch,
+  getBisectionMidpoint,
+  getOverdueInbox,
   type Hex,
   hashParts,
+  mayAct,
   type PlayerView,
   traceAt,
 } from "../shared/index.ts";
@@ -54,7 +56,7 @@ const coins = (amount: number) =>
 
 /** Every choice of this seat now, in a stable order; only choices with something to send. */
 export function choices(view: PlayerView): Choice[] {
-  const may = (type: ActionType) => ACTION_ROLES[type].includes(view.seat.role);
+  const may = (type: ActionType) => mayAct(view.seat.role, type);
   const list: Choice[] = [];
   if (may("attest")) list.push(...validatorChoices(view));
   if (may("postBatch")) list.push(...sequencerChoices(view));
@@ -153,7 +155,7 @@ const plural = (items: readonly unknown[]) => (items.length === 1 ? "" : "s");
 
 /**
  * The due attestations, each with a source older than its validator's last vote's while the target is
- * later: the new span surrounds the old one (RULES §1). Validators with no earlier justified source to
+ * later: the new span surrounds the old one (docs/rules.md, slashing). Validators with no earlier justified source to
  * pick vote nothing.
  */
 function surroundVotes(view: PlayerView): AttestAction[] {
@@ -249,7 +251,7 @@ function defenceChoices(view: PlayerView): Choice[] {
   const dispute = defence && view.l2.disputes.find((d) => d.id === defence.dispute);
   const batch = dispute && findBatchView(view, dispute.batch);
   if (!dispute || !batch) return [];
-  const mid = midpoint(dispute);
+  const mid = getBisectionMidpoint(dispute);
   const truth = trueTrace(batch);
   const trueRoot = truth && traceAt(batch.preRoot, truth, mid);
   const claimIsTrue = trueRoot === defence.root;
@@ -289,9 +291,8 @@ function challengerChoices(view: PlayerView): Choice[] {
   const watching = view.l2.watching;
   // Censorship leaves an inbox transaction waiting past its deadline; only then is the honest routine asked
   // which batch it disputes (it re-executes every batch in the window).
-  const overdue = optimistic.pending.some(
-    (tx) => tx.forced && view.slot - tx.sentSlot >= config.forcedInclusionDelay,
-  );
+  const overdue =
+    getOverdueInbox(view.l2.inbox, optimistic.pending, view.slot, config.forcedInclusionDelay).length > 0;
   const flagged = new Set(
     overdue ? strategyActions(honestChallenger, view, "challenge").map((c) => c.batch) : [],
   );
@@ -331,7 +332,7 @@ function challengerMoves(view: PlayerView, mine: Dispute[]): Choice[] {
         actions: [{ type: "proveStep", dispute: dispute.id }],
       },
     ];
-  const mid = midpoint(dispute);
+  const mid = getBisectionMidpoint(dispute);
   const batch = findBatchView(view, dispute.batch);
   const truth = batch && trueTrace(batch);
   const agreeIsTrue = truth ? traceAt(dispute.claims[-1], truth, mid) === dispute.claims[mid] : null;
@@ -351,10 +352,6 @@ function challengerMoves(view: PlayerView, mine: Dispute[]): Choice[] {
       actions: [{ type: "bisect", dispute: dispute.id, agree: false }],
     },
   ];
-}
-
-function midpoint(dispute: Dispute): number {
-  return Math.floor((dispute.lo + dispute.hi) / 2);
 }
 
 /** Re-executed traces by batch id: a posted batch never changes, and the panel asks again every slot. */

@@ -1,4 +1,7 @@
-// Blocks, attestations and their inclusion: the spec's block processing (process_block).
+// Blocks and attestations: proposals, attestations and their inclusion (the spec's process_attestation).
+
+import { type ActionRule, refusal, refuse } from "./action-rule.ts";
+import { ACTION_SCHEMAS, type AttestAction, type ProposeAction } from "./action-schemas.ts";
 
 import {
   PARTICIPATION_FLAG_WEIGHTS,
@@ -9,12 +12,20 @@ import {
   WEIGHT_DENOMINATOR,
 } from "./constants.ts";
 import { epochOf, epochStartSlot, type StepContext } from "./context.ts";
+import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
-import { processOperation } from "./operations.ts";
 import { getBaseReward } from "./rewards.ts";
-import type { AttestationData, AttestationMessage, Block, Checkpoint, EngineState } from "./types.ts";
+import type {
+  AttestationData,
+  AttestationMessage,
+  Block,
+  Checkpoint,
+  EngineState,
+  SeatState,
+} from "./types.ts";
+import { checkOwnValidator, isActiveValidator } from "./validators.ts";
 
 /** Appends to the hash chain that commits the state root to all history. */
 export function recordHistory(state: EngineState, id: Hex): void {
@@ -76,7 +87,7 @@ function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
  * process_attestation: sets the attester's participation flags and pays the including proposer.
  * An attestation that cannot count (wrong source, out of range) is dropped with no effect.
  */
-function processAttestation(ctx: StepContext, block: Block, message: AttestationMessage): void {
+export function processAttestation(ctx: StepContext, block: Block, message: AttestationMessage): void {
   const { state, config } = ctx;
   const currentEpoch = epochOf(config, block.slot);
   const targetEpoch = message.target.epoch;
@@ -116,22 +127,6 @@ function processAttestation(ctx: StepContext, block: Block, message: Attestation
   );
 }
 
-/** Applies the canonical block of this slot: attestations, operations, RANDAO reveal. */
-export function processBlock(ctx: StepContext, block: Block): void {
-  const { state } = ctx;
-  const included = new Set(block.attestations);
-  for (const id of block.attestations) processAttestation(ctx, block, state.attestations[id]);
-  state.attestationPool = state.attestationPool.filter((id) => !included.has(id));
-  const operations = new Set(block.operations);
-  for (const operation of state.mempool)
-    if (operations.has(operation.id)) processOperation(ctx, block, operation);
-  state.mempool = state.mempool.filter((operation) => !operations.has(operation.id));
-  state.randaoMix = hashParts(
-    state.randaoMix,
-    hashParts(state.seed, "randao-reveal", block.proposer, block.slot),
-  );
-}
-
 /** Attestations a proposer may still include: recent enough, not yet on chain. */
 export function includableAttestations(state: EngineState, slot: number): Hex[] {
   const oldest = slot - state.config.slotsPerEpoch;
@@ -146,3 +141,103 @@ export function pruneAttestationPool(state: EngineState, slot: number): void {
   const oldest = slot - state.config.slotsPerEpoch;
   state.attestationPool = state.attestationPool.filter((id) => state.attestations[id].slot >= oldest);
 }
+
+/** A candidate block for this slot from the mempool as it stands once every action is in. */
+function buildBlock(ctx: StepContext, action: ProposeAction): Block {
+  const { state, config, slot } = ctx;
+  const excluded = new Set(action.exclude ?? []);
+  const excludedTypes = new Set<string>(action.excludeTypes ?? []);
+  const attestations = includableAttestations(state, slot);
+  const operations = state.mempool
+    .filter((op) => !excluded.has(op.id) && !excludedTypes.has(op.action.type))
+    .slice(0, config.maxOperationsPerBlock)
+    .map((op) => op.id);
+  const parent = action.parent ?? state.head;
+  const graffiti = action.graffiti ?? "";
+  const id = blockId(slot, action.validator, parent, graffiti, [...attestations, ...operations]);
+  return { id, slot, proposer: action.validator, parent, graffiti, attestations, operations };
+}
+
+/** A proposal enters the block tree; an identical second block is a duplicate. */
+export function proposeBlock(ctx: StepContext, seat: SeatState, action: ProposeAction): Block | null {
+  const { state, slot } = ctx;
+  const block = buildBlock(ctx, action);
+  if (state.blocks[block.id]) {
+    refuse(ctx, seat.id, action, refusal("duplicate", "an identical block was already proposed"));
+    return null;
+  }
+  state.blocks[block.id] = block;
+  recordHistory(state, block.id);
+  ctx.events.push({
+    type: "block",
+    slot,
+    id: block.id,
+    proposer: block.proposer,
+    seat: seat.id,
+    attestations: block.attestations.length,
+    operations: block.operations.length,
+  });
+  return block;
+}
+
+/** propose: the slot's proposer builds a block; a second one is an equivocation. */
+export const proposeRule: ActionRule<"propose"> = {
+  type: "propose",
+  roles: ["validator", "attacker"],
+  schema: ACTION_SCHEMAS.propose,
+  takesEffect: "as-proposal",
+  check: ({ state, slot }, seat, action) => {
+    const problem = checkOwnValidator(state, seat, action.validator);
+    if (problem) return problem;
+    if (getBeaconProposerIndex(state, slot) !== action.validator)
+      return refusal("not-proposer", `validator ${action.validator} is not the proposer of slot ${slot}`);
+    if (state.validators[action.validator].slashed)
+      return refusal("inactive-validator", `validator ${action.validator} is slashed`);
+    if (action.parent !== undefined && !state.blocks[action.parent])
+      return refusal("unknown-block", `parent ${action.parent.slice(0, 10)}… is not a known block`);
+    return null;
+  },
+  apply: proposeBlock,
+};
+
+/** An attestation's slot, committee and checkpoints, as far as they can be checked before inclusion. */
+function checkAttestation(ctx: StepContext, action: AttestAction) {
+  const { state, config, slot } = ctx;
+  const epoch = epochOf(config, action.slot);
+  if (action.slot >= slot || action.slot < slot - config.slotsPerEpoch) {
+    const first = Math.max(slot - config.slotsPerEpoch, 0);
+    return refusal("wrong-slot", `slot ${slot} accepts attestations for slots ${first}–${slot - 1}`);
+  }
+  const validator = state.validators[action.validator];
+  if (validator.slashed || !isActiveValidator(validator, epoch))
+    return refusal("inactive-validator", `validator ${action.validator} is not active`);
+  if (getAttestationSlot(state, action.validator, epoch) !== action.slot)
+    return refusal(
+      "not-assigned",
+      `validator ${action.validator} is not in the committee of slot ${action.slot}`,
+    );
+  if (action.target.epoch !== epoch)
+    return refusal(
+      "malformed",
+      `target epoch ${action.target.epoch} is not the epoch of slot ${action.slot}`,
+    );
+  if (action.source.epoch > action.target.epoch)
+    return refusal("malformed", "source epoch is after target epoch");
+  if (state.attestations[attestationId(action.validator, action)])
+    return refusal("duplicate", "this attestation was already sent");
+  return null;
+}
+
+/** attest: gossiped at once, counted in fork choice, included by a later block. */
+export const attestRule: ActionRule<"attest"> = {
+  type: "attest",
+  roles: ["validator", "attacker"],
+  schema: ACTION_SCHEMAS.attest,
+  takesEffect: "at-once",
+  check: (ctx, seat, action) =>
+    checkOwnValidator(ctx.state, seat, action.validator) ?? checkAttestation(ctx, action),
+  apply: ({ state }, _seat, action) => {
+    const { validator, ...data } = action;
+    onAttestation(state, { id: attestationId(validator, data), validator, ...data });
+  },
+};

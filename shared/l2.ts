@@ -1,16 +1,28 @@
-// Layer 2 users and state (RULES §2): accounts, transfers, skipped transactions, traces and their roots.
+// Layer 2 users and state (docs/rules.md, rollups): accounts, transfers, skipped transactions, traces and their roots.
 import type { MatchConfig } from "./config.ts";
 import { STARTING_L2_BALANCE } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, sha256Bytes } from "./hash.ts";
 import { IncrementalMerkleTree, merkleRoot } from "./merkle.ts";
 import { coinsToMilli } from "./money.ts";
-import type { ForceIncludeAction, L2Tx, RollupKind, RollupState } from "./types.ts";
+import type { Batch, EngineState, L2Tx, RollupKind, RollupState } from "./types.ts";
 
 const ACCOUNT_TAG = 0x61;
 const ACCOUNT_LEAF_BYTES = 17;
 
 export const ROLLUP_IDS: Record<RollupKind, string> = { optimistic: "optimistic", zk: "zk" };
+
+export function rollupById(state: EngineState, id: string): RollupState | undefined {
+  return state.l2.rollups.find((rollup) => rollup.id === id);
+}
+
+export function findBatch(state: EngineState, id: Hex): { rollup: RollupState; batch: Batch } | null {
+  for (const rollup of state.l2.rollups) {
+    const batch = rollup.batches.find((b) => b.id === id);
+    if (batch) return { rollup, batch };
+  }
+  return null;
+}
 
 export function createRollup(config: MatchConfig, kind: RollupKind): RollupState {
   return {
@@ -133,33 +145,4 @@ export function generateUserTransactions(ctx: StepContext): void {
 /** The order an honest sequencer uses: forced-inclusion transactions first, then arrival order. */
 export function inHonestOrder(txs: L2Tx[]): L2Tx[] {
   return [...txs].sort((a, b) => Number(b.forced) - Number(a.forced) || a.id - b.id);
-}
-
-/** forceInclude: anyone puts a transfer in the L1 inbox; the rollup must sequence it within the delay. */
-export function processForceInclude(ctx: StepContext, action: ForceIncludeAction): void {
-  const rollup = ctx.state.l2.rollups.find((r) => r.id === action.rollup);
-  if (!rollup) return;
-  const tx: L2Tx = {
-    id: ctx.state.l2.nextTxId++,
-    from: action.from,
-    to: action.to,
-    amount: action.amount,
-    fee: coinsToMilli(ctx.config.l2Fee),
-    nonce: rollup.sentNonces[action.from]++,
-    forced: true,
-    sentSlot: ctx.slot,
-  };
-  ctx.state.l2.inbox.push({ ...tx });
-  rollup.pending.push(tx);
-}
-
-/** Inbox transactions of a rollup that a batch posted at `slot` must include (RULES §3 forced inclusion). */
-export function overdueInbox(
-  state: { l2: { inbox: L2Tx[] } },
-  rollup: RollupState,
-  slot: number,
-  delay: number,
-): L2Tx[] {
-  const pendingIds = new Set(rollup.pending.map((tx) => tx.id));
-  return state.l2.inbox.filter((tx) => pendingIds.has(tx.id) && slot - tx.sentSlot >= delay);
 }

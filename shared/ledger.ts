@@ -1,4 +1,5 @@
 // Every coin that moves goes through here, so scores, breakdowns and the supply stay consistent.
+import { refusal, refuse } from "./action-rule.ts";
 import type { StepContext } from "./context.ts";
 import { MILLI_PER_COIN } from "./money.ts";
 import type { BreakdownKey, EngineState, RollupState, SeatState } from "./types.ts";
@@ -49,7 +50,7 @@ function exactCoins(milli: number): string {
 }
 
 /**
- * The refusal reason when a seat cannot pay `amount` for `what` (RULES §7: every payment is checked
+ * The refusal reason when a seat cannot pay `amount` for `what` (docs/rules.md, scores: every payment is checked
  * before the action is applied), or null when it can.
  */
 export function fundsProblem(state: EngineState, seat: string, amount: number, what: string): string | null {
@@ -60,7 +61,7 @@ export function fundsProblem(state: EngineState, seat: string, amount: number, w
 
 /** Records an action refused when its block applies it because the seat can no longer pay. */
 export function refuseUnpaid(ctx: StepContext, seat: string, action: unknown, reason: string): void {
-  ctx.refusals.push({ slot: ctx.slot, seat, action, code: "insufficient-funds", reason });
+  refuse(ctx, seat, action, refusal("insufficient-funds", reason));
 }
 
 /** A fee or cost, burned: the caller checked `fundsProblem` first, so a shortfall is an engine bug. */
@@ -135,7 +136,7 @@ export function releaseBond(ctx: StepContext, seat: string, amount: number): voi
 }
 
 /**
- * A lost bond: half to the winner (a seat, or a rollup's users through its bridge, RULES §3–§4), the rest
+ * A lost bond: half to the winner (a seat, or a rollup's users through its bridge, docs/rules.md), the rest
  * burned; with no winner, all of it is burned.
  */
 export function forfeitBond(

@@ -29,7 +29,7 @@ export function merkleRoot(leaves: Hex[]): Hex {
 
 /**
  * A fixed-depth Merkle tree indexed by position that rehashes only touched leaves and their paths
- * (measured 2.4× faster than a full recompute at 100k leaves; see STACK.md).
+ * (measured 2.4× faster than a full recompute at 100k leaves).
  */
 export class IncrementalMerkleTree {
   private readonly levels: Uint8Array[][];

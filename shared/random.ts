@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 
-/** alea's whole state: four numbers that round-trip through JSON exactly (86 bytes, see STACK.md). */
+/** alea's whole state: four numbers that round-trip through JSON exactly (86 bytes). */
 export interface RngState {
   c: number;
   s0: number;

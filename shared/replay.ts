@@ -1,6 +1,7 @@
-// Replays (RULES §10): enough to re-run a match and check every slot's state root.
+// Replays (docs/architecture.md, the data path): enough to re-run a match and check every slot's state root.
 import type { MatchConfig } from "./config.ts";
-import { advance, createMatch } from "./engine.ts";
+import { advance } from "./engine.ts";
+import { createMatch } from "./genesis.ts";
 import type { Hex } from "./hash.ts";
 import type { EngineState, RefusalCode, SeatSpec, SlotActions, StepResult } from "./types.ts";
 import { ENGINE_VERSION } from "./version.ts";

@@ -1,9 +1,13 @@
-// Rollups (RULES §3, §4): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
-import { MIN_PROOF_SLOTS } from "./config.ts";
+// Rollups (docs/rules.md, Layer 2): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
+
+import { type ActionRule, refusal, refuse } from "./action-rule.ts";
+import { ACTION_SCHEMAS, type PostBatchAction } from "./action-schemas.ts";
+import { type MatchConfig, MIN_PROOF_SLOTS } from "./config.ts";
 import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
+import { processForcedInclusionDeadline } from "./forced-inclusion.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { accountsRoot, executeBatch, inHonestOrder, overdueInbox, traceRoot } from "./l2.ts";
+import { accountsRoot, executeBatch, findBatch, inHonestOrder, rollupById, traceRoot } from "./l2.ts";
 import {
   forfeitBond,
   fundsProblem,
@@ -17,11 +21,7 @@ import {
 } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { blobFees, blobShare, publishBlobs } from "./shards.ts";
-import type { Attack, Batch, Dispute, EngineState, L2Tx, PostBatchAction, RollupState } from "./types.ts";
-
-export function rollupById(state: EngineState, id: string): RollupState | undefined {
-  return state.l2.rollups.find((rollup) => rollup.id === id);
-}
+import type { Attack, Batch, Dispute, EngineState, L2Tx, Problem, RollupState } from "./types.ts";
 
 /**
  * Transactions a batch of this rollup may carry this slot: its share of blob space and, for ZK, what can be
@@ -53,22 +53,29 @@ function headState(rollup: RollupState): { balances: number[]; nonces: number[] 
 }
 
 /** Validation at submission: what can be checked before a proposer includes it. */
-export function checkPostBatch(state: EngineState, seat: string, action: PostBatchAction): string | null {
+export function checkPostBatch(state: EngineState, seat: string, action: PostBatchAction): Problem | null {
   const rollup = rollupById(state, action.rollup);
-  if (!rollup)
-    return `no rollup "${action.rollup}" (rollups: ${state.l2.rollups.map((r) => r.id).join(", ")})`;
-  if (rollup.ejected.includes(seat)) return `seat ${seat} was ejected from ${rollup.id}`;
+  if (!rollup) {
+    const known = state.l2.rollups.map((r) => r.id).join(", ");
+    return refusal("unknown-rollup", `no rollup "${action.rollup}" (rollups: ${known})`);
+  }
+  if (rollup.ejected.includes(seat)) return refusal("ejected", `seat ${seat} was ejected from ${rollup.id}`);
   if (rollup.batches.some((b) => b.postedSlot === state.slot))
-    return `${rollup.id} already took a batch this slot (at most one a slot)`;
-  if (action.txs.length === 0) return "a batch needs at least one transaction";
+    return refusal("duplicate", `${rollup.id} already took a batch this slot (at most one a slot)`);
+  if (action.txs.length === 0) return refusal("malformed", "a batch needs at least one transaction");
   if (action.txs.length > batchCapacity(state, rollup))
-    return `at most ${batchCapacity(state, rollup)} transactions fit this slot's blob share and proof deadline`;
+    return refusal(
+      "malformed",
+      `at most ${batchCapacity(state, rollup)} transactions fit this slot's blob share and proof deadline`,
+    );
   const pending = new Set(rollup.pending.map((tx) => tx.id));
   const missing = action.txs.find((id) => !pending.has(id));
-  if (missing !== undefined) return `transaction ${missing} is not pending on ${rollup.id}`;
-  if (new Set(action.txs).size !== action.txs.length) return "a transaction appears twice";
+  if (missing !== undefined)
+    return refusal("malformed", `transaction ${missing} is not pending on ${rollup.id}`);
+  if (new Set(action.txs).size !== action.txs.length)
+    return refusal("malformed", "a transaction appears twice");
   if (action.trace && action.trace.length !== action.txs.length)
-    return "the trace needs one root per transaction";
+    return refusal("malformed", "the trace needs one root per transaction");
   return null;
 }
 
@@ -86,20 +93,91 @@ function batchDataFee(state: EngineState, rollup: RollupState, action: PostBatch
 }
 
 /**
- * Whether the seat can pay a batch's bond and data fee now (RULES §7), or why not. `income` is what the
- * batch pays it at once: the fallback sequencer has no capital and pays the L1 data fee from its users' fees.
+ * Whether the seat can pay a batch's bond and data fee now (docs/rules.md, scores), or why not. `income` is
+ * what the batch pays it at once: the fallback sequencer has no capital and pays the data fee from its fees.
  */
 export function checkBatchFunds(
   state: EngineState,
   seat: string,
   action: PostBatchAction,
   income = 0,
-): string | null {
+): Problem | null {
   const rollup = rollupById(state, action.rollup);
   if (!rollup) return null;
   const bond = bondToPost(state, rollup, seat);
   const what = bond > 0 ? "the sequencer bond and the data fee" : "the data fee beyond the batch's own fees";
-  return fundsProblem(state, seat, bond + batchDataFee(state, rollup, action) - income, what);
+  const unpaid = fundsProblem(state, seat, bond + batchDataFee(state, rollup, action) - income, what);
+  return unpaid ? refusal("insufficient-funds", unpaid) : null;
+}
+
+/** Chunks of each blob a batch releases: all 2k unless it withholds; calldata is always all there. */
+function releasedChunks(config: MatchConfig, action: PostBatchAction): number {
+  return action.calldata ? 2 * config.blobChunks : (action.release ?? 2 * config.blobChunks);
+}
+
+/** MEV: a batch out of the honest order earns MEV_BASIS_POINTS of its transfer volume when final. */
+function getMevGain(txs: L2Tx[]): number {
+  const honestOrder = inHonestOrder(txs);
+  if (txs.every((tx, i) => tx === honestOrder[i])) return 0;
+  return mulDiv(
+    txs.reduce((sum, tx) => sum + tx.amount, 0),
+    MEV_BASIS_POINTS,
+    10_000,
+  );
+}
+
+/** The batch as posted: executed from the rollup's head (its data is published once it is paid for). */
+function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action: PostBatchAction) {
+  const { config, slot } = ctx;
+  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
+  const txs = action.txs.map((id) => byId.get(id)!);
+  const head = headState(rollup);
+  const execution = executeBatch(head.balances, head.nonces, txs);
+  const trace = action.trace ?? execution.trace;
+  const committedTrace = traceRoot(trace);
+  const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
+  const inBlobs = !action.calldata;
+  const batch: Batch = {
+    id,
+    rollup: rollup.id,
+    seat,
+    postedSlot: slot,
+    txs,
+    preRoot: accountsRoot(head.balances, head.nonces),
+    trace,
+    traceRoot: committedTrace,
+    postRoot: trace[trace.length - 1],
+    preBalances: [...head.balances],
+    preNonces: [...head.nonces],
+    correctTrace: execution.trace,
+    valid: trace.every((root, i) => root === execution.trace[i]),
+    skipsOverdueInbox: false,
+    blobs: [],
+    inBlobs,
+    status: "pending",
+    provableSlot: slot + Math.ceil(txs.length / config.txsProvedPerSlot),
+    provedSlot: -1,
+    finalSlot: -1,
+    mevGain: getMevGain(txs),
+    executedTxs: execution.executed.length,
+    fees: Math.min(
+      execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+      rollup.escrow,
+    ),
+  };
+  return { batch, execution };
+}
+
+/** The attacks a posted batch tries, as the engine's hidden truth recognises them. */
+function recordBatchAttacks(ctx: StepContext, rollup: RollupState, batch: Batch, released: number): void {
+  const record = (kind: string) =>
+    recordAttack(ctx, { kind, by: batch.seat, slot: batch.postedSlot, subject: batch.id });
+  if (!batch.trace.every((root, i) => root === batch.correctTrace[i]))
+    record(rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root");
+  if (released < ctx.config.blobChunks && batch.inBlobs) record("data-withholding");
+  if (batch.skipsOverdueInbox) record("sequencer-censorship");
+  const honestOrder = inHonestOrder(batch.txs);
+  if (batch.txs.some((tx, i) => tx !== honestOrder[i])) record("mev-reordering");
 }
 
 /** postBatch, as the including block applies it. */
@@ -107,18 +185,11 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
-  const txs = action.txs.map((id) => byId.get(id)!);
-  const head = headState(rollup);
-  const execution = executeBatch(head.balances, head.nonces, txs);
-  const fees = Math.min(
-    execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
-    rollup.escrow,
-  );
+  const { batch, execution } = buildBatch(ctx, rollup, seat, action);
   const fallback = seat === BACKGROUND_SEAT;
-  const unpaid = checkBatchFunds(state, seat, action, fallback ? fees : 0);
+  const unpaid = checkBatchFunds(state, seat, action, fallback ? batch.fees : 0);
   if (unpaid) {
-    refuseUnpaid(ctx, seat, action, unpaid);
+    refuse(ctx, seat, action, unpaid);
     return;
   }
   const bond = bondToPost(state, rollup, seat);
@@ -127,82 +198,59 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
     rollup.bonded.push(seat);
   }
   // Soft confirmation: the users' fees are the sequencer's now, withdrawable once the batch is final.
-  payFromEscrow(ctx, rollup, seat, fees, "fees", fallback ? "balance" : "locked");
-  const trace = action.trace ?? execution.trace;
-  const preRoot = accountsRoot(head.balances, head.nonces);
-  const included = new Set(action.txs);
-  const skipsOverdueInbox = overdueInbox(state, rollup, slot, config.forcedInclusionDelay).some(
-    (tx) => !included.has(tx.id),
-  );
-  const valid = trace.every((root, i) => root === execution.trace[i]) && !skipsOverdueInbox;
-  const committedTrace = traceRoot(trace);
-  const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
-  const released = action.calldata ? 2 * config.blobChunks : (action.release ?? 2 * config.blobChunks);
-  const inBlobs = !action.calldata;
-  const blobs = inBlobs
-    ? publishBlobs(ctx, seat, id, txs.length, released, slot + state.l2.rollups.indexOf(rollup))
-    : [];
-  if (!inBlobs) pay(ctx, seat, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
-  const honestOrder = inHonestOrder(txs);
-  const reordered = txs.some((tx, i) => tx !== honestOrder[i]);
-  const batch: Batch = {
-    id,
-    rollup: rollup.id,
-    seat,
-    postedSlot: slot,
-    txs,
-    preRoot,
-    trace,
-    traceRoot: committedTrace,
-    postRoot: trace[trace.length - 1],
-    preBalances: [...head.balances],
-    preNonces: [...head.nonces],
-    correctTrace: execution.trace,
-    valid,
-    skipsOverdueInbox,
-    blobs,
-    inBlobs,
-    status: "pending",
-    provableSlot: slot + Math.ceil(txs.length / config.txsProvedPerSlot),
-    provedSlot: -1,
-    finalSlot: -1,
-    mevGain: reordered
-      ? mulDiv(
-          txs.reduce((sum, tx) => sum + tx.amount, 0),
-          MEV_BASIS_POINTS,
-          10_000,
-        )
-      : 0,
-    executedTxs: execution.executed.length,
-    fees,
-  };
+  payFromEscrow(ctx, rollup, seat, batch.fees, "fees", fallback ? "balance" : "locked");
+  processBatchData(ctx, rollup, batch, action);
+  processForcedInclusionDeadline(ctx, rollup, batch);
   rollup.batches.push(batch);
+  const included = new Set(action.txs);
   rollup.pending = rollup.pending.filter((tx) => !included.has(tx.id));
   rollup.balances = execution.balances;
   rollup.nonces = execution.nonces;
   if (seat !== BACKGROUND_SEAT) rollup.lastSeatBatchSlot = slot;
-  if (!trace.every((root, i) => root === execution.trace[i])) {
-    recordAttack(ctx, {
-      kind: rollup.kind === "zk" ? "forged-zk-proof" : "invalid-state-root",
-      by: seat,
-      slot,
-      subject: id,
-    });
-  }
-  if (released < config.blobChunks && inBlobs)
-    recordAttack(ctx, { kind: "data-withholding", by: seat, slot, subject: id });
-  if (skipsOverdueInbox) recordAttack(ctx, { kind: "sequencer-censorship", by: seat, slot, subject: id });
-  if (reordered) recordAttack(ctx, { kind: "mev-reordering", by: seat, slot, subject: id });
+  recordBatchAttacks(ctx, rollup, batch, releasedChunks(config, action));
   ctx.events.push({
     type: "batch-posted",
     slot,
     rollup: rollup.id,
-    batch: id,
+    batch: batch.id,
     seat,
-    txs: txs.length,
-    inBlobs,
+    txs: batch.txs.length,
+    inBlobs: batch.inBlobs,
   });
 }
+
+/** A batch's data goes to L1: blobs at each shard's blob fee, or calldata per transaction; both paid now. */
+function processBatchData(
+  ctx: StepContext,
+  rollup: RollupState,
+  batch: Batch,
+  action: PostBatchAction,
+): void {
+  const { config, state } = ctx;
+  const firstShard = ctx.slot + state.l2.rollups.indexOf(rollup);
+  if (batch.inBlobs) {
+    const released = releasedChunks(config, action);
+    batch.blobs = publishBlobs(ctx, batch.seat, batch.id, batch.txs.length, released, firstShard);
+  } else pay(ctx, batch.seat, coinsToMilli(config.calldataCostPerTx) * batch.txs.length, "costs");
+}
+
+/** postBatch: a sequencer commits a batch of L2 transactions and its claimed trace; an L1 operation. */
+export const postBatchRule: ActionRule<"postBatch"> = {
+  type: "postBatch",
+  roles: ["sequencer", "attacker"],
+  schema: ACTION_SCHEMAS.postBatch,
+  takesEffect: "when-included",
+  check: ({ state }, seat, action) => {
+    const problem = checkPostBatch(state, seat.id, action);
+    if (problem) return problem;
+    const waiting = state.mempool.some(
+      (op) => op.seat === seat.id && op.action.type === "postBatch" && op.action.rollup === action.rollup,
+    );
+    if (waiting) return refusal("duplicate", `your batch for ${action.rollup} still waits for inclusion`);
+    return checkBatchFunds(state, seat.id, action);
+  },
+  apply: (ctx, { seat }, action) => processPostBatch(ctx, seat, action),
+};
 
 /** Reverts a batch and every later batch of its rollup; their transactions wait to be sequenced again. */
 export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, reason: string): void {
@@ -254,43 +302,62 @@ export function ejectSequencer(ctx: StepContext, rollup: RollupState, seat: stri
   ctx.events.push({ type: "sequencer-ejected", slot: ctx.slot, rollup: rollup.id, seat, reason });
 }
 
+/** submitProof: the batch's sequencer sends the ZK proof of a pending, unproven batch; an L1 operation. */
+export const submitProofRule: ActionRule<"submitProof"> = {
+  type: "submitProof",
+  roles: ["sequencer", "attacker"],
+  schema: ACTION_SCHEMAS.submitProof,
+  takesEffect: "when-included",
+  check: ({ state }, seat, action) => {
+    const found = findBatch(state, action.batch);
+    if (!found) return refusal("unknown-batch", `no batch ${action.batch.slice(0, 10)}…`);
+    if (found.rollup.kind !== "zk") return refusal("malformed", "only ZK batches take proofs");
+    if (found.batch.seat !== seat.id)
+      return refusal("not-owner", "only the batch's sequencer submits its proof");
+    if (found.batch.status !== "pending" || found.batch.provedSlot >= 0)
+      return refusal("too-late", `the batch is ${found.batch.status}`);
+    return checkProofFunds(state, seat.id, action.batch);
+  },
+  apply: (ctx, { seat }, action) => processSubmitProof(ctx, seat, action.batch),
+};
+
 /** What submitting a batch's proof costs its submitter: L1 verification gas and the prover's fee per transaction. */
-export function proofCost(state: EngineState, batch: Batch): number {
+export function getProofCost(state: EngineState, batch: Batch): number {
   return (
     coinsToMilli(state.config.verificationCost) + coinsToMilli(state.config.proverFee) * batch.txs.length
   );
 }
 
-/** Whether the seat can pay for the batch's proof now (RULES §7), or why not. */
-export function checkProofFunds(state: EngineState, seat: string, batchId: Hex): string | null {
-  const batch = state.l2.rollups.flatMap((r) => r.batches).find((b) => b.id === batchId);
-  return batch ? fundsProblem(state, seat, proofCost(state, batch), "verifying this proof") : null;
+/** Whether the seat can pay for the batch's proof now (docs/rules.md, scores), or why not. */
+export function checkProofFunds(state: EngineState, seat: string, batchId: Hex): Problem | null {
+  const found = findBatch(state, batchId);
+  const unpaid = found && fundsProblem(state, seat, getProofCost(state, found.batch), "verifying this proof");
+  return unpaid ? refusal("insufficient-funds", unpaid) : null;
 }
 
 /**
  * submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed.
- * A forged proof fails verification: the submitter pays for it and loses its bond (RULES §4).
+ * A forged proof fails verification: the submitter pays for it and loses its bond (processForgedProof).
  */
 export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex): void {
   const { state, slot } = ctx;
-  for (const rollup of state.l2.rollups) {
-    const batch = rollup.batches.find((b) => b.id === batchId);
-    if (batch?.status !== "pending" || batch.provedSlot >= 0) continue;
-    const unpaid = checkProofFunds(state, seat, batchId);
-    if (unpaid) {
-      refuseUnpaid(ctx, seat, { type: "submitProof", batch: batchId }, unpaid);
-      return;
-    }
-    pay(ctx, seat, proofCost(state, batch), "costs");
-    const proven = batch.valid && slot >= batch.provableSlot;
-    ctx.events.push({ type: "proof", slot, batch: batch.id, seat, valid: proven });
-    if (proven) batch.provedSlot = slot;
-    else if (!batch.valid) rejectForgedProof(ctx, rollup, batch);
+  const found = findBatch(state, batchId);
+  if (found?.batch.status !== "pending" || found.batch.provedSlot >= 0) return;
+  const { rollup, batch } = found;
+  const unpaid = checkProofFunds(state, seat, batchId);
+  if (unpaid) {
+    refuse(ctx, seat, { type: "submitProof", batch: batchId }, unpaid);
+    return;
   }
+  pay(ctx, seat, getProofCost(state, batch), "costs");
+  const proven = batch.valid && slot >= batch.provableSlot;
+  ctx.events.push({ type: "proof", slot, batch: batch.id, seat, valid: proven });
+  if (proven) batch.provedSlot = slot;
+  else if (!batch.valid) processForgedProof(ctx, rollup, batch);
 }
 
-/** A forged proof: the sequencer's bond goes half to the rollup's users, half burned; it is ejected (RULES §4). */
-function rejectForgedProof(ctx: StepContext, rollup: RollupState, batch: Batch): void {
+/** A forged proof: the sequencer's bond goes half to the rollup's users, half burned; it is ejected (docs/rules.md, ZK rollup). */
+function processForgedProof(ctx: StepContext, rollup: RollupState, batch: Batch): void {
   if (rollup.bonded.includes(batch.seat)) {
     forfeitBond(ctx, batch.seat, coinsToMilli(ctx.config.sequencerBond), rollup);
     rollup.bonded = rollup.bonded.filter((s) => s !== batch.seat);
@@ -301,7 +368,7 @@ function rejectForgedProof(ctx: StepContext, rollup: RollupState, batch: Batch):
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
-function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
+function processUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailable: Set<Hex>): void {
   if (unavailable.size === 0) return;
   for (const batch of rollup.batches) {
     if (batch.status !== "pending" || !batch.inBlobs) continue;
@@ -315,7 +382,7 @@ function dropUnavailableBatches(ctx: StepContext, rollup: RollupState, unavailab
 }
 
 /** ZK liveness: a batch unproven at its deadline is reverted and its sequencer's bond slashed. */
-function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
+function processProofDeadline(ctx: StepContext, rollup: RollupState): void {
   const { config, slot } = ctx;
   const late = rollup.batches.find(
     (b) => b.status === "pending" && b.provedSlot < 0 && slot >= b.postedSlot + config.proofDeadline,
@@ -334,7 +401,7 @@ function enforceProofDeadlines(ctx: StepContext, rollup: RollupState): void {
  * A batch is final when the previous one is, and: optimistic — its window is over with no open dispute
  * and its L1 block is finalized; ZK — the L1 block that verified its proof is finalized.
  */
-function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
+function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
   const { state, config, slot } = ctx;
   const finalizedSlot = state.finalized.epoch * config.slotsPerEpoch;
   const verdicts = new Map(state.l2.blobs.map((b) => [b.id, b.verdict]));
@@ -380,7 +447,7 @@ function finalizeBatches(ctx: StepContext, rollup: RollupState): void {
 
 /**
  * An invalid batch that finalized: its sequencer withdraws fraudValue from the rollup's bridge, taken from
- * the users' bridged balances in proportion to their L2 balances (never minted, RULES §3).
+ * the users' bridged balances in proportion to their L2 balances (never minted, docs/rules.md).
  */
 function processFraudWithdrawal(ctx: StepContext, rollup: RollupState, batch: Batch): void {
   const value = payFromEscrow(
@@ -391,20 +458,7 @@ function processFraudWithdrawal(ctx: StepContext, rollup: RollupState, batch: Ba
     "attackGains",
     "balance",
   );
-  const total = rollup.balances.reduce((sum, balance) => sum + balance, 0);
-  const losers: { account: number; amount: number }[] = [];
-  let left = value;
-  rollup.balances.forEach((balance, account) => {
-    const share = total > 0 ? mulDiv(value, balance, total) : 0;
-    if (share > 0) losers.push({ account, amount: share });
-    left -= share;
-  });
-  if (left > 0) {
-    const richest = rollup.balances.indexOf(Math.max(...rollup.balances));
-    const entry = losers.find((l) => l.account === richest);
-    if (entry) entry.amount += left;
-    else losers.push({ account: richest, amount: left });
-  }
+  const losers = getFraudLosers(rollup.balances, value);
   for (const { account, amount } of losers) rollup.stolen[account] += amount;
   for (const kind of ["invalid-state-root", "data-withholding", "sequencer-censorship"])
     settleAttack(ctx, batch.id, kind, "succeeded");
@@ -419,8 +473,17 @@ function processFraudWithdrawal(ctx: StepContext, rollup: RollupState, batch: Ba
   });
 }
 
+/** Who loses stolen value: each account in proportion to its balance, the rounding remainder on the richest. */
+export function getFraudLosers(balances: number[], value: number): { account: number; amount: number }[] {
+  const total = balances.reduce((sum, balance) => sum + balance, 0);
+  const shares = balances.map((balance) => (total > 0 ? mulDiv(value, balance, total) : 0));
+  const richest = balances.indexOf(Math.max(...balances));
+  shares[richest] += value - shares.reduce((a, b) => a + b, 0);
+  return shares.flatMap((amount, account) => (amount > 0 ? [{ account, amount }] : []));
+}
+
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
-function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
+function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
   const { config, slot } = ctx;
   if (
     rollup.pending.length === 0 ||
@@ -441,7 +504,7 @@ function runFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequence
  * Watching costs (the verifier's dilemma): while an optimistic batch can still be challenged, every
  * challenger seat pays watchCost for the slot's re-execution, fraud or not.
  */
-function chargeWatchers(ctx: StepContext): void {
+function processWatchingCosts(ctx: StepContext): void {
   const { state, config, slot } = ctx;
   const open = state.l2.rollups.some(
     (r) =>
@@ -463,7 +526,7 @@ function chargeWatchers(ctx: StepContext): void {
 }
 
 /** watch: a challenger starts or stops re-executing batches, from this slot on. */
-export function setWatching(ctx: StepContext, seat: string, watching: boolean): void {
+function setWatching(ctx: StepContext, seat: string, watching: boolean): void {
   const { l2 } = ctx.state;
   if (l2.notWatching.includes(seat) !== watching) return;
   const others = l2.notWatching.filter((id) => id !== seat);
@@ -471,23 +534,33 @@ export function setWatching(ctx: StepContext, seat: string, watching: boolean): 
   ctx.events.push({ type: "watching", slot: ctx.slot, seat, watching });
 }
 
+/** watch: a seat's own decision, so it takes effect at once rather than as an L1 transaction. */
+export const watchRule: ActionRule<"watch"> = {
+  type: "watch",
+  roles: ["challenger", "attacker"],
+  schema: ACTION_SCHEMAS.watch,
+  takesEffect: "at-once",
+  check: () => null,
+  apply: (ctx, seat, action) => setWatching(ctx, seat.id, action.watching),
+};
+
 /** The rollups' part of a slot, after the L1 block: the fallback sequencer, availability, proof deadlines, watching. */
 export function processRollups(ctx: StepContext): void {
-  chargeWatchers(ctx);
+  processWatchingCosts(ctx);
   const anySequencerSeat = ctx.state.seats.some((s) => s.role === "sequencer" || s.role === "attacker");
   const unavailable = new Set(ctx.state.l2.blobs.filter((b) => b.verdict === "unavailable").map((b) => b.id));
   for (const rollup of ctx.state.l2.rollups) {
-    runFallbackSequencer(ctx, rollup, anySequencerSeat);
-    dropUnavailableBatches(ctx, rollup, unavailable);
-    if (rollup.kind === "zk") enforceProofDeadlines(ctx, rollup);
+    processFallbackSequencer(ctx, rollup, anySequencerSeat);
+    processUnavailableBatches(ctx, rollup, unavailable);
+    if (rollup.kind === "zk") processProofDeadline(ctx, rollup);
   }
 }
 
-/** Batch finalization, after the epoch's finality update (RULES §0 order); settled batches age out of the state. */
+/** Batch finalization, after the epoch's finality update (the slot order of docs/rules.md); settled batches age out of the state. */
 export function processBatchFinalization(ctx: StepContext): void {
   const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
   for (const rollup of ctx.state.l2.rollups) {
-    finalizeBatches(ctx, rollup);
+    processBatchFinality(ctx, rollup);
     rollup.batches = rollup.batches.filter((b) => b.status === "pending" || b.postedSlot >= oldest);
   }
   ctx.state.l2.disputes = ctx.state.l2.disputes.filter(

@@ -1,4 +1,4 @@
-// Scores and match metrics (RULES §7), folded from the state and the event stream.
+// Scores and match metrics (docs/rules.md, money), folded from the state and the event stream.
 
 import { netWorth } from "./ledger.ts";
 import type { Breakdown, EngineEvent, EngineState } from "./types.ts";
@@ -79,61 +79,64 @@ function batchCounts(metrics: MatchMetrics, rollup: string) {
   return metrics.batches[rollup];
 }
 
-export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], state: EngineState): void {
-  for (const event of events) {
-    switch (event.type) {
-      case "block":
-        metrics.blocksProposed++;
-        break;
-      case "missed-slot":
-        metrics.missedSlots++;
-        break;
-      case "fork":
-        metrics.forks++;
-        break;
-      case "slashed":
-        metrics.validatorsSlashed++;
-        metrics.stakeSlashed += event.penalty;
-        metrics.slashingsByOffense[event.offense] = (metrics.slashingsByOffense[event.offense] ?? 0) + 1;
-        metrics.l1Attacks.push({
-          kind: event.offense,
-          by: event.seat,
-          slot: event.offenseSlot,
-          outcome: "caught",
-          detectedAfterSlots: event.slot - event.offenseSlot,
-        });
-        break;
-      case "blob-verdict":
-        metrics.blobsPosted++;
-        if (!event.available) metrics.blobsUnavailable++;
-        break;
-      case "dispute-opened":
-        metrics.disputesOpened++;
-        break;
-      case "batch-posted":
-        batchCounts(metrics, event.rollup).posted++;
-        break;
-      case "batch-final":
-        batchCounts(metrics, event.rollup).finalized++;
-        break;
-      case "batch-reverted":
-        batchCounts(metrics, event.rollup).reverted++;
-        break;
-      case "correlation-penalty":
-        metrics.stakeSlashed += event.penalty;
-        break;
-      case "epoch-rewards":
-        metrics.inactivityPenalties += event.inactivityPenalties;
-        break;
-      case "finality-stalled":
-        metrics.epochsWithoutFinality++;
-        break;
-      case "supply":
-        metrics.minted += event.minted;
-        metrics.burned += event.burned;
-        break;
-    }
+/** One event's share of the match metrics. */
+function observeEvent(metrics: MatchMetrics, event: EngineEvent): void {
+  switch (event.type) {
+    case "block":
+      metrics.blocksProposed++;
+      break;
+    case "missed-slot":
+      metrics.missedSlots++;
+      break;
+    case "fork":
+      metrics.forks++;
+      break;
+    case "slashed":
+      metrics.validatorsSlashed++;
+      metrics.stakeSlashed += event.penalty;
+      metrics.slashingsByOffense[event.offense] = (metrics.slashingsByOffense[event.offense] ?? 0) + 1;
+      metrics.l1Attacks.push({
+        kind: event.offense,
+        by: event.seat,
+        slot: event.offenseSlot,
+        outcome: "caught",
+        detectedAfterSlots: event.slot - event.offenseSlot,
+      });
+      break;
+    case "blob-verdict":
+      metrics.blobsPosted++;
+      if (!event.available) metrics.blobsUnavailable++;
+      break;
+    case "dispute-opened":
+      metrics.disputesOpened++;
+      break;
+    case "batch-posted":
+      batchCounts(metrics, event.rollup).posted++;
+      break;
+    case "batch-final":
+      batchCounts(metrics, event.rollup).finalized++;
+      break;
+    case "batch-reverted":
+      batchCounts(metrics, event.rollup).reverted++;
+      break;
+    case "correlation-penalty":
+      metrics.stakeSlashed += event.penalty;
+      break;
+    case "epoch-rewards":
+      metrics.inactivityPenalties += event.inactivityPenalties;
+      break;
+    case "finality-stalled":
+      metrics.epochsWithoutFinality++;
+      break;
+    case "supply":
+      metrics.minted += event.minted;
+      metrics.burned += event.burned;
+      break;
   }
+}
+
+export function observeEvents(metrics: MatchMetrics, events: EngineEvent[], state: EngineState): void {
+  for (const event of events) observeEvent(metrics, event);
   const epoch = Math.floor(state.slot / state.config.slotsPerEpoch);
   if (state.slot % state.config.slotsPerEpoch === 0) metrics.finalizedByEpoch.push(state.finalized.epoch);
   metrics.finalityLagEpochs = Math.max(epoch - 1 - state.finalized.epoch, 0);

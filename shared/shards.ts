@@ -1,11 +1,14 @@
-// Shards and data availability (RULES §5): blobs, the EIP-4844 blob fee, chunks, sampling, verdicts.
+// Shards and data availability (docs/rules.md, shards): blobs, the EIP-4844 blob fee, chunks, sampling, verdicts.
+
+import { type ActionRule, refusal } from "./action-rule.ts";
+import { ACTION_SCHEMAS } from "./action-schemas.ts";
 import type { MatchConfig } from "./config.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { burn, pay } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
-import type { Blob, EngineState, ShardState } from "./types.ts";
-import { isActiveValidator } from "./validators.ts";
+import type { Blob, EngineState, Problem, ShardState } from "./types.ts";
+import { checkOwnValidator, isActiveValidator } from "./validators.ts";
 
 /** The spec's integer `fake_exponential(factor, numerator, denominator)` ≈ factor × e^(numerator / denominator). */
 export function fakeExponential(factor: number, numerator: number, denominator: number): number {
@@ -118,79 +121,99 @@ export function isDataAvailable(config: MatchConfig, blob: Blob): boolean {
   return blob.released >= config.blobChunks;
 }
 
-/** A committee member's vote on a blob of its shard, during the slot after the blob. */
-export function onAvailabilityAttestation(
-  state: EngineState,
-  validator: number,
-  blobId: Hex,
-  available: boolean,
-): string | null {
+/** A committee member may vote once on a blob of its shard, until the verdict. */
+function checkAvailabilityVote(state: EngineState, validator: number, blobId: Hex): Problem | null {
   const blob = state.l2.blobs.find((b) => b.id === blobId);
-  if (!blob) return `no blob ${blobId.slice(0, 10)}…`;
-  if (blob.verdict !== "pending") return "this blob's verdict is already in";
+  if (!blob) return refusal("unknown-message", `no blob ${blobId.slice(0, 10)}…`);
+  if (blob.verdict !== "pending") return refusal("too-late", "this blob's verdict is already in");
   if (!blob.samples[validator])
-    return `validator ${validator} is not in shard ${blob.shard}'s committee for this blob`;
-  if (blob.votes[validator] !== undefined) return "this validator already voted on this blob";
-  blob.votes[validator] = available;
+    return refusal(
+      "not-assigned",
+      `validator ${validator} is not in shard ${blob.shard}'s committee for this blob`,
+    );
+  if (blob.votes[validator] !== undefined)
+    return refusal("duplicate", "this validator already voted on this blob");
   return null;
 }
 
-/**
- * Old blobs age out of the state once their batch is settled: a pending batch needs its blobs' verdicts to
- * finalize, however short the challenge window (a window shorter than L1 finality is in range).
- */
-function pruneSettledBlobs(state: EngineState, slot: number): void {
-  const oldest = slot - 2 * state.config.challengeWindow;
-  const unsettled = new Set(
-    state.l2.rollups.flatMap((rollup) =>
-      rollup.batches.filter((b) => b.status === "pending").map((b) => b.id),
-    ),
-  );
-  state.l2.blobs = state.l2.blobs.filter(
-    (blob) => blob.slot >= oldest || blob.verdict === "pending" || unsettled.has(blob.batch),
-  );
+/** attestAvailability: a committee member's vote on a blob of its shard, counted in the next slot's verdict. */
+export const attestAvailabilityRule: ActionRule<"attestAvailability"> = {
+  type: "attestAvailability",
+  roles: ["validator", "attacker"],
+  schema: ACTION_SCHEMAS.attestAvailability,
+  takesEffect: "at-once",
+  check: ({ state }, seat, action) =>
+    checkOwnValidator(state, seat, action.validator) ??
+    checkAvailabilityVote(state, action.validator, action.blob),
+  apply: ({ state }, _seat, action) => {
+    const blob = state.l2.blobs.find((b) => b.id === action.blob)!;
+    blob.votes[action.validator] = action.available;
+  },
+};
+
+/** A blob posted before this slot gets its verdict: available with ≥ 2/3 of its committee's stake. */
+export function processBlobVerdict(ctx: StepContext, blob: Blob): void {
+  const { state, slot } = ctx;
+  let committeeStake = 0;
+  let yesStake = 0;
+  for (const member of Object.keys(blob.samples).map(Number)) {
+    const stake = state.validators[member].stake;
+    committeeStake += stake;
+    if (blob.votes[member]) yesStake += stake;
+  }
+  blob.verdict = committeeStake > 0 && yesStake * 3 >= committeeStake * 2 ? "available" : "unavailable";
+  ctx.events.push({
+    type: "blob-verdict",
+    slot,
+    blob: blob.id,
+    shard: blob.shard,
+    available: blob.verdict === "available",
+    released: blob.released,
+  });
 }
 
-/**
- * Verdicts for blobs posted in the previous slot: available with ≥ 2/3 of committee stake.
- * Then the blob fee follows EIP-4844 on each shard's excess over target.
- */
-export function processShards(ctx: StepContext): void {
-  const { state, config, slot } = ctx;
-  for (const blob of state.l2.blobs) {
-    if (blob.verdict !== "pending" || blob.slot >= slot) continue;
-    let committeeStake = 0;
-    let yesStake = 0;
-    for (const member of Object.keys(blob.samples).map(Number)) {
-      const stake = state.validators[member].stake;
-      committeeStake += stake;
-      if (blob.votes[member]) yesStake += stake;
-    }
-    blob.verdict = committeeStake > 0 && yesStake * 3 >= committeeStake * 2 ? "available" : "unavailable";
-    ctx.events.push({
-      type: "blob-verdict",
-      slot,
-      blob: blob.id,
-      shard: blob.shard,
-      available: blob.verdict === "available",
-      released: blob.released,
-    });
-    if (config.penalizeFalseAvailability && blob.verdict === "available" && !isDataAvailable(config, blob)) {
-      for (const [member, vote] of Object.entries(blob.votes)) {
-        if (vote)
-          burn(
-            ctx,
-            { validator: Number(member) },
-            Math.floor(state.validators[Number(member)].stake / config.minSlashingPenaltyQuotient),
-            "slashing",
-          );
-      }
-    }
+/** penalizeFalseAvailability: who voted a withheld blob available loses stake / minSlashingPenaltyQuotient. */
+export function processFalseAvailabilityPenalties(ctx: StepContext, blob: Blob): void {
+  const { state, config } = ctx;
+  if (!config.penalizeFalseAvailability || blob.verdict !== "available" || isDataAvailable(config, blob))
+    return;
+  for (const [member, vote] of Object.entries(blob.votes)) {
+    if (!vote) continue;
+    const penalty = Math.floor(state.validators[Number(member)].stake / config.minSlashingPenaltyQuotient);
+    burn(ctx, { validator: Number(member) }, penalty, "slashing");
   }
-  for (const shard of state.l2.shards) {
+}
+
+/** The blob fee follows EIP-4844 on each shard's excess over target; each slot's count starts again. */
+export function processBlobFees(ctx: StepContext): void {
+  const { config } = ctx;
+  for (const shard of ctx.state.l2.shards) {
     shard.excess = Math.max(0, shard.excess + shard.used - config.blobTarget);
     shard.fee = fakeExponential(coinsToMilli(config.minBlobFee), shard.excess, config.blobFeeUpdateFraction);
     shard.used = 0;
   }
-  pruneSettledBlobs(state, slot);
+}
+
+/** Judged blobs older than two challenge windows can no longer matter, once their batch is settled. */
+function pruneBlobs(ctx: StepContext): void {
+  // A pending batch needs its blobs' verdicts to finalize, however short the challenge window (one
+  // shorter than Layer 1 finality is in range): blobs age out only once their batch is settled.
+  const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
+  const unsettled = new Set(
+    ctx.state.l2.rollups.flatMap((r) => r.batches.filter((b) => b.status === "pending").map((b) => b.id)),
+  );
+  ctx.state.l2.blobs = ctx.state.l2.blobs.filter(
+    (blob) => blob.slot >= oldest || blob.verdict === "pending" || unsettled.has(blob.batch),
+  );
+}
+
+/** The shards' part of a slot: verdicts for the previous slot's blobs, their penalties, the blob fee. */
+export function processShards(ctx: StepContext): void {
+  for (const blob of ctx.state.l2.blobs) {
+    if (blob.verdict !== "pending" || blob.slot >= ctx.slot) continue;
+    processBlobVerdict(ctx, blob);
+    processFalseAvailabilityPenalties(ctx, blob);
+  }
+  processBlobFees(ctx);
+  pruneBlobs(ctx);
 }

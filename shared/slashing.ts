@@ -1,10 +1,13 @@
 // Slashable offenses, evidence, and the penalty arithmetic (slash_validator, process_slashings).
+
+import { type ActionRule, refusal } from "./action-rule.ts";
+import { ACTION_SCHEMAS, type SlashableOffense } from "./action-schemas.ts";
 import { PROPOSER_WEIGHT, WEIGHT_DENOMINATOR } from "./constants.ts";
-import type { StepContext } from "./context.ts";
+import { epochOf, type StepContext } from "./context.ts";
 import type { Hex } from "./hash.ts";
 import { burn, mint } from "./ledger.ts";
 import { mulDiv } from "./money.ts";
-import type { AttestationData, EngineState, RefusalCode, SlashableOffense } from "./types.ts";
+import type { AttestationData, EngineState, Problem } from "./types.ts";
 import { getTotalActiveBalance, initiateValidatorExit } from "./validators.ts";
 
 /** Double vote (same target epoch, different data) or surround vote (the spec's is_slashable_attestation_data). */
@@ -22,7 +25,7 @@ export function isSlashableAttestationData(a: AttestationData, b: AttestationDat
   return null;
 }
 
-export type EvidenceCheck = { offender: number; offenseSlot: number } | { code: RefusalCode; reason: string };
+export type EvidenceCheck = { offender: number; offenseSlot: number } | Problem;
 
 /** Checks that two messages prove `offense` and names the offender. */
 export function checkSlashingEvidence(
@@ -131,3 +134,34 @@ export function processSlashings(ctx: StepContext, epoch: number): void {
 export function processSlashingsReset(state: EngineState, nextEpoch: number): void {
   state.slashings[nextEpoch % state.config.slashingWindow] = 0;
 }
+
+/** reportSlashing: anyone reports two conflicting messages; the slashing happens when a block includes it. */
+export const reportSlashingRule: ActionRule<"reportSlashing"> = {
+  type: "reportSlashing",
+  roles: ["validator", "sequencer", "challenger", "attacker"],
+  schema: ACTION_SCHEMAS.reportSlashing,
+  takesEffect: "when-included",
+  check: ({ state }, _seat, action) => {
+    const check = checkSlashingEvidence(state, action.offense, action.evidence);
+    if (!("offender" in check)) return check;
+    if (state.validators[check.offender].slashed)
+      return refusal("already-slashed", `validator ${check.offender} is already slashed`);
+    const pending = state.mempool.some((op) => {
+      if (op.action.type !== "reportSlashing") return false;
+      const other = checkSlashingEvidence(state, op.action.offense, op.action.evidence);
+      return "offender" in other && other.offender === check.offender;
+    });
+    if (pending)
+      return refusal(
+        "duplicate",
+        `a report against validator ${check.offender} is already waiting for inclusion`,
+      );
+    return null;
+  },
+  apply: (ctx, { block, seat }, action) => {
+    const check = checkSlashingEvidence(ctx.state, action.offense, action.evidence);
+    if (!("offender" in check) || ctx.state.validators[check.offender].slashed) return;
+    const epoch = epochOf(ctx.config, block.slot);
+    slashValidator(ctx, check.offender, action.offense, seat, block.proposer, epoch, check.offenseSlot);
+  },
+};

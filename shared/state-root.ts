@@ -1,4 +1,4 @@
-// The state root: a Merkle root over every part of the engine state (RULES §0).
+// The state root: a Merkle root over every part of the engine state (docs/rules.md, state root).
 import { bytesToHex, hashStringBytes } from "./hash.ts";
 import { merkleRootBytes } from "./merkle.ts";
 import type { EngineState, L2State } from "./types.ts";

@@ -1,3 +1,4 @@
+import type { OperationAction, SlashableOffense } from "./action-schemas.ts";
 import type { MatchConfig } from "./config.ts";
 import type { Hex } from "./hash.ts";
 import type { RngState } from "./random.ts";
@@ -5,7 +6,7 @@ import type { RngState } from "./random.ts";
 export type Role = "validator" | "sequencer" | "challenger" | "attacker";
 export const ROLES: readonly Role[] = ["validator", "sequencer", "challenger", "attacker"];
 
-/** Where a seat's score moved, in milli-coins (RULES §7). */
+/** Where a seat's score moved, in milli-coins (docs/rules.md, money). */
 export const BREAKDOWN_KEYS = [
   "proposing",
   "attesting",
@@ -90,8 +91,6 @@ export interface AttestationMessage extends AttestationData {
   validator: number;
 }
 
-export type SlashableOffense = "proposer-equivocation" | "double-vote" | "surround-vote";
-
 /** An L1 transaction waiting in the mempool for a proposer to include it. */
 export interface Operation {
   id: Hex;
@@ -100,159 +99,49 @@ export interface Operation {
   action: OperationAction;
 }
 
-export type OperationAction = ReportSlashingAction | ExitAction | L2Operation;
+/** Every refusal the engine gives, each produced where its condition is checked (test/shared/refusals.unit.test.ts). */
+export const ENGINE_REFUSAL_CODES = [
+  "malformed",
+  "unknown-action",
+  "wrong-role",
+  "not-owner",
+  "unknown-validator",
+  "unknown-block",
+  "unknown-message",
+  "inactive-validator",
+  "not-proposer",
+  "not-assigned",
+  "wrong-slot",
+  "duplicate",
+  "not-slashable",
+  "already-slashed",
+  "unknown-seat",
+  "unknown-rollup",
+  "unknown-batch",
+  "unknown-dispute",
+  "not-your-turn",
+  "too-late",
+  "too-early",
+  "insufficient-funds",
+  "ejected",
+] as const;
+export type EngineRefusalCode = (typeof ENGINE_REFUSAL_CODES)[number];
+/** Refusals only the live room gives, before an intent reaches the engine. */
+export const SERVER_REFUSAL_CODES = ["rate-limited", "no-seat", "not-facilitator"] as const;
+export type ServerRefusalCode = (typeof SERVER_REFUSAL_CODES)[number];
+export type RefusalCode = EngineRefusalCode | ServerRefusalCode;
 
-export interface PostBatchAction {
-  type: "postBatch";
-  rollup: string;
-  /** Pending transaction ids, in the order the sequencer chose. */
-  txs: number[];
-  /** The claimed trace (root after each tx); the honest trace when omitted. */
-  trace?: Hex[];
-  /** Chunks of each blob to release (default: all 2k); fewer than k withholds the data. */
-  release?: number;
-  /** Post the data as L1 calldata instead of blobs. */
-  calldata?: boolean;
+/** Why an action is refused: the code, and a reason that names what is wrong. */
+export interface Problem {
+  code: EngineRefusalCode;
+  reason: string;
 }
-
-export interface SubmitProofAction {
-  type: "submitProof";
-  batch: Hex;
-}
-
-export interface ChallengeAction {
-  type: "challenge";
-  batch: Hex;
-}
-
-export interface DefendAction {
-  type: "defend";
-  dispute: Hex;
-  /** The defender's root at the midpoint of the disputed range. */
-  root: Hex;
-}
-
-export interface BisectAction {
-  type: "bisect";
-  dispute: Hex;
-  agree: boolean;
-}
-
-export interface ProveStepAction {
-  type: "proveStep";
-  dispute: Hex;
-}
-
-export interface ForceIncludeAction {
-  type: "forceInclude";
-  rollup: string;
-  to: number;
-  amount: number;
-  from: number;
-}
-
-export type L2Operation =
-  | PostBatchAction
-  | SubmitProofAction
-  | ChallengeAction
-  | DefendAction
-  | BisectAction
-  | ProveStepAction
-  | ForceIncludeAction;
-
-export interface AttestAvailabilityAction {
-  type: "attestAvailability";
-  validator: number;
-  blob: Hex;
-  available: boolean;
-}
-
-export interface ProposeAction {
-  type: "propose";
-  validator: number;
-  /** Parent block; the head of fork choice when omitted. */
-  parent?: Hex;
-  /** A block differing only in graffiti is a second block for the slot: an equivocation. */
-  graffiti?: string;
-  /** Mempool operations the proposer leaves out (censorship)... */
-  exclude?: Hex[];
-  /** ...and kinds of operation it leaves out, including any that arrive during the slot. */
-  excludeTypes?: OperationAction["type"][];
-}
-
-export interface AttestAction {
-  type: "attest";
-  validator: number;
-  slot: number;
-  head: Hex;
-  source: Checkpoint;
-  target: Checkpoint;
-}
-
-export interface ReportSlashingAction {
-  type: "reportSlashing";
-  offense: SlashableOffense;
-  /** The two conflicting messages: block ids for an equivocation, attestation ids otherwise. */
-  evidence: [Hex, Hex];
-}
-
-export interface ExitAction {
-  type: "exit";
-  validator: number;
-}
-
-/**
- * A challenger starts or stops re-executing batches (RULES §3 watching costs): a watching seat pays
- * watchCost per slot and sees batch data; one that stopped pays nothing and cannot re-execute.
- */
-export interface WatchAction {
-  type: "watch";
-  watching: boolean;
-}
-
-export type Action =
-  | ProposeAction
-  | AttestAction
-  | ReportSlashingAction
-  | ExitAction
-  | AttestAvailabilityAction
-  | WatchAction
-  | L2Operation;
-export type ActionType = Action["type"];
-
-export type RefusalCode =
-  | "malformed"
-  | "unknown-action"
-  | "wrong-role"
-  | "not-owner"
-  | "unknown-validator"
-  | "unknown-block"
-  | "unknown-message"
-  | "inactive-validator"
-  | "not-proposer"
-  | "not-assigned"
-  | "wrong-slot"
-  | "duplicate"
-  | "not-slashable"
-  | "already-slashed"
-  | "unknown-seat"
-  | "unknown-rollup"
-  | "unknown-batch"
-  | "unknown-dispute"
-  | "not-your-turn"
-  | "too-late"
-  | "too-early"
-  | "insufficient-funds"
-  | "ejected"
-  | "rate-limited"
-  | "no-seat"
-  | "not-facilitator";
 
 export interface Refusal {
   slot: number;
   seat: string;
   action: unknown;
-  code: RefusalCode;
+  code: EngineRefusalCode;
   reason: string;
 }
 
@@ -453,7 +342,7 @@ export interface RollupState {
   lastSeatBatchSlot: number;
   txsFinalized: number;
   finalityLags: number[];
-  /** The bridge: coins (milli) backing the users' L2 balances; fees and stolen value leave it (RULES §3). */
+  /** The bridge: coins (milli) backing the users' L2 balances; fees and stolen value leave it (docs/rules.md). */
   escrow: number;
   /** Per user account: value an invalid batch that finalized took from its bridged balance (milli). */
   stolen: number[];

@@ -1,8 +1,12 @@
 // Validator registry: who is active, exits, ejection (the spec's registry updates).
+
+import type { ActionRule } from "./action-rule.ts";
+import { refusal } from "./action-rule.ts";
+import { ACTION_SCHEMAS } from "./action-schemas.ts";
 import { FAR_FUTURE_EPOCH } from "./constants.ts";
-import type { StepContext } from "./context.ts";
+import { epochOf, type StepContext } from "./context.ts";
 import { coinsToMilli } from "./money.ts";
-import type { EngineState, Validator } from "./types.ts";
+import type { EngineState, Problem, SeatState, Validator } from "./types.ts";
 
 export function isActiveValidator(validator: Validator, epoch: number): boolean {
   return validator.exitEpoch === FAR_FUTURE_EPOCH || epoch < validator.exitEpoch;
@@ -50,3 +54,39 @@ export function processRegistryUpdates(ctx: StepContext, epoch: number): void {
     }
   }
 }
+
+/** A validator action names one of the seat's own validators. */
+export function checkOwnValidator(state: EngineState, seat: SeatState, index: number): Problem | null {
+  const validator = state.validators[index];
+  if (!validator) return refusal("unknown-validator", `validator ${index} does not exist`);
+  if (validator.seat !== seat.id) return refusal("not-owner", `validator ${index} belongs to another seat`);
+  return null;
+}
+
+/** exit: a voluntary exit, an L1 operation that takes effect when included. */
+export const exitRule: ActionRule<"exit"> = {
+  type: "exit",
+  roles: ["validator", "attacker"],
+  schema: ACTION_SCHEMAS.exit,
+  takesEffect: "when-included",
+  check: ({ state, config, slot }, seat, action) => {
+    const problem = checkOwnValidator(state, seat, action.validator);
+    if (problem) return problem;
+    const validator = state.validators[action.validator];
+    if (validator.exitEpoch !== FAR_FUTURE_EPOCH || !isActiveValidator(validator, epochOf(config, slot))) {
+      return refusal("inactive-validator", `validator ${action.validator} is already exiting`);
+    }
+    if (state.mempool.some((op) => op.action.type === "exit" && op.action.validator === action.validator)) {
+      return refusal(
+        "duplicate",
+        `an exit for validator ${action.validator} is already waiting for inclusion`,
+      );
+    }
+    return null;
+  },
+  apply: (ctx, { block }, action) => {
+    if (ctx.state.validators[action.validator].exitEpoch === FAR_FUTURE_EPOCH) {
+      initiateValidatorExit(ctx, action.validator, epochOf(ctx.config, block.slot), "voluntary");
+    }
+  },
+};

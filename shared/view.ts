@@ -1,4 +1,5 @@
-// What one seat may see (RULES §9): public chain data plus its own validators' duties.
+// What one seat may see (docs/rules.md, hidden information): public chain data plus its own validators' duties.
+import type { SlashableOffense } from "./action-schemas.ts";
 import { getBlockRoot, produceAttestationData } from "./chain.ts";
 import type { MatchConfig } from "./config.ts";
 import { epochOf } from "./context.ts";
@@ -22,7 +23,6 @@ import type {
   Role,
   RollupKind,
   ShardState,
-  SlashableOffense,
 } from "./types.ts";
 import { isActiveValidator } from "./validators.ts";
 

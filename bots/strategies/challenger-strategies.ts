@@ -1,5 +1,13 @@
 // The built-in challenger strategies: re-execute what has data, dispute wrong roots — or grief.
-import { coinsToMilli, executeBatch, type Hex, type PlayerView, traceAt } from "../../shared/index.ts";
+import {
+  coinsToMilli,
+  executeBatch,
+  getBisectionMidpoint,
+  getOverdueInbox,
+  type Hex,
+  type PlayerView,
+  traceAt,
+} from "../../shared/index.ts";
 import { defineBot } from "../api.ts";
 import { pendingMove, rollupOf } from "./rollup-routine.ts";
 
@@ -15,7 +23,7 @@ function playDisputes(view: PlayerView, ownTrace: (batch: Hex) => Hex[] | null, 
       moves.push({ type: "proveStep", dispute: dispute.id });
       continue;
     }
-    const mid = Math.floor((dispute.lo + dispute.hi) / 2);
+    const mid = getBisectionMidpoint(dispute);
     const claim = dispute.claims[mid];
     if (dispute.turn !== "challenger" || claim === undefined) continue;
     const trace = ownTrace(dispute.batch);
@@ -61,12 +69,13 @@ function watchAndChallenge(view: PlayerView, traces: Map<Hex, Hex[]>): unknown[]
     if (!traces.has(batch.id))
       traces.set(batch.id, executeBatch(batch.data.preBalances, batch.data.preNonces, batch.data.txs).trace);
     const included = new Set(batch.data.txs.map((tx) => tx.id));
-    const censored = view.l2.inbox.some(
-      (tx) =>
-        batch.postedSlot - tx.sentSlot >= view.config.forcedInclusionDelay &&
-        !included.has(tx.id) &&
-        rollup.pending.some((p) => p.id === tx.id),
+    const overdue = getOverdueInbox(
+      view.l2.inbox,
+      rollup.pending,
+      batch.postedSlot,
+      view.config.forcedInclusionDelay,
     );
+    const censored = overdue.some((tx) => !included.has(tx.id));
     const wrong = traces.get(batch.id)!.some((root, i) => root !== batch.trace[i]);
     if ((wrong || censored) && !challengedByMe(view, batch.id))
       challenges.push({ type: "challenge", batch: batch.id });

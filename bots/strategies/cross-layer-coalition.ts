@@ -3,7 +3,7 @@ import censoringProposer from "./censoring-proposer.ts";
 import { fraudulentSequencer } from "./sequencer-strategies.ts";
 
 /**
- * One mind across layers (RULES §0, §6): its sequencer posts wrong roots, its proposers censor the
+ * One mind across layers (docs/rules.md, attacks): its sequencer posts wrong roots, its proposers censor the
  * challenges, and its validators attest every blob available without sampling.
  */
 export default defineBot({

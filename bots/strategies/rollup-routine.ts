@@ -2,6 +2,7 @@
 import {
   type BatchView,
   executeBatch,
+  getBisectionMidpoint,
   type Hex,
   hashParts,
   inHonestOrder,
@@ -65,7 +66,7 @@ export function defendDisputes(view: PlayerView): { type: "defend"; dispute: Hex
     if (dispute.hi - dispute.lo <= 1 || pendingMove(view, dispute.id)) continue;
     const batch = findBatchView(view, dispute.batch);
     if (!batch) continue;
-    const mid = Math.floor((dispute.lo + dispute.hi) / 2);
+    const mid = getBisectionMidpoint(dispute);
     moves.push({ type: "defend", dispute: dispute.id, root: traceAt(batch.preRoot, batch.trace, mid) });
   }
   return moves;

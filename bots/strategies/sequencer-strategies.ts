@@ -1,4 +1,4 @@
-// The built-in sequencer strategies (RULES §3–§5): honest ones and each attack a sequencer can try.
+// The built-in sequencer strategies (docs/rules.md, Layer 2 and shards): honest ones and each attack a sequencer can try.
 import type { L2Tx } from "../../shared/index.ts";
 import { defineBot } from "../api.ts";
 import {

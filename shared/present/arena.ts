@@ -1,4 +1,4 @@
-// The arena as the screen shows it (UI.md): an engine state's recent Layer 1 window, rollups, batches, disputes,
+// The arena as the screen shows it (docs/architecture.md, projection): an engine state's recent Layer 1 window, rollups, batches, disputes,
 // blobs, shards and attacks, and a slot's events as feed lines. A live room syncs it (server/room-engine.ts,
 // compacted for the wire); the replay viewer draws it (client/snapshot.ts).
 
@@ -105,26 +105,67 @@ export interface FeedLine {
   text: string;
 }
 
+function arenaBlocks(state: EngineState, oldest: number): ArenaBlock[] {
+  const finalizedSlot = state.blocks[state.finalized.root]?.slot ?? -1;
+  return Object.values(state.blocks)
+    .filter((block) => block.slot >= oldest)
+    .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1))
+    .map((block) => {
+      const canonical = block.slot < 0 || state.blockRoots[block.slot] === block.id;
+      return {
+        id: block.id,
+        slot: block.slot,
+        proposer: block.proposer,
+        parent: block.parent,
+        canonical,
+        justified: block.id === state.currentJustified.root,
+        finalized: canonical && block.slot <= finalizedSlot,
+      };
+    });
+}
+
+function arenaBatches(state: EngineState, oldest: number): ArenaBatch[] {
+  return state.l2.rollups
+    .flatMap((rollup) => rollup.batches)
+    .filter((batch) => batch.postedSlot >= oldest || batch.status === "pending")
+    .map((batch) => ({
+      id: batch.id,
+      rollup: batch.rollup,
+      seat: batch.seat,
+      postedSlot: batch.postedSlot,
+      status: batch.status,
+      txCount: batch.txs.length,
+      inBlobs: batch.inBlobs,
+      provedSlot: batch.provedSlot,
+      finalSlot: batch.finalSlot,
+    }));
+}
+
+function arenaDisputes(state: EngineState, oldest: number): ArenaDispute[] {
+  return state.l2.disputes
+    .filter((dispute) => dispute.status === "open" || dispute.resolvedSlot >= oldest)
+    .map((dispute) => ({
+      id: dispute.id,
+      batch: dispute.batch,
+      rollup: dispute.rollup,
+      challenger: dispute.challenger,
+      defender: dispute.defender,
+      openedSlot: dispute.openedSlot,
+      lo: dispute.lo,
+      hi: dispute.hi,
+      turn: dispute.turn,
+      clockDefender: dispute.clocks.defender,
+      clockChallenger: dispute.clocks.challenger,
+      rounds: dispute.rounds,
+      status: dispute.status,
+    }));
+}
+
 export function projectArena(state: EngineState): Arena {
   const oldest = state.slot - ARENA_WINDOW_SLOTS;
-  const finalizedSlot = state.blocks[state.finalized.root]?.slot ?? -1;
   const { l2 } = state;
   return {
-    blocks: Object.values(state.blocks)
-      .filter((block) => block.slot >= oldest)
-      .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1))
-      .map((block) => {
-        const canonical = block.slot < 0 || state.blockRoots[block.slot] === block.id;
-        return {
-          id: block.id,
-          slot: block.slot,
-          proposer: block.proposer,
-          parent: block.parent,
-          canonical,
-          justified: block.id === state.currentJustified.root,
-          finalized: canonical && block.slot <= finalizedSlot,
-        };
-      }),
+    blocks: arenaBlocks(state, oldest),
     rollups: l2.rollups.map((rollup) => ({
       id: rollup.id,
       kind: rollup.kind,
@@ -133,37 +174,8 @@ export function projectArena(state: EngineState): Arena {
       bonded: [...rollup.bonded],
       ejected: [...rollup.ejected],
     })),
-    batches: l2.rollups
-      .flatMap((rollup) => rollup.batches)
-      .filter((batch) => batch.postedSlot >= oldest || batch.status === "pending")
-      .map((batch) => ({
-        id: batch.id,
-        rollup: batch.rollup,
-        seat: batch.seat,
-        postedSlot: batch.postedSlot,
-        status: batch.status,
-        txCount: batch.txs.length,
-        inBlobs: batch.inBlobs,
-        provedSlot: batch.provedSlot,
-        finalSlot: batch.finalSlot,
-      })),
-    disputes: l2.disputes
-      .filter((dispute) => dispute.status === "open" || dispute.resolvedSlot >= oldest)
-      .map((dispute) => ({
-        id: dispute.id,
-        batch: dispute.batch,
-        rollup: dispute.rollup,
-        challenger: dispute.challenger,
-        defender: dispute.defender,
-        openedSlot: dispute.openedSlot,
-        lo: dispute.lo,
-        hi: dispute.hi,
-        turn: dispute.turn,
-        clockDefender: dispute.clocks.defender,
-        clockChallenger: dispute.clocks.challenger,
-        rounds: dispute.rounds,
-        status: dispute.status,
-      })),
+    batches: arenaBatches(state, oldest),
+    disputes: arenaDisputes(state, oldest),
     blobs: l2.blobs
       .filter((blob) => blob.slot >= oldest)
       .map(({ id, shard, slot, batch, txCount, released, verdict }) => ({

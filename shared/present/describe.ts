@@ -1,6 +1,8 @@
-// Events in plain sentences: the feed a workshop audience follows (UI.md), shared by server, client and CLI.
+// Events in plain sentences: the feed a workshop audience follows (docs/architecture.md, projection), shared by server, client and CLI.
+
+import type { SlashableOffense } from "../action-schemas.ts";
 import { formatCoins } from "../money.ts";
-import type { EngineEvent, SlashableOffense } from "../types.ts";
+import type { EngineEvent } from "../types.ts";
 
 const OFFENSE_WORDS: Record<SlashableOffense, string> = {
   "proposer-equivocation": "proposing two blocks in one slot",

@@ -27,7 +27,7 @@ function match(seats: SeatSpec[], overrides: Record<string, unknown> = {}): Engi
   return createMatch({ config: resolveConfig("phase0", overrides), seed: "ledger", seats });
 }
 
-describe("a ledger that cannot go negative (RULES §7)", () => {
+describe("a ledger that cannot go negative (docs/rules.md, scores)", () => {
   const DISPUTE = "d".repeat(64);
 
   it("a bisect locks the bond of the depth its check priced, never one level deeper", () => {

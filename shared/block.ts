@@ -1,0 +1,57 @@
+// The slot's L1 block (the spec's process_block): proposals, fork choice, and the winner's attestations,
+// operations and RANDAO reveal. Operations apply through their action's descriptor.
+import type { ProposeAction } from "./action-schemas.ts";
+import { ruleOf } from "./actions.ts";
+import { processAttestation, proposeBlock, recordHistory } from "./chain.ts";
+import { epochOf, type StepContext } from "./context.ts";
+import { getBeaconProposerIndex } from "./duties.ts";
+import { getHead } from "./forkchoice.ts";
+import { hashParts } from "./hash.ts";
+import type { Block, Operation, SeatState } from "./types.ts";
+
+export type Proposal = { seat: SeatState; action: ProposeAction };
+
+/** An included operation takes effect through its action's descriptor. */
+function processOperation(ctx: StepContext, block: Block, operation: Operation): void {
+  const rule = ruleOf(operation.action);
+  if (rule.takesEffect === "when-included")
+    rule.apply(ctx, { block, seat: operation.seat }, operation.action);
+}
+
+/** Applies the canonical block of this slot: attestations, operations, RANDAO reveal. */
+export function processBlock(ctx: StepContext, block: Block): void {
+  const { state } = ctx;
+  const included = new Set(block.attestations);
+  for (const id of block.attestations) processAttestation(ctx, block, state.attestations[id]);
+  state.attestationPool = state.attestationPool.filter((id) => !included.has(id));
+  const operations = new Set(block.operations);
+  for (const operation of state.mempool)
+    if (operations.has(operation.id)) processOperation(ctx, block, operation);
+  state.mempool = state.mempool.filter((operation) => !operations.has(operation.id));
+  state.randaoMix = hashParts(
+    state.randaoMix,
+    hashParts(state.seed, "randao-reveal", block.proposer, block.slot),
+  );
+}
+
+/** The L1 block of this slot: proposals, fork choice, and the winner's operations applied. */
+export function processProposals(ctx: StepContext, proposals: Proposal[]): void {
+  const { state, slot } = ctx;
+  const created: Block[] = [];
+  for (const { seat, action } of proposals) {
+    const block = proposeBlock(ctx, seat, action);
+    if (block) created.push(block);
+  }
+  const settled = state.head;
+  const head = getHead(state, settled, created, epochOf(ctx.config, slot));
+  if (created.length > 1)
+    ctx.events.push({ type: "fork", slot, blocks: created.map((b) => b.id), winner: head });
+  if (head !== settled) processBlock(ctx, state.blocks[head]);
+  else {
+    const proposer = getBeaconProposerIndex(state, slot);
+    ctx.events.push({ type: "missed-slot", slot, proposer, seat: state.validators[proposer].seat });
+  }
+  state.head = head;
+  state.blockRoots[slot] = head;
+  recordHistory(state, head);
+}
