@@ -519,7 +519,6 @@ function processWatchingCosts(ctx: StepContext): void {
     else {
       // A duty the seat cannot pay is skipped, and the skip is on the record.
       setWatching(ctx, seat.id, false);
-      ctx.events.push({ type: "duty-skipped", slot, seat: seat.id, duty: "watch", reason: unpaid });
       refuseUnpaid(ctx, seat.id, { type: "watch", watching: true }, unpaid);
     }
   }

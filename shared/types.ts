@@ -239,8 +239,7 @@ export type EngineEvent =
       value: number;
       /** Who lost it: user accounts and the milli-coins taken from each one's bridged balance. */
       losers: { account: number; amount: number }[];
-    }
-  | { type: "duty-skipped"; slot: number; seat: string; duty: string; reason: string };
+    };
 
 export interface SupplyLedger {
   /** Every coin at genesis: stakes, seat balances and the rollups' bridges. */

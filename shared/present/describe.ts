@@ -67,7 +67,5 @@ export function describeEvent(event: EngineEvent): string | null {
         : `${event.seat} stopped watching: it no longer re-executes batches.`;
     case "fraud-finalized":
       return `An invalid ${event.rollup} batch of ${event.seat} became final: ${formatCoins(event.value)} coins taken from ${event.losers.length} ${event.rollup} users' bridged balances.`;
-    case "duty-skipped":
-      return `${event.seat} skipped its ${event.duty} duty: ${event.reason}.`;
   }
 }

@@ -10,7 +10,7 @@ import {
   totalHoldings,
 } from "../../shared/index.ts";
 import { Rng } from "../../shared/random.ts";
-import { play } from "../helpers.ts";
+import { play, SHORT_CLOCKS } from "../helpers.ts";
 
 /** Every balance, bond, stake and bridge is ≥ 0, and the coins add up to genesis + minted − burned. */
 function expectSoundLedger(state: EngineState): void {
@@ -79,7 +79,7 @@ describe("a ledger that cannot go negative (docs/rules.md, scores)", () => {
         { id: "s", role: "sequencer", strategy: "honest-sequencer" },
         { id: "w", role: "challenger", strategy: "honest-challenger" },
       ],
-      overrides: { slots: 16, seatBalance: 0.01, watchCost: 0.004 },
+      overrides: { ...SHORT_CLOCKS, slots: 16, seatBalance: 0.01, sequencerBond: 0, watchCost: 0.004 },
     });
     const watcher = outcome.state.seats.find((s) => s.id === "w")!;
     expect(watcher.balance).toBeGreaterThanOrEqual(0);
