@@ -283,6 +283,15 @@ export const PARAMS = {
     real: "512 (phase0), 4096 (Electra)",
     meaning: "Reporter's reward = offender's stake / quotient",
   },
+  reportDelay: {
+    group: "slashing",
+    default: 2,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning:
+      "Slots the background validators wait after an offense is visible before reporting it, so a player who spots it first earns the whistleblower reward",
+  },
   proportionalSlashingMultiplier: {
     group: "slashing",
     default: 3,
