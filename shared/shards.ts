@@ -92,7 +92,8 @@ export function publishBlobs(
     pay(ctx, seat, shardState.fee, "costs");
     const samples: Record<number, number[]> = {};
     for (const member of shardCommittee(state, shard, epoch)) {
-      samples[member] = Array.from({ length: config.samplesPerBlob }, () => rng.int(2 * config.blobChunks));
+      // Distinct indices, as PeerDAS samples distinct columns (docs/rules.md, shards).
+      samples[member] = rng.distinct(2 * config.blobChunks, config.samplesPerBlob);
     }
     const blob: Blob = {
       id: hashParts("blob", batch, i),
