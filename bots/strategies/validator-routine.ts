@@ -31,7 +31,10 @@ function visibleFrom(view: PlayerView, evidence: [string, string]): number {
  */
 export function honestReports(view: PlayerView): ReportSlashingAction[] {
   const delay = view.seat.id === BACKGROUND_SEAT ? view.config.reportDelay : 0;
+  const own = new Set(view.seat.validators.map((v) => v.index));
+  // A seat does not report its own validators: with the background waiting, it would pay itself the reward.
   return findSlashableOffenses(view)
+    .filter(({ offender }) => !own.has(offender))
     .filter(({ evidence }) => view.slot >= visibleFrom(view, evidence) + delay)
     .map(({ offense, evidence }) => ({ type: "reportSlashing", offense, evidence }));
 }
