@@ -13,6 +13,7 @@ import {
   getOverdueInbox,
   type Hex,
   hashParts,
+  MILLI_PER_COIN,
   mayAct,
   type PlayerView,
   traceAt,
@@ -177,18 +178,22 @@ function sequencerChoices(view: PlayerView): Choice[] {
   const { config } = view;
   const optimistic = rollupOf(view, "optimistic");
   const forced = optimistic.pending.filter((tx) => tx.forced).length;
+  const zkBatchTxs = nextBatchTxs(rollupOf(view, "zk")).length;
   const bond = `your ${coins(config.sequencerBond)} bond`;
+  const blobFee = Math.min(...view.l2.shards.map((shard) => shard.fee)) / MILLI_PER_COIN;
+  const data = `pays the data fee now (${coins(blobFee)} a blob or more)`;
+  const proofCost = (txs: number) => coins(config.verificationCost + config.proverFee * txs);
   const list: Choice[] = [
     {
       key: "b",
       label: "Post an honest batch",
-      hint: `Earns ${coins(config.l2Fee)} a transaction once final after ${config.challengeWindow} slots`,
+      hint: `Earns ${coins(config.l2Fee)} a transaction now, withdrawable once final after ${config.challengeWindow} slots; ${data}`,
       actions: planBatch(view, "optimistic"),
     },
     {
       key: "i",
       label: "Post a batch with a wrong state root",
-      hint: `Steals ${coins(config.fraudValue)} if unchallenged for ${config.challengeWindow} slots; a lost dispute costs ${bond}`,
+      hint: `Takes ${coins(config.fraudValue)} from the rollup's users if unchallenged for ${config.challengeWindow} slots; a lost dispute costs ${bond} and every fee of the reverted batches`,
       actions: planBatch(view, "optimistic", (txs, rollup) => ({ trace: forgedTrace(txs, rollup) })),
     },
     {
@@ -215,7 +220,7 @@ function sequencerChoices(view: PlayerView): Choice[] {
     {
       key: "z",
       label: "Post a ZK batch",
-      hint: `Needs a validity proof within ${config.proofDeadline} slots; verifying it costs ${coins(config.verificationCost)}`,
+      hint: `Needs a validity proof within ${config.proofDeadline} slots (verifying it costs ${proofCost(zkBatchTxs)}); unproven by then: ${bond} burned`,
       actions: planBatch(view, "zk"),
     },
   ];
@@ -231,14 +236,14 @@ function sequencerChoices(view: PlayerView): Choice[] {
   list.push({
     key: "j",
     label: "Forge: a ZK batch with a wrong root, proofs before proving could finish",
-    hint: `The verifier rejects a forged proof: the batch is reverted, ${bond} slashed and the sequencer ejected`,
+    hint: `The verifier rejects a forged proof: you pay ${proofCost(zkBatchTxs)} a proof, lose ${bond} (half burned, half to the rollup's users), are ejected and the batch is reverted`,
     actions: forged,
   });
   const proofs = submitProofs(view);
   list.push({
     key: "s",
     label: `Submit proofs for ${proofs.length} ZK batch${proofs.length === 1 ? "" : "es"}`,
-    hint: `Pays ${coins(config.verificationCost)} each; unproven after ${config.proofDeadline} slots: bond slashed`,
+    hint: `Pays ${proofCost(zkBatchTxs)} each (verification and the prover's fee); unproven after ${config.proofDeadline} slots: ${bond} burned`,
     actions: proofs,
   });
   return [...defenceChoices(view), ...list];

@@ -22,10 +22,143 @@ export interface ParamSpec {
   meaning: string;
 }
 
+/** Real Ethereum time: 12 s slots, 32-slot epochs. The game's epoch stands for one real epoch. */
+const REAL_EPOCH_SECONDS = 32 * 12;
+/** Layer 1 finality, in epochs, in the game as on mainnet (Casper FFG finalizes epoch e−1 at the end of e). */
+export const L1_FINALITY_EPOCHS = 2;
+/** The time scale's default: the game keeps a third of each real ratio's order of magnitude. */
+const DEFAULT_TIME_SCALE = 0.33;
+const DEFAULT_SLOTS_PER_EPOCH = 8;
+const HOUR = 3600;
+/** Slots a proof needs beyond proving: submitted in the slot it is ready, included by the next block. */
+export const MIN_PROOF_SLOTS = 2;
+const DAY = 24 * HOUR;
+
+/**
+ * The real value of every time constant the time scale derives, with its source (docs/rules.md, "Time").
+ * Exported for reports that compare a measured ratio with the real one.
+ */
+export const REAL_TIME_CONSTANTS = {
+  l1Finality: {
+    seconds: L1_FINALITY_EPOCHS * REAL_EPOCH_SECONDS,
+    shown: "2 epochs (~13 min)",
+    source: "Ethereum consensus specs: Casper FFG finality after 2 justified epochs",
+  },
+  minEpochsToInactivityPenalty: {
+    seconds: 4 * REAL_EPOCH_SECONDS,
+    shown: "4 epochs (~26 min)",
+    source: "Ethereum consensus specs: MIN_EPOCHS_TO_INACTIVITY_PENALTY = 4",
+  },
+  zkProving: {
+    seconds: HOUR,
+    shown: "~1 h",
+    source: "L2BEAT, zkSync Era and Starknet: batches are proven minutes to hours after they are posted",
+  },
+  clockExtension: {
+    seconds: 3 * HOUR,
+    shown: "3 h",
+    source: "Optimism fault proofs: CLOCK_EXTENSION = 10800 s",
+  },
+  forcedInclusionDelay: {
+    seconds: 12 * HOUR,
+    shown: "12 h",
+    source: "OP Stack: sequencing window of 3600 L1 blocks (12 h); Arbitrum: 24 h",
+  },
+  fallbackDelay: {
+    seconds: DAY,
+    shown: "24 h",
+    source: "Arbitrum: anyone may force-include the delayed inbox after ~24 h without the sequencer",
+  },
+  proofDeadline: {
+    seconds: DAY,
+    shown: "24 h",
+    source:
+      "no protocol deadline on zkSync Era or Starknet: the game's stands for a day's operator service level",
+  },
+  disputeClock: {
+    seconds: 3.5 * DAY,
+    shown: "3.5 days",
+    source: "Optimism fault proofs: MAX_CLOCK_DURATION = 302400 s",
+  },
+  challengeWindow: {
+    seconds: 7 * DAY,
+    shown: "7 days",
+    source: "Optimism: FINALIZATION_PERIOD_SECONDS = 604800; Arbitrum BOLD: 6.4 days",
+  },
+  slashingWindow: {
+    seconds: 8192 * REAL_EPOCH_SECONDS,
+    shown: "8192 epochs (~36 days)",
+    source: "Ethereum consensus specs: EPOCHS_PER_SLASHINGS_VECTOR = 8192",
+  },
+} as const;
+
+export type RealTimeConstant = keyof typeof REAL_TIME_CONSTANTS;
+
+/**
+ * The time scale's one mapping, in epochs: game = F × (real / F)^timeScale, with F = Layer 1 finality
+ * (2 epochs, which the game runs at its real length). It is monotone, so the real order stays, and every
+ * real ratio r between two constants becomes r^timeScale: the game keeps that share of its orders of magnitude.
+ */
+export function scaledEpochs(realSeconds: number, timeScale: number): number {
+  const realEpochs = realSeconds / REAL_EPOCH_SECONDS;
+  return L1_FINALITY_EPOCHS * (realEpochs / L1_FINALITY_EPOCHS) ** timeScale;
+}
+
+/** A real duration in game slots on this time scale. */
+export function scaledSlots(constant: RealTimeConstant, timeScale: number, slotsPerEpoch: number): number {
+  return Math.round(scaledEpochs(REAL_TIME_CONSTANTS[constant].seconds, timeScale) * slotsPerEpoch);
+}
+
+type TimeInputs = { timeScale: number; slotsPerEpoch: number; l2TxPerSlot: number };
+
+/** The scaled proving time of a batch, in slots: after Layer 1 finality, as on mainnet. */
+export function scaledProvingSlots(config: Omit<TimeInputs, "l2TxPerSlot">): number {
+  const finality = L1_FINALITY_EPOCHS * config.slotsPerEpoch;
+  return Math.max(scaledSlots("zkProving", config.timeScale, config.slotsPerEpoch), finality + 1);
+}
+
+/** Proving speed: a typical batch (one slot's transactions of one of the two rollups) proves in the scaled proving time. */
+function derivedTxsProvedPerSlot(config: TimeInputs): number {
+  const typicalBatch = Math.ceil(config.l2TxPerSlot / 2);
+  return Math.max(1, Math.round(typicalBatch / scaledProvingSlots(config)));
+}
+
+/**
+ * Every time constant the time scale derives, from its real value (an explicit config value wins). Rounded
+ * to whole slots, each constant of the real order is at least a slot longer than the one before it.
+ */
+export function timeScaledDefaults(config: TimeInputs) {
+  const slots = (key: RealTimeConstant) => scaledSlots(key, config.timeScale, config.slotsPerEpoch);
+  const proving = scaledProvingSlots(config);
+  const forcedInclusionDelay = Math.max(slots("forcedInclusionDelay"), proving + 1);
+  const disputeClock = Math.max(slots("disputeClock"), forcedInclusionDelay + 1);
+  const epochs = (key: RealTimeConstant) =>
+    Math.max(1, Math.round(scaledEpochs(REAL_TIME_CONSTANTS[key].seconds, config.timeScale)));
+  return {
+    challengeWindow: Math.max(slots("challengeWindow"), disputeClock + 1),
+    disputeClock,
+    clockExtension: Math.min(slots("clockExtension"), disputeClock - 1),
+    forcedInclusionDelay,
+    fallbackDelay: slots("fallbackDelay"),
+    proofDeadline: Math.max(slots("proofDeadline"), proving + 1),
+    txsProvedPerSlot: derivedTxsProvedPerSlot(config),
+    slashingWindow: epochs("slashingWindow"),
+    minEpochsToInactivityPenalty: epochs("minEpochsToInactivityPenalty"),
+  };
+}
+
+export type TimeScaledKey = keyof ReturnType<typeof timeScaledDefaults>;
+
+const DEFAULT_TIMES = timeScaledDefaults({
+  timeScale: DEFAULT_TIME_SCALE,
+  slotsPerEpoch: DEFAULT_SLOTS_PER_EPOCH,
+  l2TxPerSlot: 50,
+});
+
 export const PARAMS = {
   slots: {
     group: "match",
-    default: 256,
+    default: 384,
     min: 1,
     max: 100_000,
     integer: true,
@@ -33,12 +166,21 @@ export const PARAMS = {
   },
   slotsPerEpoch: {
     group: "match",
-    default: 8,
+    default: DEFAULT_SLOTS_PER_EPOCH,
     min: 2,
     max: 64,
     integer: true,
     real: "32",
     meaning: "Slots in an epoch",
+  },
+  timeScale: {
+    group: "match",
+    default: DEFAULT_TIME_SCALE,
+    min: 0.1,
+    max: 0.6,
+    real: "1 (real time)",
+    meaning:
+      "Share of each real time ratio the game keeps: a constant lasts 2 × (real epochs / 2)^timeScale epochs (L1 finality, 2 epochs, as on mainnet)",
   },
   slotMs: {
     group: "match",
@@ -141,6 +283,15 @@ export const PARAMS = {
     real: "512 (phase0), 4096 (Electra)",
     meaning: "Reporter's reward = offender's stake / quotient",
   },
+  reportDelay: {
+    group: "slashing",
+    default: 2,
+    min: 0,
+    max: 64,
+    integer: true,
+    meaning:
+      "Slots the background validators wait after an offense is visible before reporting it, so a player who spots it first earns the whistleblower reward",
+  },
   proportionalSlashingMultiplier: {
     group: "slashing",
     default: 3,
@@ -152,19 +303,20 @@ export const PARAMS = {
   },
   slashingWindow: {
     group: "slashing",
-    default: 8,
+    default: DEFAULT_TIMES.slashingWindow,
     min: 2,
     max: 1024,
     integer: true,
-    real: "8192 epochs (~36 days)",
+    real: "8192 epochs (~36 days); derived from timeScale",
     meaning: "EPOCHS_PER_SLASHINGS_VECTOR: correlation penalty applies half way through",
   },
   minEpochsToInactivityPenalty: {
     group: "inactivity",
-    default: 4,
+    default: DEFAULT_TIMES.minEpochsToInactivityPenalty,
     min: 1,
     max: 64,
     integer: true,
+    real: "4 epochs; derived from timeScale",
     meaning: "Epochs without finality before the inactivity leak starts",
   },
   inactivityScoreBias: {
@@ -225,11 +377,11 @@ export const PARAMS = {
   },
   forcedInclusionDelay: {
     group: "layer2",
-    default: 8,
+    default: DEFAULT_TIMES.forcedInclusionDelay,
     min: 1,
-    max: 1000,
+    max: 10_000,
     integer: true,
-    real: "12 h (Optimism), 24 h (Arbitrum)",
+    real: "12 h (Optimism), 24 h (Arbitrum); derived from timeScale",
     meaning: "Slots within which an inbox transaction must be in a batch",
   },
   l2Fee: {
@@ -255,11 +407,11 @@ export const PARAMS = {
   },
   challengeWindow: {
     group: "optimistic",
-    default: 24,
+    default: DEFAULT_TIMES.challengeWindow,
     min: 1,
     max: 10_000,
     integer: true,
-    real: "7 days (OP), 6.4 days (BOLD)",
+    real: "7 days (OP), 6.4 days (BOLD); derived from timeScale",
     meaning: "Slots a batch can be challenged",
   },
   challengeBond: {
@@ -279,28 +431,29 @@ export const PARAMS = {
   },
   disputeClock: {
     group: "optimistic",
-    default: 12,
+    default: DEFAULT_TIMES.disputeClock,
     min: 1,
     max: 10_000,
     integer: true,
-    real: "3.5 days (OP)",
+    real: "3.5 days (OP); derived from timeScale",
     meaning: "Each side's chess clock in a dispute, in slots",
   },
   clockExtension: {
     group: "optimistic",
-    default: 2,
+    default: DEFAULT_TIMES.clockExtension,
     min: 0,
     max: 1000,
     integer: true,
-    real: "3 h (OP)",
+    real: "3 h (OP); derived from timeScale",
     meaning: "A move made with less than this left on the clock gets this much back",
   },
   fallbackDelay: {
     group: "optimistic",
-    default: 8,
+    default: DEFAULT_TIMES.fallbackDelay,
     min: 1,
-    max: 1000,
+    max: 10_000,
     integer: true,
+    real: "~24 h (Arbitrum delayed inbox); derived from timeScale",
     meaning: "Slots without a sequencer before the fallback sequencer takes over",
   },
   watchCost: {
@@ -312,18 +465,20 @@ export const PARAMS = {
   },
   proofDeadline: {
     group: "zk",
-    default: 16,
-    min: 1,
+    default: DEFAULT_TIMES.proofDeadline,
+    min: MIN_PROOF_SLOTS + 1,
     max: 10_000,
     integer: true,
+    real: "none on mainnet (stands for 24 h); derived from timeScale",
     meaning: "Slots after posting by which a ZK batch must be proven",
   },
   txsProvedPerSlot: {
     group: "zk",
-    default: 40,
+    default: DEFAULT_TIMES.txsProvedPerSlot,
     min: 1,
     max: 100_000,
     integer: true,
+    real: "a batch proves in ~1 h; derived from timeScale and l2TxPerSlot",
     meaning: "Proving takes ceil(txs / this) slots",
   },
   proverFee: {
@@ -474,7 +629,29 @@ export function resolveConfig(preset = "phase0", overrides: Record<string, unkno
   const config = Object.fromEntries(
     Object.entries(PARAMS).map(([key, spec]) => [key, spec.default]),
   ) as MatchConfig;
-  return { ...config, ...base, ...overrides } as MatchConfig;
+  const chosen = { ...config, ...base, ...overrides } as MatchConfig;
+  const resolved = { ...chosen, ...timeScaledDefaults(chosen), ...base, ...overrides } as MatchConfig;
+  const conflicts = checkCombination(resolved);
+  if (conflicts.length > 0) throw new ConfigError(conflicts);
+  return resolved;
+}
+
+/** Values each in range that cannot work together, each named with both keys. */
+function checkCombination(config: MatchConfig): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(DEFAULT_TIMES) as TimeScaledKey[]) {
+    const problem = checkValue(key, config[key]);
+    if (problem) problems.push(`${problem} (derived from "timeScale" ${config.timeScale})`);
+  }
+  if (config.ejectionBalance >= config.stakePerValidator)
+    problems.push(
+      `"ejectionBalance" ${config.ejectionBalance} must be below "stakePerValidator" ${config.stakePerValidator}: every validator would be ejected at genesis`,
+    );
+  if (config.samplesPerBlob > 2 * config.blobChunks)
+    problems.push(
+      `"samplesPerBlob" ${config.samplesPerBlob} exceeds the 2 × "blobChunks" = ${2 * config.blobChunks} chunks a member can draw distinct indices from`,
+    );
+  return problems;
 }
 
 /** Parses a `--set key=value` string into a typed override, by the key's spec. */

@@ -6,7 +6,7 @@ import { BACKGROUND_SEAT } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { findBatch, rollupById } from "./l2.ts";
-import { forfeitBond, lockBond, releaseBond, seatById } from "./ledger.ts";
+import { forfeitBond, fundsProblem, lockBond, refuseUnpaid, releaseBond } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
 import { ejectSequencer, revertFrom, settleAttack } from "./rollup.ts";
 import type { Dispute, EngineState, Problem, SeatState } from "./types.ts";
@@ -46,9 +46,8 @@ export function checkChallenge(state: EngineState, seat: string, batchId: Hex): 
   if (state.slot >= batch.postedSlot + state.config.challengeWindow)
     return refusal("too-late", "the challenge window is over");
   if (batch.seat === seat) return refusal("not-owner", "a sequencer cannot challenge its own batch");
-  const seatState = seatById(state, seat);
-  if (seatState && seatState.balance < moveBond(state, 0))
-    return refusal("insufficient-funds", `the challenge bond is ${state.config.challengeBond} coins`);
+  const unpaid = fundsProblem(state, seat, moveBond(state, 0), "the challenge bond");
+  if (unpaid) return refusal("insufficient-funds", unpaid);
   if (state.l2.disputes.some((d) => d.batch === batchId && d.challenger === seat && d.status === "open"))
     return refusal("duplicate", "you already dispute this batch");
   return null;
@@ -56,7 +55,10 @@ export function checkChallenge(state: EngineState, seat: string, batchId: Hex): 
 
 export function processChallenge(ctx: StepContext, seat: string, batchId: Hex): void {
   const { state, slot, config } = ctx;
-  if (checkChallenge(state, seat, batchId)) return;
+  const problem = checkChallenge(state, seat, batchId);
+  if (problem?.code === "insufficient-funds")
+    refuseUnpaid(ctx, seat, { type: "challenge", batch: batchId }, problem.reason);
+  if (problem) return;
   const { rollup, batch } = findBatch(state, batchId)!;
   const bond = moveBond(state, 0);
   lockBond(ctx, seat, bond);
@@ -114,9 +116,11 @@ export function checkMove(state: EngineState, seat: string, disputeId: Hex, move
     return refusal("not-your-turn", "the range is one step: proveStep settles it");
   if (move !== "proveStep" && dispute.turn !== side)
     return refusal("not-your-turn", `it is the ${dispute.turn}'s turn`);
-  const seatState = seatById(state, seat);
-  if (move !== "proveStep" && seatState && seatState.balance < moveBond(state, dispute.rounds + 1))
-    return refusal("insufficient-funds", "not enough coins for this move's bond");
+  const unpaid =
+    move === "proveStep"
+      ? null
+      : fundsProblem(state, seat, moveBond(state, dispute.rounds + 1), `this ${move}'s bond`);
+  if (unpaid) return refusal("insufficient-funds", unpaid);
   return { dispute };
 }
 
@@ -129,7 +133,7 @@ export function processClockExtension(
   dispute.clocks[side] = Math.max(dispute.clocks[side], ctx.config.clockExtension);
 }
 
-/** Every move extends the mover's clock and locks the next depth's bond. */
+/** Every move extends the mover's clock and locks the next depth's bond: the one `checkMove` priced. */
 function afterMove(ctx: StepContext, dispute: Dispute, side: "defender" | "challenger"): void {
   processClockExtension(ctx, dispute, side);
   const bond = moveBond(ctx.state, dispute.rounds + 1);
@@ -137,8 +141,15 @@ function afterMove(ctx: StepContext, dispute: Dispute, side: "defender" | "chall
   dispute.bonds[side] += bond;
 }
 
+/** A move its block can no longer pay for is refused on the record; other stale moves simply lapse. */
+function recordUnpaidMove(ctx: StepContext, seat: string, check: MoveCheck, action: unknown): void {
+  if (!("dispute" in check) && check.code === "insufficient-funds")
+    refuseUnpaid(ctx, seat, action, check.reason);
+}
+
 export function processDefend(ctx: StepContext, seat: string, disputeId: Hex, root: Hex): void {
   const check = checkMove(ctx.state, seat, disputeId, "defend");
+  recordUnpaidMove(ctx, seat, check, { type: "defend", dispute: disputeId, root });
   if (!("dispute" in check)) return;
   const { dispute } = check;
   dispute.claims[getBisectionMidpoint(dispute)] = root;
@@ -148,14 +159,15 @@ export function processDefend(ctx: StepContext, seat: string, disputeId: Hex, ro
 
 export function processBisect(ctx: StepContext, seat: string, disputeId: Hex, agree: boolean): void {
   const check = checkMove(ctx.state, seat, disputeId, "bisect");
+  recordUnpaidMove(ctx, seat, check, { type: "bisect", dispute: disputeId, agree });
   if (!("dispute" in check)) return;
   const { dispute } = check;
   const mid = getBisectionMidpoint(dispute);
   if (dispute.claims[mid] === undefined) return;
+  afterMove(ctx, dispute, "challenger");
   if (agree) dispute.lo = mid;
   else dispute.hi = mid;
   dispute.rounds += 1;
-  afterMove(ctx, dispute, "challenger");
   dispute.turn = dispute.hi - dispute.lo === 1 ? "challenger" : "defender";
 }
 

@@ -4,7 +4,7 @@ import { BACKGROUND_SEAT, FAR_FUTURE_EPOCH } from "./constants.ts";
 import { computeEpochDuties, dutiesMix } from "./duties.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { createRollup } from "./l2.ts";
-import { netWorth, seatById } from "./ledger.ts";
+import { netWorth, seatById, totalHoldings } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import { Rng, seedRng } from "./random.ts";
 import { createShards } from "./shards.ts";
@@ -181,7 +181,7 @@ export function createMatch(setup: MatchSetup): EngineState {
     finalized: checkpoint(),
     slashings: new Array(config.slashingWindow).fill(0),
     duties: {},
-    supply: { minted: 0, burned: 0 },
+    supply: { genesis: 0, minted: 0, burned: 0 },
     historyRoot: genesisRoot,
     l2: createL2(config),
   };
@@ -191,5 +191,6 @@ export function createMatch(setup: MatchSetup): EngineState {
   state.duties[0] = computeEpochDuties(state, config, 0, dutiesMix(state, 0));
   state.duties[1] = computeEpochDuties(state, config, 1, dutiesMix(state, 1));
   for (const seat of state.seats) seat.startNetWorth = netWorth(state, seat);
+  state.supply.genesis = totalHoldings(state);
   return state;
 }

@@ -39,6 +39,8 @@ export function createRollup(config: MatchConfig, kind: RollupKind): RollupState
     lastSeatBatchSlot: 0,
     txsFinalized: 0,
     finalityLags: [],
+    escrow: config.l2Accounts * STARTING_L2_BALANCE,
+    stolen: new Array(config.l2Accounts).fill(0),
   };
 }
 

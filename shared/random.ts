@@ -43,6 +43,18 @@ export class Rng {
     return lo + this.int(hi - lo + 1);
   }
 
+  /** `count` distinct integers of [0, n), in draw order: a partial Fisher–Yates (sampling without replacement). */
+  distinct(n: number, count: number): number[] {
+    const pool = Array.from({ length: n }, (_, i) => i);
+    const drawn: number[] = [];
+    for (let i = 0; i < Math.min(count, n); i++) {
+      const j = i + this.int(n - i);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+      drawn.push(pool[i]);
+    }
+    return drawn;
+  }
+
   /** Fisher–Yates, in place. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {

@@ -1,21 +1,37 @@
 // Rollups (docs/rules.md, Layer 2): batches, ZK proofs, finality, reverts, ejection and the fallback sequencer.
 
-import { type ActionRule, refusal } from "./action-rule.ts";
+import { type ActionRule, refusal, refuse } from "./action-rule.ts";
 import { ACTION_SCHEMAS, type PostBatchAction } from "./action-schemas.ts";
-import type { MatchConfig } from "./config.ts";
+import { type MatchConfig, MIN_PROOF_SLOTS } from "./config.ts";
 import { BACKGROUND_SEAT, MEV_BASIS_POINTS } from "./constants.ts";
 import type { StepContext } from "./context.ts";
 import { processForcedInclusionDeadline } from "./forced-inclusion.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { accountsRoot, executeBatch, findBatch, inHonestOrder, rollupById, traceRoot } from "./l2.ts";
-import { burn, forfeitBond, lockBond, mint, releaseBond, seatById } from "./ledger.ts";
+import {
+  forfeitBond,
+  fundsProblem,
+  lockBond,
+  mint,
+  pay,
+  payFromEscrow,
+  refuseUnpaid,
+  releaseBond,
+  returnToEscrow,
+} from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
-import { blobShare, publishBlobs } from "./shards.ts";
+import { blobFees, blobShare, publishBlobs } from "./shards.ts";
 import type { Attack, Batch, Dispute, EngineState, L2Tx, Problem, RollupState } from "./types.ts";
 
-/** Transactions a batch of this rollup may carry this slot: its share of blob space. */
-export function batchCapacity(state: EngineState): number {
-  return blobShare(state.config, state.l2.rollups.length) * state.config.blobCapacity;
+/**
+ * Transactions a batch of this rollup may carry this slot: its share of blob space and, for ZK, what can be
+ * proven and verified before the proof deadline (so an honest prover is never late).
+ */
+export function batchCapacity(state: EngineState, rollup: RollupState): number {
+  const { config } = state;
+  const blobSpace = blobShare(config, state.l2.rollups.length) * config.blobCapacity;
+  if (rollup.kind !== "zk") return blobSpace;
+  return Math.min(blobSpace, (config.proofDeadline - MIN_PROOF_SLOTS) * config.txsProvedPerSlot);
 }
 
 export function recordAttack(ctx: StepContext, attack: Omit<Attack, "outcome" | "detectedSlot">): void {
@@ -47,8 +63,11 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
   if (rollup.batches.some((b) => b.postedSlot === state.slot))
     return refusal("duplicate", `${rollup.id} already took a batch this slot (at most one a slot)`);
   if (action.txs.length === 0) return refusal("malformed", "a batch needs at least one transaction");
-  if (action.txs.length > batchCapacity(state))
-    return refusal("malformed", `at most ${batchCapacity(state)} transactions fit this slot's blob share`);
+  if (action.txs.length > batchCapacity(state, rollup))
+    return refusal(
+      "malformed",
+      `at most ${batchCapacity(state, rollup)} transactions fit this slot's blob share and proof deadline`,
+    );
   const pending = new Set(rollup.pending.map((tx) => tx.id));
   const missing = action.txs.find((id) => !pending.has(id));
   if (missing !== undefined)
@@ -57,12 +76,38 @@ export function checkPostBatch(state: EngineState, seat: string, action: PostBat
     return refusal("malformed", "a transaction appears twice");
   if (action.trace && action.trace.length !== action.txs.length)
     return refusal("malformed", "the trace needs one root per transaction");
-  const bondNeeded =
-    rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT ? 0 : coinsToMilli(state.config.sequencerBond);
-  const seatState = seatById(state, seat);
-  if (seatState && seatState.balance < bondNeeded)
-    return refusal("insufficient-funds", `the sequencer bond is ${state.config.sequencerBond} coins`);
   return null;
+}
+
+/** The bond a seat must still lock to sequence this rollup (the fallback sequencer posts without one). */
+function bondToPost(state: EngineState, rollup: RollupState, seat: string): number {
+  return rollup.bonded.includes(seat) || seat === BACKGROUND_SEAT
+    ? 0
+    : coinsToMilli(state.config.sequencerBond);
+}
+
+/** The L1 data fee of a batch this slot: blob fees on its shards, or calldata per transaction. */
+function batchDataFee(state: EngineState, rollup: RollupState, action: PostBatchAction): number {
+  if (action.calldata) return coinsToMilli(state.config.calldataCostPerTx) * action.txs.length;
+  return blobFees(state, action.txs.length, state.slot + state.l2.rollups.indexOf(rollup));
+}
+
+/**
+ * Whether the seat can pay a batch's bond and data fee now (docs/rules.md, scores), or why not. `income` is
+ * what the batch pays it at once: the fallback sequencer has no capital and pays the data fee from its fees.
+ */
+export function checkBatchFunds(
+  state: EngineState,
+  seat: string,
+  action: PostBatchAction,
+  income = 0,
+): Problem | null {
+  const rollup = rollupById(state, action.rollup);
+  if (!rollup) return null;
+  const bond = bondToPost(state, rollup, seat);
+  const what = bond > 0 ? "the sequencer bond and the data fee" : "the data fee beyond the batch's own fees";
+  const unpaid = fundsProblem(state, seat, bond + batchDataFee(state, rollup, action) - income, what);
+  return unpaid ? refusal("insufficient-funds", unpaid) : null;
 }
 
 /** Chunks of each blob a batch releases: all 2k unless it withholds; calldata is always all there. */
@@ -81,9 +126,9 @@ function getMevGain(txs: L2Tx[]): number {
   );
 }
 
-/** The batch as posted: executed from the rollup's head, its data published as blobs or calldata. */
+/** The batch as posted: executed from the rollup's head (its data is published once it is paid for). */
 function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action: PostBatchAction) {
-  const { state, config, slot } = ctx;
+  const { config, slot } = ctx;
   const byId = new Map(rollup.pending.map((tx) => [tx.id, tx]));
   const txs = action.txs.map((id) => byId.get(id)!);
   const head = headState(rollup);
@@ -92,11 +137,6 @@ function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action:
   const committedTrace = traceRoot(trace);
   const id = hashParts("batch", rollup.id, slot, seat, committedTrace);
   const inBlobs = !action.calldata;
-  const firstShard = slot + state.l2.rollups.indexOf(rollup);
-  const blobs = inBlobs
-    ? publishBlobs(ctx, seat, id, txs.length, releasedChunks(config, action), firstShard)
-    : [];
-  if (!inBlobs) burn(ctx, { seat }, coinsToMilli(config.calldataCostPerTx) * txs.length, "costs");
   const batch: Batch = {
     id,
     rollup: rollup.id,
@@ -112,7 +152,7 @@ function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action:
     correctTrace: execution.trace,
     valid: trace.every((root, i) => root === execution.trace[i]),
     skipsOverdueInbox: false,
-    blobs,
+    blobs: [],
     inBlobs,
     status: "pending",
     provableSlot: slot + Math.ceil(txs.length / config.txsProvedPerSlot),
@@ -120,7 +160,10 @@ function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action:
     finalSlot: -1,
     mevGain: getMevGain(txs),
     executedTxs: execution.executed.length,
-    fees: execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+    fees: Math.min(
+      execution.executed.reduce((sum, tx) => sum + tx.fee, 0),
+      rollup.escrow,
+    ),
   };
   return { batch, execution };
 }
@@ -142,11 +185,21 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   const { state, config, slot } = ctx;
   const rollup = rollupById(state, action.rollup);
   if (!rollup || checkPostBatch(state, seat, action)) return;
-  if (!rollup.bonded.includes(seat) && seat !== BACKGROUND_SEAT) {
-    lockBond(ctx, seat, coinsToMilli(config.sequencerBond));
+  const { batch, execution } = buildBatch(ctx, rollup, seat, action);
+  const fallback = seat === BACKGROUND_SEAT;
+  const unpaid = checkBatchFunds(state, seat, action, fallback ? batch.fees : 0);
+  if (unpaid) {
+    refuse(ctx, seat, action, unpaid);
+    return;
+  }
+  const bond = bondToPost(state, rollup, seat);
+  if (bond > 0) {
+    lockBond(ctx, seat, bond);
     rollup.bonded.push(seat);
   }
-  const { batch, execution } = buildBatch(ctx, rollup, seat, action);
+  // Soft confirmation: the users' fees are the sequencer's now, withdrawable once the batch is final.
+  payFromEscrow(ctx, rollup, seat, batch.fees, "fees", fallback ? "balance" : "locked");
+  processBatchData(ctx, rollup, batch, action);
   processForcedInclusionDeadline(ctx, rollup, batch);
   rollup.batches.push(batch);
   const included = new Set(action.txs);
@@ -166,6 +219,21 @@ export function processPostBatch(ctx: StepContext, seat: string, action: PostBat
   });
 }
 
+/** A batch's data goes to L1: blobs at each shard's blob fee, or calldata per transaction; both paid now. */
+function processBatchData(
+  ctx: StepContext,
+  rollup: RollupState,
+  batch: Batch,
+  action: PostBatchAction,
+): void {
+  const { config, state } = ctx;
+  const firstShard = ctx.slot + state.l2.rollups.indexOf(rollup);
+  if (batch.inBlobs) {
+    const released = releasedChunks(config, action);
+    batch.blobs = publishBlobs(ctx, batch.seat, batch.id, batch.txs.length, released, firstShard);
+  } else pay(ctx, batch.seat, coinsToMilli(config.calldataCostPerTx) * batch.txs.length, "costs");
+}
+
 /** postBatch: a sequencer commits a batch of L2 transactions and its claimed trace; an L1 operation. */
 export const postBatchRule: ActionRule<"postBatch"> = {
   type: "postBatch",
@@ -178,7 +246,8 @@ export const postBatchRule: ActionRule<"postBatch"> = {
     const waiting = state.mempool.some(
       (op) => op.seat === seat.id && op.action.type === "postBatch" && op.action.rollup === action.rollup,
     );
-    return waiting ? refusal("duplicate", `your batch for ${action.rollup} still waits for inclusion`) : null;
+    if (waiting) return refusal("duplicate", `your batch for ${action.rollup} still waits for inclusion`);
+    return checkBatchFunds(state, seat.id, action);
   },
   apply: (ctx, { seat }, action) => processPostBatch(ctx, seat, action),
 };
@@ -203,6 +272,7 @@ export function revertFrom(ctx: StepContext, rollup: RollupState, batch: Batch, 
     }
     settleAttack(ctx, b.id, "mev-reordering", "failed");
     returned.push(...b.txs);
+    returnToEscrow(ctx, rollup, b.seat, b.fees, "fees", b.seat === BACKGROUND_SEAT ? "balance" : "locked");
     ctx.events.push({
       type: "batch-reverted",
       slot: ctx.slot,
@@ -246,28 +316,55 @@ export const submitProofRule: ActionRule<"submitProof"> = {
       return refusal("not-owner", "only the batch's sequencer submits its proof");
     if (found.batch.status !== "pending" || found.batch.provedSlot >= 0)
       return refusal("too-late", `the batch is ${found.batch.status}`);
-    return null;
+    return checkProofFunds(state, seat.id, action.batch);
   },
   apply: (ctx, { seat }, action) => processSubmitProof(ctx, seat, action.batch),
 };
 
-/** submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed. */
+/** What submitting a batch's proof costs its submitter: L1 verification gas and the prover's fee per transaction. */
+export function getProofCost(state: EngineState, batch: Batch): number {
+  return (
+    coinsToMilli(state.config.verificationCost) + coinsToMilli(state.config.proverFee) * batch.txs.length
+  );
+}
+
+/** Whether the seat can pay for the batch's proof now (docs/rules.md, scores), or why not. */
+export function checkProofFunds(state: EngineState, seat: string, batchId: Hex): Problem | null {
+  const found = findBatch(state, batchId);
+  const unpaid = found && fundsProblem(state, seat, getProofCost(state, found.batch), "verifying this proof");
+  return unpaid ? refusal("insufficient-funds", unpaid) : null;
+}
+
+/**
+ * submitProof: a ZK batch's proof exists only for a valid transition, once proving time has passed.
+ * A forged proof fails verification: the submitter pays for it and loses its bond (processForgedProof).
+ */
 export function processSubmitProof(ctx: StepContext, seat: string, batchId: Hex): void {
-  const { state, config, slot } = ctx;
-  for (const rollup of state.l2.rollups) {
-    const batch = rollup.batches.find((b) => b.id === batchId);
-    if (batch?.status !== "pending" || batch.provedSlot >= 0) continue;
-    burn(ctx, { seat }, coinsToMilli(config.verificationCost), "costs");
-    burn(ctx, { seat }, coinsToMilli(config.proverFee) * batch.txs.length, "costs");
-    const proven = batch.valid && slot >= batch.provableSlot;
-    ctx.events.push({ type: "proof", slot, batch: batch.id, seat, valid: proven });
-    if (proven) batch.provedSlot = slot;
-    else if (!batch.valid) {
-      settleAttack(ctx, batch.id, "forged-zk-proof", "caught");
-      ejectSequencer(ctx, rollup, batch.seat, "a forged proof");
-      revertFrom(ctx, rollup, batch, "its proof failed verification");
-    }
+  const { state, slot } = ctx;
+  const found = findBatch(state, batchId);
+  if (found?.batch.status !== "pending" || found.batch.provedSlot >= 0) return;
+  const { rollup, batch } = found;
+  const unpaid = checkProofFunds(state, seat, batchId);
+  if (unpaid) {
+    refuse(ctx, seat, { type: "submitProof", batch: batchId }, unpaid);
+    return;
   }
+  pay(ctx, seat, getProofCost(state, batch), "costs");
+  const proven = batch.valid && slot >= batch.provableSlot;
+  ctx.events.push({ type: "proof", slot, batch: batch.id, seat, valid: proven });
+  if (proven) batch.provedSlot = slot;
+  else if (!batch.valid) processForgedProof(ctx, rollup, batch);
+}
+
+/** A forged proof: the sequencer's bond goes half to the rollup's users, half burned; it is ejected (docs/rules.md, ZK rollup). */
+function processForgedProof(ctx: StepContext, rollup: RollupState, batch: Batch): void {
+  if (rollup.bonded.includes(batch.seat)) {
+    forfeitBond(ctx, batch.seat, coinsToMilli(ctx.config.sequencerBond), rollup);
+    rollup.bonded = rollup.bonded.filter((s) => s !== batch.seat);
+  }
+  settleAttack(ctx, batch.id, "forged-zk-proof", "caught");
+  ejectSequencer(ctx, rollup, batch.seat, "a forged proof");
+  revertFrom(ctx, rollup, batch, "its proof failed verification");
 }
 
 /** Data judged unavailable: the batch is dropped and never finalizes. */
@@ -329,25 +426,12 @@ function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
     batch.finalSlot = slot;
     rollup.txsFinalized += batch.executedTxs;
     rollup.finalityLags.push(slot - batch.postedSlot);
-    mint(ctx, { seat: batch.seat }, batch.fees, "fees");
+    if (batch.seat !== BACKGROUND_SEAT) releaseBond(ctx, batch.seat, batch.fees);
     if (batch.mevGain > 0) {
       mint(ctx, { seat: batch.seat }, batch.mevGain, "attackGains");
       settleAttack(ctx, batch.id, "mev-reordering", "succeeded");
     }
-    if (!batch.valid) {
-      const value = coinsToMilli(config.fraudValue);
-      mint(ctx, { seat: batch.seat }, value, "attackGains");
-      for (const kind of ["invalid-state-root", "data-withholding", "sequencer-censorship"])
-        settleAttack(ctx, batch.id, kind, "succeeded");
-      ctx.events.push({
-        type: "fraud-finalized",
-        slot,
-        rollup: rollup.id,
-        batch: batch.id,
-        seat: batch.seat,
-        value,
-      });
-    }
+    if (!batch.valid) processFraudWithdrawal(ctx, rollup, batch);
     const done = new Set(batch.txs.map((tx) => tx.id));
     state.l2.inbox = state.l2.inbox.filter((tx) => !done.has(tx.id));
     ctx.events.push({
@@ -361,6 +445,43 @@ function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
   }
 }
 
+/**
+ * An invalid batch that finalized: its sequencer withdraws fraudValue from the rollup's bridge, taken from
+ * the users' bridged balances in proportion to their L2 balances (never minted, docs/rules.md).
+ */
+function processFraudWithdrawal(ctx: StepContext, rollup: RollupState, batch: Batch): void {
+  const value = payFromEscrow(
+    ctx,
+    rollup,
+    batch.seat,
+    coinsToMilli(ctx.config.fraudValue),
+    "attackGains",
+    "balance",
+  );
+  const losers = getFraudLosers(rollup.balances, value);
+  for (const { account, amount } of losers) rollup.stolen[account] += amount;
+  for (const kind of ["invalid-state-root", "data-withholding", "sequencer-censorship"])
+    settleAttack(ctx, batch.id, kind, "succeeded");
+  ctx.events.push({
+    type: "fraud-finalized",
+    slot: ctx.slot,
+    rollup: rollup.id,
+    batch: batch.id,
+    seat: batch.seat,
+    value,
+    losers,
+  });
+}
+
+/** Who loses stolen value: each account in proportion to its balance, the rounding remainder on the richest. */
+export function getFraudLosers(balances: number[], value: number): { account: number; amount: number }[] {
+  const total = balances.reduce((sum, balance) => sum + balance, 0);
+  const shares = balances.map((balance) => (total > 0 ? mulDiv(value, balance, total) : 0));
+  const richest = balances.indexOf(Math.max(...balances));
+  shares[richest] += value - shares.reduce((a, b) => a + b, 0);
+  return shares.flatMap((amount, account) => (amount > 0 ? [{ account, amount }] : []));
+}
+
 /** The permissionless fallback: with no batch for fallbackDelay slots, the background sequencer posts honestly. */
 function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequencerSeat: boolean): void {
   const { config, slot } = ctx;
@@ -371,7 +492,7 @@ function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequ
     return;
   if (rollup.batches.some((b) => b.postedSlot === slot)) return;
   const txs = inHonestOrder(rollup.pending)
-    .slice(0, batchCapacity(ctx.state))
+    .slice(0, batchCapacity(ctx.state, rollup))
     .map((tx) => tx.id);
   processPostBatch(ctx, BACKGROUND_SEAT, { type: "postBatch", rollup: rollup.id, txs });
   const batch = rollup.batches[rollup.batches.length - 1];
@@ -391,9 +512,16 @@ function processWatchingCosts(ctx: StepContext): void {
       r.batches.some((b) => b.status === "pending" && slot < b.postedSlot + config.challengeWindow),
   );
   if (!open) return;
-  for (const seat of state.seats)
-    if (seat.role === "challenger" && !state.l2.notWatching.includes(seat.id))
-      burn(ctx, { seat: seat.id }, coinsToMilli(config.watchCost), "costs");
+  for (const seat of state.seats) {
+    if (seat.role !== "challenger" || state.l2.notWatching.includes(seat.id)) continue;
+    const unpaid = fundsProblem(state, seat.id, coinsToMilli(config.watchCost), "watching this slot");
+    if (!unpaid) pay(ctx, seat.id, coinsToMilli(config.watchCost), "costs");
+    else {
+      // A duty the seat cannot pay is skipped, and the skip is on the record.
+      setWatching(ctx, seat.id, false);
+      refuseUnpaid(ctx, seat.id, { type: "watch", watching: true }, unpaid);
+    }
+  }
 }
 
 /** watch: a challenger starts or stops re-executing batches, from this slot on. */

@@ -5,7 +5,7 @@ import { ACTION_SCHEMAS } from "./action-schemas.ts";
 import type { MatchConfig } from "./config.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
-import { burn } from "./ledger.ts";
+import { burn, pay } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
 import type { Blob, EngineState, Problem, ShardState } from "./types.ts";
 import { checkOwnValidator, isActiveValidator } from "./validators.ts";
@@ -47,6 +47,30 @@ export function shardCommittee(state: EngineState, shard: number, epoch: number)
     .map((v) => v.index);
 }
 
+/** The shard of each blob a batch of `txCount` transactions takes: from `firstShard` on, past full shards. */
+export function blobShardsFor(state: EngineState, txCount: number, firstShard: number): number[] {
+  const { config } = state;
+  const used = state.l2.shards.map((shard) => shard.used);
+  const shards: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.ceil(txCount / config.blobCapacity)); i++) {
+    let shard = (firstShard + i) % config.shards;
+    for (let tries = 0; tries < config.shards && used[shard] >= config.blobMax; tries++) {
+      shard = (shard + 1) % config.shards;
+    }
+    used[shard] += 1;
+    shards.push(shard);
+  }
+  return shards;
+}
+
+/** What posting those blobs costs this slot: each shard's current blob fee, per blob. */
+export function blobFees(state: EngineState, txCount: number, firstShard: number): number {
+  return blobShardsFor(state, txCount, firstShard).reduce(
+    (sum, shard) => sum + state.l2.shards[shard].fee,
+    0,
+  );
+}
+
 /**
  * Publishes a batch's data as blobs over the shards; the publisher releases `released` of 2k chunks.
  * Each committee member draws its sample indices now; the fee is paid (burned) per blob.
@@ -60,20 +84,16 @@ export function publishBlobs(
   firstShard: number,
 ): Hex[] {
   const { state, config, rng, slot } = ctx;
-  const count = Math.max(1, Math.ceil(txCount / config.blobCapacity));
   const ids: Hex[] = [];
   const epoch = epochOf(config, slot);
-  for (let i = 0; i < count; i++) {
-    let shard = (firstShard + i) % config.shards;
-    for (let tries = 0; tries < config.shards && state.l2.shards[shard].used >= config.blobMax; tries++) {
-      shard = (shard + 1) % config.shards;
-    }
+  for (const [i, shard] of blobShardsFor(state, txCount, firstShard).entries()) {
     const shardState = state.l2.shards[shard];
     shardState.used += 1;
-    burn(ctx, { seat }, shardState.fee, "costs");
+    pay(ctx, seat, shardState.fee, "costs");
     const samples: Record<number, number[]> = {};
     for (const member of shardCommittee(state, shard, epoch)) {
-      samples[member] = Array.from({ length: config.samplesPerBlob }, () => rng.int(2 * config.blobChunks));
+      // Distinct indices, as PeerDAS samples distinct columns (docs/rules.md, shards).
+      samples[member] = rng.distinct(2 * config.blobChunks, config.samplesPerBlob);
     }
     const blob: Blob = {
       id: hashParts("blob", batch, i),
@@ -175,10 +195,17 @@ export function processBlobFees(ctx: StepContext): void {
   }
 }
 
-/** Judged blobs older than two challenge windows can no longer matter. */
+/** Judged blobs older than two challenge windows can no longer matter, once their batch is settled. */
 function pruneBlobs(ctx: StepContext): void {
+  // A pending batch needs its blobs' verdicts to finalize, however short the challenge window (one
+  // shorter than Layer 1 finality is in range): blobs age out only once their batch is settled.
   const oldest = ctx.slot - 2 * ctx.config.challengeWindow;
-  ctx.state.l2.blobs = ctx.state.l2.blobs.filter((blob) => blob.slot >= oldest || blob.verdict === "pending");
+  const unsettled = new Set(
+    ctx.state.l2.rollups.flatMap((r) => r.batches.filter((b) => b.status === "pending").map((b) => b.id)),
+  );
+  ctx.state.l2.blobs = ctx.state.l2.blobs.filter(
+    (blob) => blob.slot >= oldest || blob.verdict === "pending" || unsettled.has(blob.batch),
+  );
 }
 
 /** The shards' part of a slot: verdicts for the previous slot's blobs, their penalties, the blob fee. */

@@ -46,6 +46,8 @@ function l2Digest(l2: L2State): unknown {
       r.ejected,
       r.lastSeatBatchSlot,
       r.txsFinalized,
+      r.escrow,
+      r.stolen,
     ]),
     inbox: l2.inbox.map((tx) => tx.id),
     blobs: l2.blobs.map((b) => (b.verdict === "pending" ? b.votes : b.verdict)),

@@ -230,9 +230,20 @@ export type EngineEvent =
   | { type: "proof"; slot: number; batch: Hex; seat: string; valid: boolean }
   | { type: "sequencer-ejected"; slot: number; rollup: string; seat: string; reason: string }
   | { type: "watching"; slot: number; seat: string; watching: boolean }
-  | { type: "fraud-finalized"; slot: number; rollup: string; batch: Hex; seat: string; value: number };
+  | {
+      type: "fraud-finalized";
+      slot: number;
+      rollup: string;
+      batch: Hex;
+      seat: string;
+      value: number;
+      /** Who lost it: user accounts and the milli-coins taken from each one's bridged balance. */
+      losers: { account: number; amount: number }[];
+    };
 
 export interface SupplyLedger {
+  /** Every coin at genesis: stakes, seat balances and the rollups' bridges. */
+  genesis: number;
   minted: number;
   burned: number;
 }
@@ -330,6 +341,10 @@ export interface RollupState {
   lastSeatBatchSlot: number;
   txsFinalized: number;
   finalityLags: number[];
+  /** The bridge: coins (milli) backing the users' L2 balances; fees and stolen value leave it (docs/rules.md). */
+  escrow: number;
+  /** Per user account: value an invalid batch that finalized took from its bridged balance (milli). */
+  stolen: number[];
 }
 
 export interface Blob {

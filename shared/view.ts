@@ -207,7 +207,6 @@ function getPublicL2(state: EngineState): PublicL2 {
 }
 
 function buildPublicL2(state: EngineState): PublicL2 {
-  const capacity = batchCapacity(state);
   const recent = state.slot - 2 * state.config.challengeWindow;
   const blobs = new Map(state.l2.blobs.map((blob) => [blob.id, blob]));
   // A watcher has a batch's data once it is in L1 calldata, or once every blob of it is available.
@@ -228,7 +227,7 @@ function buildPublicL2(state: EngineState): PublicL2 {
         pending: rollup.pending,
         balances: rollup.balances,
         nonces: rollup.nonces,
-        capacity,
+        capacity: batchCapacity(state, rollup),
         bonded: rollup.bonded,
         ejected: rollup.ejected,
         batches: batches[i].map((batch) => batchView(batch, reached(batch))),

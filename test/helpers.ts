@@ -25,3 +25,19 @@ export function play(options: PlayOptions = {}): Promise<MatchOutcome> {
 export function seatsOf(count: number, strategy: string, role: SeatSpec["role"] = "validator"): SeatSpec[] {
   return Array.from({ length: count }, (_, i) => ({ id: `${strategy}-${i + 1}`, role, strategy }));
 }
+
+/**
+ * The hand-set clocks of short mechanics tests (the defaults before the time scale): a test of a rule's
+ * mechanism sets them so that a 32–96-slot match sees the whole of it; the default game derives them.
+ */
+export const SHORT_CLOCKS = {
+  challengeWindow: 24,
+  disputeClock: 12,
+  clockExtension: 2,
+  forcedInclusionDelay: 8,
+  fallbackDelay: 8,
+  proofDeadline: 16,
+  txsProvedPerSlot: 40,
+  slashingWindow: 8,
+  minEpochsToInactivityPenalty: 4,
+};

@@ -62,9 +62,30 @@ export const censoringSequencer = defineBot({
   }),
 });
 
-/** MEV: the largest transfers go first (front-running them); visible and scored, not slashable. */
-function byValueDescending(txs: L2Tx[]): L2Tx[] {
-  return [...txs].sort((a, b) => b.amount - a.amount || a.id - b.id);
+/**
+ * MEV: the largest transfers go first (front-running them), reordered across senders only: each sender's
+ * transactions keep their nonce order, or the later ones would fail. Visible and scored, not slashable.
+ */
+export function byValueAcrossSenders(txs: L2Tx[]): L2Tx[] {
+  const queues = new Map<number, L2Tx[]>();
+  for (const tx of [...txs].sort((a, b) => a.nonce - b.nonce || a.id - b.id)) {
+    queues.set(tx.from, [...(queues.get(tx.from) ?? []), tx]);
+  }
+  const ordered: L2Tx[] = [];
+  while (ordered.length < txs.length) {
+    let best: L2Tx[] | undefined;
+    for (const queue of queues.values()) {
+      if (queue.length === 0) continue;
+      if (
+        !best ||
+        queue[0].amount > best[0].amount ||
+        (queue[0].amount === best[0].amount && queue[0].id < best[0].id)
+      )
+        best = queue;
+    }
+    ordered.push(best!.shift()!);
+  }
+  return ordered;
 }
 
 export const mevSequencer = defineBot({
@@ -73,7 +94,7 @@ export const mevSequencer = defineBot({
   description: "Sequences honestly but reorders each batch by value to extract MEV.",
   create: () => ({
     act: (view) => [
-      ...planBatch(view, "optimistic", (txs) => ({ txs: byValueDescending(txs) })),
+      ...planBatch(view, "optimistic", (txs) => ({ txs: byValueAcrossSenders(txs) })),
       ...defendDisputes(view),
     ],
   }),

@@ -1,6 +1,15 @@
 // `trilemma config`: every parameter with its default, range and meaning (also docs/config.md).
 import type { Command } from "commander";
-import { PARAMS, type ParamSpec, PRESETS } from "../../shared/index.ts";
+import {
+  L1_FINALITY_EPOCHS,
+  PARAMS,
+  type ParamSpec,
+  PRESETS,
+  REAL_TIME_CONSTANTS,
+  type RealTimeConstant,
+  resolveConfig,
+  scaledProvingSlots,
+} from "../../shared/index.ts";
 
 function range(spec: ParamSpec): string {
   if (typeof spec.default === "boolean") return "true/false";
@@ -8,6 +17,24 @@ function range(spec: ParamSpec): string {
 }
 
 const params = () => Object.entries(PARAMS as Record<string, ParamSpec>);
+
+/**
+ * Each time constant's real value and its game value on the default time scale, in real order
+ * (the proving row is the scaled proving time of a typical batch).
+ */
+export function timeScaleRows(): { constant: string; real: string; game: string; source: string }[] {
+  const config = resolveConfig();
+  const unit = (key: RealTimeConstant) =>
+    key === "slashingWindow" || key === "minEpochsToInactivityPenalty"
+      ? `${config[key]} epochs`
+      : `${key === "zkProving" ? scaledProvingSlots(config) : key === "l1Finality" ? L1_FINALITY_EPOCHS * config.slotsPerEpoch : config[key as keyof typeof config]} slots`;
+  return (Object.keys(REAL_TIME_CONSTANTS) as RealTimeConstant[]).map((key) => ({
+    constant: key,
+    real: REAL_TIME_CONSTANTS[key].shown,
+    game: unit(key),
+    source: REAL_TIME_CONSTANTS[key].source,
+  }));
+}
 
 export function configText(): string {
   const lines: string[] = [];
@@ -20,6 +47,9 @@ export function configText(): string {
     const real = spec.real ? ` (real: ${spec.real})` : "";
     lines.push(`  ${key} = ${spec.default}  [${range(spec)}]  ${spec.meaning}${real}`);
   }
+  lines.push("", `[time scale ${resolveConfig().timeScale}: real → game]`);
+  for (const row of timeScaleRows())
+    lines.push(`  ${row.constant}: ${row.real} → ${row.game}  (${row.source})`);
   lines.push(
     "",
     `presets: ${Object.entries(PRESETS)
@@ -55,6 +85,18 @@ export function configMarkdown(): string {
     }
     lines.push(`| \`${key}\` | ${spec.default} | ${range(spec)} | ${spec.meaning} | ${spec.real ?? ""} |`);
   }
+  lines.push(
+    "",
+    "## time scale",
+    "",
+    `Every time constant below is derived from its real value by \`timeScale\` (default ${resolveConfig().timeScale}): ` +
+      "game epochs = 2 × (real epochs / 2)^timeScale, Layer 1 finality (2 epochs) kept at its real length; " +
+      'a constant set by hand wins. See docs/rules.md, "Time".',
+    "",
+    "| constant | real | game (default) | source |",
+    "|---|---|---|---|",
+    ...timeScaleRows().map((row) => `| \`${row.constant}\` | ${row.real} | ${row.game} | ${row.source} |`),
+  );
   return `${lines.join("\n")}\n`;
 }
 

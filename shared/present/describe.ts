@@ -66,6 +66,6 @@ export function describeEvent(event: EngineEvent): string | null {
         ? `${event.seat} watches the optimistic rollup again.`
         : `${event.seat} stopped watching: it no longer re-executes batches.`;
     case "fraud-finalized":
-      return `An invalid ${event.rollup} batch of ${event.seat} became final: ${formatCoins(event.value)} coins stolen.`;
+      return `An invalid ${event.rollup} batch of ${event.seat} became final: ${formatCoins(event.value)} coins taken from ${event.losers.length} ${event.rollup} users' bridged balances.`;
   }
 }

@@ -1,7 +1,7 @@
 // The attack strategies of issue 4: each does what its name says, and only with its own seat's actions.
 import { describe, expect, it } from "vitest";
 import type { EngineEvent, SeatSpec } from "../../shared/index.ts";
-import { play } from "../helpers.ts";
+import { play, SHORT_CLOCKS } from "../helpers.ts";
 
 describe("stalling-cartel", () => {
   const seat = (strategy: string): SeatSpec[] => [
@@ -28,7 +28,7 @@ describe("censoring-proposer", () => {
     { id: "sequencer", role: "sequencer", strategy: "fraudulent-sequencer" },
     { id: "challenger", role: "challenger", strategy: "honest-challenger" },
   ];
-  const options = { seed: "delay", overrides: { slots: 96 } };
+  const options = { seed: "delay", overrides: { ...SHORT_CLOCKS, slots: 96 } };
 
   it("never includes a challenge in its own blocks, so fraud is caught later", async () => {
     const censored = await play({ ...options, seats: lineup("censoring-proposer") });
@@ -62,9 +62,9 @@ describe("random-bot", () => {
   ];
 
   it("plays every role with well-formed actions, and the same seed plays the same match", async () => {
-    const first = await play({ seed: "fuzz", overrides: { slots: 48 }, seats });
-    const again = await play({ seed: "fuzz", overrides: { slots: 48 }, seats });
-    const other = await play({ seed: "fuzz-2", overrides: { slots: 48 }, seats });
+    const first = await play({ seed: "fuzz", overrides: { ...SHORT_CLOCKS, slots: 48 }, seats });
+    const again = await play({ seed: "fuzz", overrides: { ...SHORT_CLOCKS, slots: 48 }, seats });
+    const other = await play({ seed: "fuzz-2", overrides: { ...SHORT_CLOCKS, slots: 48 }, seats });
     for (const id of ["v", "s", "c", "a"]) expect(first.statuses[id]).toBe("active");
     expect(first.refusalsByCode.malformed ?? 0).toBe(0);
     expect(first.refusalsByCode["unknown-action"] ?? 0).toBe(0);
@@ -79,7 +79,7 @@ describe("patient-fraudster and the verifier's dilemma", () => {
     { id: "sequencer", role: "sequencer", strategy: "patient-fraudster" },
     { id: "challenger", role: "challenger", strategy: challenger },
   ];
-  const options = { seed: "dilemma", overrides: { slots: 128 } };
+  const options = { seed: "dilemma", overrides: { ...SHORT_CLOCKS, slots: 128 } };
   const outcomes = (attacks: { kind: string; outcome: string }[]) =>
     attacks.filter((a) => a.kind === "invalid-state-root").map((a) => a.outcome);
 
@@ -99,7 +99,7 @@ describe("cross-layer-coalition", () => {
       { id: "attacker", role: "attacker", strategy, validators: 24 },
       { id: "challenger", role: "challenger", strategy: "honest-challenger" },
     ];
-    const options = { seed: "coalition", overrides: { slots: 96, attackerBudget: 1000 } };
+    const options = { seed: "coalition", overrides: { ...SHORT_CLOCKS, slots: 96, attackerBudget: 1000 } };
     const coalition = await play({ ...options, seats: seats("cross-layer-coalition") });
     const alone = await play({ ...options, seats: seats("fraudulent-sequencer") });
     const succeeded = (attacks: { outcome: string }[]) =>

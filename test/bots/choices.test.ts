@@ -14,10 +14,15 @@ import {
   type SeatSpec,
   type SlotActions,
 } from "../../shared/index.ts";
+import { SHORT_CLOCKS } from "../helpers.ts";
 
 /** A match in which the `players` seats act only through choices; every other seat plays its strategy. */
 async function table(seed: string, seats: SeatSpec[], players: string[]) {
-  const state = createMatch({ config: resolveConfig("phase0", { slots: 128 }), seed, seats });
+  const state = createMatch({
+    config: resolveConfig("phase0", { ...SHORT_CLOCKS, slots: 128 }),
+    seed,
+    seats,
+  });
   const runs = (await createSeatRuns(state, DEFAULT_BUDGET)).filter((run) => !players.includes(run.id));
   const events: EngineEvent[] = [];
   const refusals: Refusal[] = [];

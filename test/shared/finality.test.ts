@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { play, seatsOf } from "../helpers.ts";
+import { play, SHORT_CLOCKS, seatsOf } from "../helpers.ts";
 
 async function finalityTrace(seats: ReturnType<typeof seatsOf>, slots: number) {
   const atEpochEnd: number[] = [];
@@ -7,7 +7,7 @@ async function finalityTrace(seats: ReturnType<typeof seatsOf>, slots: number) {
   const outcome = await play({
     seed: "leak",
     seats,
-    overrides: { slots },
+    overrides: { ...SHORT_CLOCKS, slots },
     onSlot: ({ state }) => {
       if (state.slot % state.config.slotsPerEpoch !== 0) return;
       atEpochEnd.push(state.finalized.epoch);

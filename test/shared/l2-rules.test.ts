@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summarizeMatch } from "../../runtime/summary.ts";
 import type { EngineEvent } from "../../shared/index.ts";
 import { describeEvent } from "../../shared/present/describe.ts";
-import { play } from "../helpers.ts";
+import { play, SHORT_CLOCKS } from "../helpers.ts";
 
 const countOf = (events: EngineEvent[], type: EngineEvent["type"]) =>
   events.filter((e) => e.type === type).length;
@@ -11,7 +11,7 @@ const challenger = (strategy: string, id = "chal") => ({ id, role: "challenger" 
 
 describe("the verifier's dilemma (watchCost)", () => {
   it("a lazy challenger stops watching when there is no fraud and then pays nothing more", async () => {
-    const overrides = { slots: 64 };
+    const overrides = { ...SHORT_CLOCKS, slots: 64 };
     const honest = await play({
       seed: "quiet",
       seats: [sequencer("honest-sequencer"), challenger("honest-challenger")],
@@ -33,7 +33,7 @@ describe("the verifier's dilemma (watchCost)", () => {
 
   it("fraud that starts after the lazy challenger quit finalizes; an honest challenger catches it", async () => {
     // patient-fraudster turns fraudulent half way through the match.
-    const overrides = { slots: 112 };
+    const overrides = { ...SHORT_CLOCKS, slots: 112 };
     const strikeSlot = overrides.slots / 2;
     const against = async (strategy: string) =>
       play({ seed: "patient", seats: [sequencer("patient-fraudster"), challenger(strategy)], overrides });
@@ -59,7 +59,7 @@ describe("the verifier's dilemma (watchCost)", () => {
     const outcome = await play({
       seed: "toggle",
       seats: [sequencer("honest-sequencer"), challenger("lazy-challenger")],
-      overrides: { slots: 40 },
+      overrides: { ...SHORT_CLOCKS, slots: 40 },
     });
     const { getPlayerView, advance } = await import("../../shared/index.ts");
     const view = getPlayerView(outcome.state, "chal");
@@ -88,7 +88,7 @@ describe("concurrent disputes", () => {
         challenger("honest-challenger", "chal-2"),
       ],
       // Short enough that no settled dispute has aged out of the state.
-      overrides: { slots: 40 },
+      overrides: { ...SHORT_CLOCKS, slots: 40 },
     });
     const disputes = outcome.state.l2.disputes;
     expect(new Set(disputes.map((d) => d.batch)).size).toBeLessThan(disputes.length);
@@ -109,7 +109,7 @@ describe("the fallback sequencer", () => {
     const outcome = await play({
       seed: "grief-fallback",
       seats: [challenger("griefing-challenger")],
-      overrides: { slots: 48 },
+      overrides: { ...SHORT_CLOCKS, slots: 48 },
     });
     const resolved = outcome.events.filter((e) => e.type === "dispute-resolved");
     expect(resolved.length).toBeGreaterThan(1);
@@ -122,7 +122,7 @@ describe("the fallback sequencer", () => {
     const outcome = await play({
       seed: "no-background-validators",
       seats: [{ id: "val", role: "validator", strategy: "honest-validator", validators: 32 }],
-      overrides: { slots: 24, validators: 32 },
+      overrides: { ...SHORT_CLOCKS, slots: 24, validators: 32 },
     });
     expect(outcome.state.seats.find((s) => s.id === "background")?.validators).toEqual([]);
     expect(countOf(outcome.events, "batch-posted")).toBeGreaterThan(0);
@@ -137,7 +137,7 @@ describe("several sequencers", () => {
         { id: "seq-1", role: "sequencer", strategy: "honest-sequencer" },
         { id: "seq-2", role: "sequencer", strategy: "honest-sequencer" },
       ],
-      overrides: { slots: 16 },
+      overrides: { ...SHORT_CLOCKS, slots: 16 },
     });
     const { advance } = await import("../../shared/index.ts");
     const pending = state.l2.rollups.find((r) => r.id === "optimistic")!.pending.map((tx) => tx.id);
@@ -157,7 +157,7 @@ describe("several sequencers", () => {
 
 describe("sim --json rollup counts", () => {
   it("counts every batch of the match, not only those still held in the state", async () => {
-    const outcome = await play({ seed: "count", overrides: { slots: 128 } });
+    const outcome = await play({ seed: "count", overrides: { ...SHORT_CLOCKS, slots: 128 } });
     const json = summarizeMatch("count", outcome);
     for (const rollup of json.rollups) {
       const posted = outcome.events.filter((e) => e.type === "batch-posted" && e.rollup === rollup.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coinsToMilli, type EngineEvent, resolveConfig } from "../../shared/index.ts";
-import { play, seatsOf } from "../helpers.ts";
+import { play, SHORT_CLOCKS, seatsOf } from "../helpers.ts";
 
 type Slashed = Extract<EngineEvent, { type: "slashed" }>;
 type Correlation = Extract<EngineEvent, { type: "correlation-penalty" }>;
@@ -26,7 +26,7 @@ describe("slashing", () => {
           preset,
           seed: `slash-${strategy}`,
           seats: seatsOf(1, strategy),
-          overrides: { slots: 128 },
+          overrides: { ...SHORT_CLOCKS, slots: 128 },
         });
         const slashed = outcome.events.filter((e): e is Slashed => e.type === "slashed");
         const offenderSeat = `${strategy}-1`;
@@ -64,7 +64,7 @@ describe("slashing", () => {
 
   it("slashes an offender once when several seats report it in the same slot, refusing the duplicates", async () => {
     const seats = [...seatsOf(1, "double-voter"), ...seatsOf(2, "honest-validator")];
-    const outcome = await play({ seed: "race", seats, overrides: { slots: 32 } });
+    const outcome = await play({ seed: "race", seats, overrides: { ...SHORT_CLOCKS, slots: 32 } });
     const slashed = outcome.events.filter((e): e is Slashed => e.type === "slashed");
     expect(new Set(slashed.map((e) => e.validator)).size).toBe(slashed.length);
     const duplicates = outcome.refusals.filter((r) => r.code === "duplicate");
@@ -78,7 +78,7 @@ describe("slashing", () => {
       const outcome = await play({
         seed: "together",
         seats: seatsOf(offenders, "double-voter"),
-        overrides: { slots: 96 },
+        overrides: { ...SHORT_CLOCKS, slots: 96 },
       });
       const events = outcome.events.filter((e): e is Correlation => e.type === "correlation-penalty");
       expect(events.length).toBe(offenders * 4);
@@ -96,7 +96,7 @@ describe("slashing", () => {
     const outcome = await play({
       seed: "third",
       seats: seatsOf(3, "double-voter"),
-      overrides: { slots: 96 },
+      overrides: { ...SHORT_CLOCKS, slots: 96 },
     });
     const events = outcome.events.filter((e): e is Correlation => e.type === "correlation-penalty");
     const last = events[events.length - 1];
