@@ -190,7 +190,7 @@ export async function createSeatRuns(state: EngineState, budget: BotBudget): Pro
 
 /**
  * One bot turn under its budget: CPU a bot file used since its last answer, then time over the turn's
- * budget, are paid from the bank; with the bank spent the slot's actions are dropped. A throw costs only
+ * budget, are paid from the bank (built-in strategies are not timed); with the bank spent the slot's actions are dropped. A throw costs only
  * this seat's actions; a bot file's actions beyond the cap are dropped and it is stopped.
  */
 export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudget): Promise<unknown[]> {
@@ -217,7 +217,9 @@ export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudg
     mark(run, statusOf(error), error instanceof Error ? error.message : String(error));
     return [];
   }
-  const over = performance.now() - started - budget.turnMs;
+  // Only a bot file is timed: a built-in strategy is trusted code, and timing it would let a loaded machine change
+  // what it plays (same seed, same roots).
+  const over = run.sandbox ? performance.now() - started - budget.turnMs : 0;
   if (over > 0) {
     run.bankMs -= over;
     if (run.bankMs < 0) {

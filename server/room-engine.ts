@@ -8,7 +8,6 @@ import {
   type Action,
   advance,
   advanceSlot,
-  BACKGROUND_SEAT,
   BATCH_STATUSES,
   BLOB_VERDICTS,
   createMatch,
@@ -34,7 +33,6 @@ import { applyDelta, type DeltaOp, diffView } from "../shared/present/view-delta
  * a fifth of the bytes. Actions name the full ids, which a seat's PlayerView carries.
  */
 export const SYNCED_ID_LENGTH = 12;
-const UNTIMED = { ...DEFAULT_BUDGET, turnMs: Number.POSITIVE_INFINITY };
 
 /** The routine a player's seat runs on autopilot (RULES §0). */
 const HONEST_ROUTINE: Record<Role, string> = {
@@ -177,7 +175,7 @@ export class RoomEngine {
       const control = request.seats[id];
       if (!control?.player) {
         this.autopilots.delete(id);
-        actions[id] = await takeTurn(run, engine, this.budgetOf(id));
+        actions[id] = await takeTurn(run, engine, DEFAULT_BUDGET);
         continue;
       }
       for (const intent of control.intents) intents.add(intent);
@@ -241,15 +239,6 @@ export class RoomEngine {
 
   async close(): Promise<void> {
     await Promise.all([...this.runs.values()].map((run) => run.close?.()));
-  }
-
-  /**
-   * A built-in strategy is trusted code whose work the live limits bound: it is not timed, so that a loaded
-   * machine cannot change what it plays (same seed, same roots). Bot files keep the time budget.
-   */
-  private budgetOf(seatId: string) {
-    const strategy = this.engine.seats.find((seat) => seat.id === seatId)?.strategy ?? "";
-    return BUILT_IN_BOTS.has(strategy) || seatId === BACKGROUND_SEAT ? UNTIMED : DEFAULT_BUDGET;
   }
 
   private autopilot(seatId: string): Bot {
