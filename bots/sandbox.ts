@@ -297,8 +297,10 @@ class BotProcess {
     return Math.max(0, this.cpuMs() - this.cpuMark);
   }
 
-  /** CPU used since the last answer, counted once: the next count starts now. */
+  /** CPU used since the last answer, counted once: the next count starts now. A process already ended (timed out,
+   * killed) owes nothing more: the CPU of the turn it was ended in is that turn's, not idle time. */
   takeIdleCpuMs(): number {
+    if (this.failure) return 0;
     const now = this.cpuMs();
     const idle = Math.max(0, now - this.cpuMark);
     this.cpuMark = now;
