@@ -156,7 +156,7 @@ export const HOSTILE_CREATES: { options: Record<string, unknown>; names: RegExp 
   },
   { options: { config: { validators: 4096 } }, names: /"validators"/ },
   { options: { config: { l2TxPerSlot: 5000 } }, names: /"l2TxPerSlot"/ },
-  { options: { config: { attackerBudget: 100_000, stakePerValidator: 1 } }, names: /attackerBudget/ },
+  { options: { config: { attackerBudget: 100_000, stakePerValidator: 17 } }, names: /attackerBudget/ },
   { options: { config: { slots: 1e9 } }, names: /"slots"/ },
 ];
 

@@ -47,7 +47,7 @@ describe("trilemma claims", () => {
       expect(cell.matches).toHaveLength(1);
     // The ZK claim's ratio is its own measured lags', beside the mainnet one with its sources.
     const zk = report.claims.find((c: { id: string }) => c.id === "zk-finality");
-    const atDefault = zk.numbers.rows.find((r: { label: string }) => r.label === "40 tx/slot proving");
+    const atDefault = zk.numbers.rows.find((r: { label: string }) => r.label === "default proving speed");
     const [ratio] = zk.numbers.ratios;
     expect(ratio.ratio).toBe("optimistic/ZK finality");
     expect(ratio.here).toBeCloseTo(atDefault.optimistic.mean / atDefault.zk.mean, 1);
