@@ -1,4 +1,4 @@
-// The match's live charts (UI.md's facilitator dashboard): finality lag, L2 throughput, stake slashed,
+// The match's live charts (the facilitator dashboard): finality lag, L2 throughput, stake slashed,
 // attacks tried/caught/succeeded and score by role, redrawn once a slot. The dashboard and the projector
 // view show the same five.
 import { lineChart, setSeries } from "./charts.ts";

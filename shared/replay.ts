@@ -87,6 +87,20 @@ export type ReplayVerdict =
  * is not the state its slot's root commits to, a slot or snapshot missing (a truncated file).
  */
 export function verifyReplay(replay: Replay): ReplayVerdict {
+  const problem = checkReplayShape(replay);
+  if (problem) return problem;
+  const snapshots = new Map<number, EngineState>();
+  for (const snapshot of replay.snapshots) {
+    const expected = (snapshot.slot + 1) % replay.snapshotEvery === 0 && snapshot.slot < replay.slots.length;
+    if (!expected || snapshots.has(snapshot.slot))
+      return { ok: false, reason: `unexpected snapshot at slot ${snapshot.slot}`, slot: snapshot.slot };
+    snapshots.set(snapshot.slot, snapshot.state);
+  }
+  return replaySlots(replay, snapshots);
+}
+
+/** The file's own claims before any slot is played: its format, its engine, its length. */
+function checkReplayShape(replay: Replay): ReplayVerdict | null {
   if (
     !replay ||
     replay.format !== REPLAY_FORMAT ||
@@ -108,13 +122,11 @@ export function verifyReplay(replay: Replay): ReplayVerdict {
       reason: `truncated or padded: ${replay.slots.length} of ${length} slots recorded, and the match is not marked interrupted`,
     };
   }
-  const snapshots = new Map<number, EngineState>();
-  for (const snapshot of replay.snapshots) {
-    const expected = (snapshot.slot + 1) % replay.snapshotEvery === 0 && snapshot.slot < replay.slots.length;
-    if (!expected || snapshots.has(snapshot.slot))
-      return { ok: false, reason: `unexpected snapshot at slot ${snapshot.slot}`, slot: snapshot.slot };
-    snapshots.set(snapshot.slot, snapshot.state);
-  }
+  return null;
+}
+
+/** Plays the recorded slots, checking each root and each snapshot against the state reached there. */
+function replaySlots(replay: Replay, snapshots: Map<number, EngineState>): ReplayVerdict {
   const state = createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
   for (const recorded of replay.slots) {
     if (state.slot !== recorded.slot)

@@ -1,4 +1,4 @@
-// The network and the nodes (RULES §11) as a pure engine model; docs/network.md describes it.
+// The network and the nodes as a pure engine model: docs/network.md has the model and its input sources.
 export * from "./availability.ts";
 export * from "./decisions.ts";
 export * from "./graph.ts";

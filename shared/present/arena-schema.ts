@@ -62,9 +62,9 @@ export const SeatView = schema(
     controller: t.string(),
     /** A player took the seat and left for good: a bot finished the match (the results say so). */
     replacedByBot: t.boolean(),
-    /** The seat's honest routine plays its duties (RULES §0); off when the player took them over. */
+    /** The seat's honest routine plays its duties (docs/rules.md, autopilot); off when the player took them over. */
     autopilot: t.boolean(),
-    /** Net worth now minus at genesis, milli-coins (RULES §7). */
+    /** Net worth now minus at genesis, milli-coins (docs/rules.md, scores). */
     score: t.number().default(0),
     /** Score by category (shared/types.ts BREAKDOWN_KEYS) → milli-coins. */
     breakdown: t.map("number"),

