@@ -8,11 +8,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/main.ts";
 import { freePort, until } from "../server/helpers.ts";
-import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+import { browserSuiteSkipped, buildClient, launchChromium } from "./browser.ts";
 
-const missing = missingChromium();
-if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
-if (missing) console.warn(`skipping the browser tests: ${missing}`);
+const missing = browserSuiteSkipped();
 
 const SHOTS = "test-results";
 /**
@@ -114,7 +112,7 @@ describe.skipIf(missing !== null)("the browser client", () => {
       // A new slot may replace the move between seeing and pressing it: the next pass takes the new one.
       if (await trueMove.isVisible()) await trueMove.click({ timeout: 1_000 }).catch(() => {});
     }
-    // Winning pays half the sequencer's bond (RULES §3): the score moves up within a slot or two.
+    // Winning pays half the sequencer's bond (docs/rules.md, optimistic rollup): the score moves up within a slot or two.
     const after = await until(async () => {
       const score = await myScore(challenger);
       return score > before && score;

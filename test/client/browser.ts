@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { build } from "vite";
+import { type RunningServer, startServer } from "../../server/main.ts";
+import { freePort } from "../server/helpers.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -14,7 +16,26 @@ export function missingChromium(): string | null {
     : `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install -y chromium)`;
 }
 
-/** STACK.md's flags; playwright gives every launch a fresh temporary --user-data-dir itself (it refuses one in args). */
+/** For a browser suite's file: why it is skipped, or null. Under CI=true a missing chromium is a failure, since
+ * .ci/run installs the package; elsewhere the suite is skipped with a message naming it. */
+export function browserSuiteSkipped(): string | null {
+  const missing = missingChromium();
+  if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
+  if (missing) console.warn(`skipping the browser tests: ${missing}`);
+  return missing;
+}
+
+/** A suite's stage: the current client built, a server with it on a free port, and a chromium to open it. */
+export async function openBrowserSuite(
+  slotMs: number,
+): Promise<{ server: RunningServer; browser: Browser; url: string }> {
+  await buildClient();
+  const port = await freePort();
+  const server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs });
+  return { server, browser: await launchChromium(), url: `http://127.0.0.1:${port}/` };
+}
+
+/** The chromium flags this machine needs (docs: no background networking on a closed network); playwright gives every launch a fresh temporary --user-data-dir itself (it refuses one in args). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

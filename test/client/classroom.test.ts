@@ -4,13 +4,10 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/main.ts";
-import { freePort } from "../server/helpers.ts";
-import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+import type { RunningServer } from "../../server/main.ts";
+import { browserSuiteSkipped, openBrowserSuite } from "./browser.ts";
 
-const missing = missingChromium();
-if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
-if (missing) console.warn(`skipping the browser tests: ${missing}`);
+const missing = browserSuiteSkipped();
 
 describe.skipIf(missing !== null)("the classroom pages", () => {
   let server: RunningServer;
@@ -18,11 +15,7 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
   let url: string;
 
   beforeAll(async () => {
-    await buildClient();
-    const port = await freePort();
-    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: 100 });
-    url = `http://127.0.0.1:${port}/`;
-    browser = await launchChromium();
+    ({ server, browser, url } = await openBrowserSuite(100));
   }, 120_000);
 
   afterAll(async () => {

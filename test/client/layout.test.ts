@@ -7,11 +7,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/main.ts";
 import { freePort, until } from "../server/helpers.ts";
-import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+import { browserSuiteSkipped, buildClient, launchChromium } from "./browser.ts";
 
-const missing = missingChromium();
-if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
-if (missing) console.warn(`skipping the browser tests: ${missing}`);
+const missing = browserSuiteSkipped();
 
 const SHOTS = "test-results";
 /** 32 seats, the most a room takes (server/room-options.ts): the player takes the attacker's, whose panel is longest. */

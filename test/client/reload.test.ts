@@ -2,13 +2,11 @@
 // name, and the scoreboard never lists the player twice; a second tab of the same browser is a new player.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/main.ts";
-import { freePort, until } from "../server/helpers.ts";
-import { buildClient, launchChromium, missingChromium } from "./browser.ts";
+import type { RunningServer } from "../../server/main.ts";
+import { until } from "../server/helpers.ts";
+import { browserSuiteSkipped, openBrowserSuite } from "./browser.ts";
 
-const missing = missingChromium();
-if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
-if (missing) console.warn(`skipping the browser tests: ${missing}`);
+const missing = browserSuiteSkipped();
 
 describe.skipIf(missing !== null)("reloading the tab", () => {
   let server: RunningServer;
@@ -16,11 +14,7 @@ describe.skipIf(missing !== null)("reloading the tab", () => {
   let url: string;
 
   beforeAll(async () => {
-    await buildClient();
-    const port = await freePort();
-    server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs: 500 });
-    url = `http://127.0.0.1:${port}/`;
-    browser = await launchChromium();
+    ({ server, browser, url } = await openBrowserSuite(500));
   }, 120_000);
 
   afterAll(async () => {

@@ -26,8 +26,6 @@ const NOT_YET_FIXED = [
   "runtime/native-hash.ts",
   "server/PROTOCOL.md",
   "server/room-engine.ts",
-  "test/client/arena.test.ts",
-  "test/client/browser.ts",
 ];
 
 function outsidePointers(text: string): string[] {
