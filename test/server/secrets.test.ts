@@ -215,6 +215,10 @@ describe("what each role receives", () => {
     const player = await ready(
       new Client(url).joinById(referee.roomId, { name: "pat", role: "challenger", view: true }),
     );
+    // Slots already run (the creator joined): listen before anything else is awaited, or the first, whole view
+    // could arrive unheard and the deltas after it would have nothing to apply to.
+    const viewDeltas: DeltaOp[][] = [];
+    player.onMessage("view", (message: { ops: DeltaOp[] }) => viewDeltas.push(message.ops));
     const spectator = await ready(new Client(url).joinById(referee.roomId, { name: "sam" }));
     const audiences: [string, Room, (path: string) => boolean][] = [
       ["spectator", spectator, listChecker(PUBLIC_STATE)],
@@ -241,16 +245,17 @@ describe("what each role receives", () => {
         const invalid = Object.values(json.referee?.batchValid ?? {}).filter((valid) => !valid);
         seen.invalid = Math.max(seen.invalid, invalid.length);
       });
-    let view: unknown;
-    player.onMessage("view", (message: { ops: DeltaOp[] }) => {
-      view = applyDelta(view, message.ops);
-      seen.views += 1;
-      for (const path of unlisted(view, inView)) problems.add(`the PlayerView carries ${path}`);
-      for (const secret of viewSecrets(view as PlayerView)) problems.add(`the PlayerView: ${secret}`);
-    });
 
     await until(() => spectator.state.phase !== "running", "the match's end", 120_000);
     expect(spectator.state.phase).toBe("finished");
+    // Every view the player got, in order, as it stood after each slot.
+    let view: unknown;
+    for (const ops of viewDeltas) {
+      view = applyDelta(view, ops);
+      seen.views += 1;
+      for (const path of unlisted(view, inView)) problems.add(`the PlayerView carries ${path}`);
+      for (const secret of viewSecrets(view as PlayerView)) problems.add(`the PlayerView: ${secret}`);
+    }
     await until(() => spectator.state.seed !== "", "the seed, revealed");
     expect([...problems]).toEqual([]);
     // The secrets were there to keep: the referee saw them while the match played.
