@@ -4,12 +4,12 @@ import { Client, getStateCallbacks } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLineup } from "../../client/lineup.ts";
 import { type ArenaSnapshot, mirrorArena, snapshotOf } from "../../client/snapshot.ts";
-import { type RunningServer, startServer } from "../../server/main.ts";
+import type { RunningServer } from "../../server/main.ts";
 import { BATCH_STATUSES, BLOB_VERDICTS } from "../../shared/index.ts";
 import { feedLines } from "../../shared/present/arena.ts";
 import type { ArenaStateType } from "../../shared/present/arena-schema.ts";
 import { play } from "../helpers.ts";
-import { freePort, until } from "../server/helpers.ts";
+import { startTestServer, until } from "../server/helpers.ts";
 
 describe("the client's view of a match", () => {
   it("projects an engine state as the arena draws it: recent blocks with finality, batches, seats", async () => {
@@ -46,9 +46,7 @@ describe("the client's mirror of a live room", () => {
   let running: RunningServer;
   let url: string;
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startServer({ port, database: ":memory:", slotMs: 50, handleSignals: false });
-    url = `ws://127.0.0.1:${port}`;
+    ({ running, url } = await startTestServer());
   });
   afterAll(async () => {
     await running.stop();

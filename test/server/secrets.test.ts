@@ -5,10 +5,10 @@
 // seed or a bot's strategy before the match ends.
 import { Client, type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../server/main.ts";
+import type { RunningServer } from "../../server/main.ts";
 import { BLOB_VERDICTS, type PlayerView } from "../../shared/index.ts";
 import { applyDelta, type DeltaOp } from "../../shared/present/view-delta.ts";
-import { freePort, ready, until } from "./helpers.ts";
+import { ready, startTestServer, until } from "./helpers.ts";
 
 /** Leaf paths of the synced state anyone may receive; `*` stands for one map key or array index. */
 const PUBLIC_STATE = [
@@ -190,9 +190,7 @@ describe("what each role receives", () => {
   let url: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startServer({ port, database: ":memory:", slotMs: 50, handleSignals: false });
-    url = `ws://127.0.0.1:${port}`;
+    ({ running, url } = await startTestServer());
   });
   afterAll(async () => {
     await running.stop();
