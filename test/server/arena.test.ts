@@ -2,9 +2,9 @@ import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EnginePool } from "../../server/engine-pool.ts";
-import { type RunningServer, startServer } from "../../server/main.ts";
+import type { RunningServer } from "../../server/main.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
-import { collectRefusals, freePort, ready, until, welcomeOf } from "./helpers.ts";
+import { collectRefusals, ready, startTestServer, until, welcomeOf } from "./helpers.ts";
 
 type FeedItem = { type: string; text: string };
 
@@ -16,15 +16,7 @@ describe("the arena room over real sockets", () => {
   let url: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startServer({
-      port,
-      database: ":memory:",
-      slotMs: 50,
-      reconnectSeconds: 1,
-      handleSignals: false,
-    });
-    url = `ws://127.0.0.1:${port}`;
+    ({ running, url } = await startTestServer({ reconnectSeconds: 1 }));
   });
   afterAll(async () => {
     await running.stop();

@@ -3,17 +3,15 @@
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSetups } from "../../server/classroom.ts";
-import { type RunningServer, startServer } from "../../server/main.ts";
-import { collectRefusals, freePort, ready, until, welcomeOf } from "./helpers.ts";
+import type { RunningServer } from "../../server/main.ts";
+import { collectRefusals, ready, startTestServer, until, welcomeOf } from "./helpers.ts";
 
 describe("ready setups for a class", () => {
   let running: RunningServer;
   let url: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startServer({ port, database: ":memory:", slotMs: 50, handleSignals: false });
-    url = `http://127.0.0.1:${port}`;
+    ({ running, http: url } = await startTestServer());
   });
   afterAll(async () => {
     await running.stop();

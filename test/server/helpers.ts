@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Room } from "@colyseus/sdk";
-import { type RunningServer, startServer } from "../../server/main.ts";
+import { type RunningServer, type ServeOptions, startServer } from "../../server/main.ts";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -15,14 +15,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `check` until it returns something truthy; fails naming `what` after the timeout. */
-/** An in-process server on a free port with an in-memory store and fast slots, and its WebSocket address. */
-export async function startTestServer(): Promise<{ running: RunningServer; url: string }> {
+/** An in-process server on a free port with an in-memory store and fast slots, and its WebSocket and HTTP addresses. */
+export async function startTestServer(
+  options: Partial<ServeOptions> = {},
+): Promise<{ running: RunningServer; url: string; http: string }> {
   const port = await freePort();
-  const running = await startServer({ port, database: ":memory:", slotMs: 50, handleSignals: false });
-  return { running, url: `ws://127.0.0.1:${port}` };
+  const running = await startServer({
+    port,
+    database: ":memory:",
+    slotMs: 50,
+    handleSignals: false,
+    ...options,
+  });
+  return { running, url: `ws://127.0.0.1:${port}`, http: `http://127.0.0.1:${port}` };
 }
 
+/** Polls `check` until it returns something truthy; fails naming `what` after the timeout. */
 export async function until<T>(
   check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,

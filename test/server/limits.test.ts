@@ -4,7 +4,7 @@ import { matchMaker, type Client as ServerClient } from "@colyseus/core";
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crashFrames, dataFrame, encodePlain, nestedArrays } from "../../bench/hostile.ts";
-import { type RunningServer, startServer } from "../../server/main.ts";
+import type { RunningServer } from "../../server/main.ts";
 import { RoomEngine, type SlotRequest } from "../../server/room-engine.ts";
 import { DEFAULT_LINEUP } from "../../server/room-options.ts";
 import {
@@ -15,7 +15,7 @@ import {
   MAX_SEND_BUFFER_BYTES,
 } from "../../server/wire-guard.ts";
 import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
-import { freePort, ready, until } from "./helpers.ts";
+import { ready, startTestServer, until } from "./helpers.ts";
 
 describe("what a player's seat earns on autopilot", () => {
   const lineup = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
@@ -57,16 +57,9 @@ describe("the server's smaller limits", () => {
   let api: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    running = await startServer({
-      port,
-      database: ":memory:",
-      slotMs: 50,
-      handleSignals: false,
-      createsPerMinute: 8,
-    });
-    url = `ws://127.0.0.1:${port}`;
-    api = `http://127.0.0.1:${port}/api`;
+    let http: string;
+    ({ running, url, http } = await startTestServer({ createsPerMinute: 8 }));
+    api = `${http}/api`;
   });
   afterAll(() => running.stop());
 
