@@ -3,7 +3,8 @@
 import { matchMaker, type Client as ServerClient } from "@colyseus/core";
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crashFrames, dataFrame, encodePlain, nestedArrays } from "../../bench/hostile.ts";
+import type { Socket } from "node:net";
+import { crashFrames, dataFrame, encodePlain, nestedArrays, stalledClient } from "../../bench/hostile.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { RoomEngine, type SlotRequest } from "../../server/room-engine.ts";
 import { DEFAULT_LINEUP } from "../../server/room-options.ts";
@@ -55,9 +56,9 @@ describe("the server's smaller limits", () => {
   let running: RunningServer;
   let url: string;
   let api: string;
+  let http: string;
 
   beforeAll(async () => {
-    let http: string;
     ({ running, url, http } = await startTestServer({ createsPerMinute: 8 }));
     api = `${http}/api`;
   });
@@ -114,6 +115,44 @@ describe("the server's smaller limits", () => {
     for (const r of [second, host]) await r.leave();
   });
 
+  it("cuts a client over a real socket once it stops reading: close code 4430, its unsent data bounded", async () => {
+    const room = await ready(new Client(url).create("arena", { name: "host", config: { slots: 400 } }));
+    const joined = await fetch(`${http}/matchmake/joinById/${room.roomId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "stalled" }),
+    });
+    const reservation = await joined.json();
+    const socket = await stalledClient(running.port, reservation);
+    const arena = matchMaker.getLocalRoomById(room.roomId) as unknown as { clients: ServerClient[] };
+    const stalled = await until(
+      () => arena.clients.find((c) => c.sessionId === reservation.sessionId),
+      "the join",
+    );
+    const ws = stalled.ref as unknown as { bufferedAmount: number; readyState: number };
+    // A heavy room's output, 64 KB every 10 ms: the kernel's buffers (a few MB on loopback) fill first.
+    const chunk = "x".repeat(64 * 1024);
+    let most = 0;
+    const pushing = setInterval(() => {
+      stalled.send("bulk", chunk);
+      most = Math.max(most, ws.bufferedAmount);
+    }, 10);
+    try {
+      await until(() => ws.readyState !== WebSocket.OPEN, "the server to close the stalled client", 30_000);
+    } finally {
+      clearInterval(pushing);
+    }
+    // Decided at the last check (every 250 ms): over the cap by at most what a check interval added.
+    expect(most).toBeGreaterThan(MAX_SEND_BUFFER_BYTES);
+    expect(most).toBeLessThan(MAX_SEND_BUFFER_BYTES + 4 * 1024 * 1024);
+    // Read now: the backlog drains, then the close frame says why (before the grace period cuts the socket).
+    expect(await closeCodeRead(socket)).toBe(CLOSE_NOT_READING);
+    await until(() => ws.readyState === WebSocket.CLOSED, "the socket closed on the server");
+    expect(arena.clients.some((c) => c.sessionId === reservation.sessionId)).toBe(false);
+    socket.destroy();
+    await room.leave();
+  });
+
   it("limits the rooms one address creates a minute", async () => {
     const rooms = [];
     let refused: Error | null = null;
@@ -128,6 +167,38 @@ describe("the server's smaller limits", () => {
     for (const room of rooms) await room.leave();
   });
 });
+
+/** Resumes a paused raw WebSocket client and reads server frames until the close frame: its code. */
+function closeCodeRead(socket: Socket): Promise<number> {
+  let pending = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    socket.on("data", (data: Buffer) => {
+      pending = Buffer.concat([pending, data]);
+      for (;;) {
+        const frame = serverFrame(pending);
+        if (!frame) return;
+        if (frame.opcode === 0x8) return resolve(frame.payload.readUInt16BE(0));
+        pending = pending.subarray(frame.end);
+      }
+    });
+    socket.once("close", () => reject(new Error("the socket closed before its close frame arrived")));
+    socket.resume();
+  });
+}
+
+/** One unmasked frame from the server, if all of it is there. */
+function serverFrame(bytes: Buffer): { opcode: number; payload: Buffer; end: number } | null {
+  if (bytes.length < 2) return null;
+  const short = bytes[1] & 0x7f;
+  const [start, length] =
+    short === 126
+      ? [4, bytes.length >= 4 ? bytes.readUInt16BE(2) : Number.POSITIVE_INFINITY]
+      : short === 127
+        ? [10, bytes.length >= 10 ? Number(bytes.readBigUInt64BE(2)) : Number.POSITIVE_INFINITY]
+        : [2, short];
+  if (bytes.length < start + length) return null;
+  return { opcode: bytes[0] & 0x0f, payload: bytes.subarray(start, start + length), end: start + length };
+}
 
 describe("frames a client may send", () => {
   it("accepts plain data in msgpackr's records and refuses extensions, binary and depth", () => {
