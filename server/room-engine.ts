@@ -176,6 +176,7 @@ export class RoomEngine {
       if (!control?.player) {
         this.autopilots.delete(id);
         actions[id] = await takeTurn(run, engine, DEFAULT_BUDGET);
+        await otherRoomsTurn();
         continue;
       }
       for (const intent of control.intents) intents.add(intent);
@@ -332,6 +333,14 @@ export class RoomEngine {
     }
     return fields;
   }
+}
+
+/**
+ * Lets the engine thread's other rooms go on between this room's seats (server/PROTOCOL.md, "Limits"): a slot of
+ * a heavy room holds the thread for one seat's turn at a time, not for all of them.
+ */
+function otherRoomsTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Map items travel without their id: the map's key is the id. */

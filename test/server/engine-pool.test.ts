@@ -7,6 +7,12 @@ import { resolveConfig, type SeatSpec, verifyReplay } from "../../shared/index.t
 
 const lineup = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
 const botsOnly: SlotRequest = { seats: {}, viewSeats: [], freshViews: [] };
+const challengers = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `challenger-x${i}`,
+    role: "challenger",
+    strategy: "honest-challenger",
+  })) as SeatSpec[];
 
 describe("the engine pool", () => {
   const pool = new EnginePool(1);
@@ -26,6 +32,24 @@ describe("the engine pool", () => {
     // The synced root is the stored one's first characters.
     expect(record.stateRoot.startsWith(outcome.projection.stateRoot)).toBe(true);
     expect(verifyReplay(JSON.parse(record.replay))).toEqual({ ok: true, slots: 6 });
+  });
+
+  it("lets a light room's slot through while a heavy room on the same thread plays its seats", async () => {
+    const heavy = [...lineup, ...challengers(26)];
+    const config = resolveConfig("phase0", { slots: 60, l2TxPerSlot: 500 });
+    await pool.start("heavy", { config, seed: "heavy", lineup: heavy }, []);
+    await pool.start("light", { config, seed: "light", lineup }, []);
+    // Batches to watch, so that the heavy room's challengers have work each slot.
+    for (let slot = 0; slot < 12; slot++) await pool.playSlot("heavy", botsOnly);
+    for (let slot = 0; slot < 5; slot++) {
+      const answered: string[] = [];
+      await Promise.all(
+        ["heavy", "light"].map((room) => pool.playSlot(room, botsOnly).then(() => answered.push(room))),
+      );
+      // Asked second, answered first: it did not wait for the heavy room's 32 seats.
+      expect(answered).toEqual(["light", "heavy"]);
+    }
+    for (const room of ["heavy", "light"]) await pool.close(room);
   });
 
   it("answers a failing call with its error and goes on playing the thread's other rooms", async () => {
