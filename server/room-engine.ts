@@ -350,15 +350,21 @@ function byId<T extends { id: string }>(items: T[]): Record<string, Omit<T, "id"
 
 /** Every hex id in the projection, as a value or a key or inside an attack's key, cut to its first characters. */
 function compactIds<T>(value: T): T {
-  if (typeof value === "string") return value.replace(HEX_ID, (id) => id.slice(0, SYNCED_ID_LENGTH)) as T;
+  if (typeof value === "string") return compactText(value) as T;
   if (Array.isArray(value)) return value.map(compactIds) as T;
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [compactIds(key), compactIds(item)]),
+    Object.entries(value).map(([key, item]) => [compactText(key), compactIds(item)]),
   ) as T;
 }
 
-const HEX_ID = /[0-9a-f]{64}/g;
+const HEX_ID_LENGTH = 64;
+const HEX_ID = new RegExp(`[0-9a-f]{${HEX_ID_LENGTH}}`, "g");
+
+/** A text with its hex ids cut; most texts are too short to hold one, and skip the scan (it is a slot's hot path). */
+function compactText(text: string): string {
+  return text.length < HEX_ID_LENGTH ? text : text.replace(HEX_ID, (id) => id.slice(0, SYNCED_ID_LENGTH));
+}
 
 /** Feed keys sort as strings in the order of their sequence numbers. */
 function feedKey(seq: number): string {
