@@ -33,8 +33,8 @@ export const lineupSchema = z
 
 /**
  * Live rooms share an engine thread, so what a slot costs is capped below the simulator's ranges (PARAMS):
- * every key that multiplies a slot's work. With all of them at their caps a slot stays within
- * SLOT_BUDGET_MS here (test/server/limits.test.ts measures it).
+ * every key that multiplies a slot's work. What a slot costs with all of them at their caps is measured by
+ * `npm run bench:room-slot` (server/PROTOCOL.md, "Limits").
  */
 export const LIVE_LIMITS: Partial<Record<keyof MatchConfig, number>> = {
   validators: 256,
