@@ -158,6 +158,10 @@ export const HOSTILE_CREATES: { options: Record<string, unknown>; names: RegExp 
   { options: { config: { l2TxPerSlot: 5000 } }, names: /"l2TxPerSlot"/ },
   { options: { config: { attackerBudget: 100_000, stakePerValidator: 17 } }, names: /attackerBudget/ },
   { options: { config: { slots: 1e9 } }, names: /"slots"/ },
+  {
+    options: { config: { slots: 100_000, slotMs: 50 } },
+    names: /"slots" must be at most 1024 in a live room/,
+  },
 ];
 
 /**
