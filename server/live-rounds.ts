@@ -1,7 +1,6 @@
 // A room's rounds, apart from Colyseus and the synced state: each round's match in the engine thread, its slot
 // timer, its stored record, the next round's parameters, and restarts one after another (the last request
 // wins). The room (server/arena-room.ts) hears of each round started, slot played and round stopped.
-import { resolveConfig } from "../shared/index.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import { MatchSaver } from "./match-saver.ts";
 import type { Projection, RoundSpec, SlotOutcome, SlotRequest } from "./room-engine.ts";
@@ -71,10 +70,14 @@ export class LiveRounds {
     if (!this.finished && !this.slots.running) this.slots.start(slotMs);
   }
 
-  /** Checks parameters for the next round now; they apply at the next restart. */
+  /**
+   * Checks parameters for the next round now, as its start will (ranges and live limits): they apply at the next
+   * restart, which must not fail on them.
+   */
   setParams(config: Params): Params {
-    resolveConfig(this.preset, { ...this.options.config, ...this.nextRound, ...config });
-    this.nextRound = { ...this.nextRound, ...config };
+    const next = { ...this.nextRound, ...config };
+    planRound(this.options, { ...this.options.config, ...next }, this.seed);
+    this.nextRound = next;
     return this.nextRound;
   }
 

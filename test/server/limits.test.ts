@@ -16,7 +16,7 @@ import {
   MAX_SEND_BUFFER_BYTES,
 } from "../../server/wire-guard.ts";
 import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
-import { ready, startTestServer, until } from "./helpers.ts";
+import { collectRefusals, ready, startTestServer, until } from "./helpers.ts";
 
 describe("what a player's seat earns on autopilot", () => {
   const lineup = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
@@ -113,6 +113,20 @@ describe("the server's smaller limits", () => {
     expect(page.headers.get("link")).toMatch(/before=/);
     expect((await fetch(`${api}/matches?limit=zero`)).status).toBe(400);
     for (const r of [second, host]) await r.leave();
+  });
+
+  it("refuses next-round parameters over the live limits when they are set, so the restart still plays", async () => {
+    const host = await ready(new Client(url).create("arena", { name: "host", config: { slots: 400 } }));
+    const refusals = collectRefusals(host);
+    host.send("setParams", { config: { slots: 100_000 } });
+    await until(() => refusals.length > 0, "the refusal");
+    expect(refusals[0]).toMatchObject({ code: "malformed" });
+    expect(refusals[0].reason).toMatch(/"slots" must be at most 1024 in a live room/);
+    host.send("restart", {});
+    await until(() => host.state.round === 2 && host.state.phase === "running", "the next round");
+    const slot = host.state.slot;
+    await until(() => host.state.slot > slot + 2, "its slots");
+    await host.leave();
   });
 
   it("cuts a client over a real socket once it stops reading: close code 4430, its unsent data bounded", async () => {
