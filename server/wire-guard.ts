@@ -163,6 +163,31 @@ export function scanValue(bytes: Uint8Array, start: number): { end: number; prob
   }
 }
 
+/**
+ * A client's message rate as a token bucket: MAX_MESSAGES_PER_SECOND tokens refill a second, and as many may be
+ * spent at once. A client under the rate keeps its connection even when its messages arrive bunched (after the
+ * server was busy, they wait in the socket and are read together); one second's worth at once, then more, is a
+ * flood. `over` once, when the bucket first runs dry; `closed` for what the client sends after that.
+ */
+export class MessageBucket {
+  private tokens = MAX_MESSAGES_PER_SECOND;
+  private lastMs: number | null = null;
+  private dry = false;
+
+  take(nowMs: number): "ok" | "over" | "closed" {
+    if (this.dry) return "closed";
+    const elapsed = this.lastMs === null ? 0 : Math.max(0, nowMs - this.lastMs);
+    this.lastMs = nowMs;
+    this.tokens = Math.min(MAX_MESSAGES_PER_SECOND, this.tokens + (elapsed * MAX_MESSAGES_PER_SECOND) / 1000);
+    if (this.tokens < 1) {
+      this.dry = true;
+      return "over";
+    }
+    this.tokens -= 1;
+    return "ok";
+  }
+}
+
 type Decode = (client: Client, frame: Uint8Array) => void;
 type RefuseFrame = (client: Client, type: string | null, reason: string) => void;
 
@@ -174,16 +199,16 @@ export function guardFrames(room: Room, refuse: RefuseFrame): void {
   // Colyseus declares `_onMessage` private: reached by name, as its own plugins do.
   const hooks = room as unknown as { _onMessage: Decode };
   const decode = hooks._onMessage.bind(room);
-  const rates = new WeakMap<Client, { count: number; resetsAt: number }>();
+  const rates = new WeakMap<Client, MessageBucket>();
   hooks._onMessage = (client: Client, frame: Uint8Array) => {
-    const now = Date.now();
     let rate = rates.get(client);
-    if (!rate || now >= rate.resetsAt) {
-      rate = { count: 0, resetsAt: now + 1000 };
+    if (!rate) {
+      rate = new MessageBucket();
       rates.set(client, rate);
     }
-    if (++rate.count > MAX_MESSAGES_PER_SECOND) {
-      if (rate.count === MAX_MESSAGES_PER_SECOND + 1)
+    const verdict = rate.take(performance.now());
+    if (verdict !== "ok") {
+      if (verdict === "over")
         disconnect(client, CLOSE_TOO_MANY_MESSAGES, `more than ${MAX_MESSAGES_PER_SECOND} messages a second`);
       return;
     }

@@ -12,8 +12,10 @@ import {
   CLOSE_NOT_READING,
   checkFrame,
   dropSlowReaders,
+  MAX_MESSAGES_PER_SECOND,
   MAX_PAYLOAD_DEPTH,
   MAX_SEND_BUFFER_BYTES,
+  MessageBucket,
 } from "../../server/wire-guard.ts";
 import { resolveConfig, type SeatSpec } from "../../shared/index.ts";
 import { collectRefusals, ready, startTestServer, until } from "./helpers.ts";
@@ -226,6 +228,19 @@ describe("frames a client may send", () => {
     for (const frame of crashFrames().slice(0, 4)) expect(checkFrame(frame).ok).toBe(false);
     expect(checkFrame(dataFrame("exit", Uint8Array.of(0xc4, 1, 0))).ok).toBe(false);
     expect(checkFrame(dataFrame("exit", Uint8Array.of(0x81, 0x01, 0x02))).ok).toBe(false);
+  });
+
+  it("keeps a client under the message rate whose messages arrive bunched, and closes a flood", () => {
+    const steady = new MessageBucket();
+    const gap = 1000 / 150;
+    // 150 a second, evenly; the server is busy from 1 s to 2.1 s, reads the 165 that waited at once, goes on.
+    const readAt = (sentMs: number) => (sentMs >= 1000 && sentMs < 2100 ? 2100 : sentMs);
+    const verdicts = Array.from({ length: 150 * 3 }, (_, i) => steady.take(readAt(i * gap)));
+    expect(verdicts.every((v) => v === "ok")).toBe(true);
+    const flood = new MessageBucket();
+    const flooded = Array.from({ length: MAX_MESSAGES_PER_SECOND + 2 }, () => flood.take(0));
+    expect(flooded.filter((v) => v === "ok")).toHaveLength(MAX_MESSAGES_PER_SECOND);
+    expect(flooded.slice(-2)).toEqual(["over", "closed"]);
   });
 
   it("disconnects a client whose unsent data is over the cap, saying why", () => {
