@@ -1,9 +1,10 @@
 // Issue 12's smaller findings, in-process: takeover only by accepted actions, restarts where the last wins,
 // per-controller credit, paginated matches, room creation per address, and the frame and send-buffer limits.
+
+import type { Socket } from "node:net";
 import { matchMaker, type Client as ServerClient } from "@colyseus/core";
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Socket } from "node:net";
 import { crashFrames, dataFrame, encodePlain, nestedArrays, stalledClient } from "../../bench/hostile.ts";
 import type { RunningServer } from "../../server/main.ts";
 import { RoomEngine, type SlotRequest } from "../../server/room-engine.ts";
