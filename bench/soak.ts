@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
@@ -34,6 +34,8 @@ export interface SoakReport {
   facilitatorStolen: boolean;
   rssMb: { before: number; peak: number; after: number };
   bystander: { slots: number; lateSlots: number; maxGapMs: number };
+  /** The machine's 1-minute load average when the fuzzing began and when it ended: cadence depends on it. */
+  load: { before: number; after: number };
 }
 
 /** Messages one fuzzing client sends a second: under the server's cap, so it stays connected. */
@@ -70,6 +72,7 @@ async function soak(server: Child, options: SoakOptions, log: (line: string) => 
   await new Promise((r) => setTimeout(r, 1000));
   const rss = sampleRss(server.child.pid ?? 0);
   const before = rss.now();
+  const loadBefore = loadavg()[0];
   log(`server on port ${server.port}; fuzzing room ${target.roomId} beside twin ${twin.roomId}`);
   const [fuzz, side] = await Promise.all([
     fuzzRoom(url, target.roomId, options),
@@ -95,6 +98,7 @@ async function soak(server: Child, options: SoakOptions, log: (line: string) => 
     facilitatorStolen: side.facilitatorStolen,
     rssMb: { before, peak: rss.peak(), after },
     bystander: cadence.stop(options.slotMs),
+    load: { before: loadBefore, after: loadavg()[0] },
   };
   for (const room of [twin, target, bystander]) await room.leave();
   return report;
@@ -289,6 +293,9 @@ export function printReport(report: SoakReport): void {
   );
   console.log(
     `bystander cadence         ${bystander.slots} slots, ${bystander.lateSlots} late (> 2 slots apart), longest gap ${bystander.maxGapMs} ms`,
+  );
+  console.log(
+    `load average (1 min)      ${report.load.before.toFixed(1)} when the fuzzing began, ${report.load.after.toFixed(1)} at its end, on ${availableParallelism()} cores`,
   );
 }
 
