@@ -14,6 +14,7 @@ import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerSweep } from "./commands/sweep.ts";
 import { registerTournament } from "./commands/tournament.ts";
+import { registerWorker } from "./commands/worker.ts";
 
 export function buildProgram(): Command {
   const program = new Command("trilemma")
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAttack(program);
   registerSweep(program);
   registerClaims(program);
+  registerWorker(program);
   registerBot(program);
   registerNetwork(program);
   return program;
