@@ -7,7 +7,7 @@ import { Client } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUILT_IN_BOTS } from "../../bots/registry.ts";
 import { joinRemoteBot } from "../../bots/remote-bot.ts";
-import { MatchStore } from "../../server/store.ts";
+import { openStore } from "../../server/store.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
 import { exited, freePort, ready, spawnServer, until } from "./helpers.ts";
 
@@ -63,20 +63,20 @@ describe("trilemma serve", () => {
     // The bot learns that the match ended from the synced phase or from the closed socket, whichever comes first.
     expect((await bot.done).ended).toMatch(/match interrupted|connection closed/);
 
-    const store = new MatchStore(database);
+    const store = await openStore(database);
     try {
-      const [match] = store.list();
+      const [match] = await store.list();
       expect(match).toMatchObject({ room: host.roomId, seed: "sigterm", interrupted: true });
-      const record = store.get(match.id)!;
+      const record = (await store.get(match.id))!;
       expect(record.seats.find((s) => s.seat === "validator-1")).toMatchObject({ name: "host", bot: false });
       expect(record.seats.find((s) => s.seat === "validator-2")).toMatchObject({
         name: "remote",
         bot: false,
       });
-      const replay = JSON.parse(store.replay(match.id)!) as Replay;
+      const replay = JSON.parse((await store.replay(match.id))!) as Replay;
       expect(verifyReplay(replay)).toEqual({ ok: true, slots: match.slots });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
