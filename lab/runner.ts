@@ -29,6 +29,8 @@ export interface RunOptions {
   progress?: boolean;
   /** A Redis URL: the matches are played by `trilemma worker`s on that queue instead of here (docs/scale-out.md). */
   queue?: string;
+  /** A database (postgres:// URL or SQLite file) that receives every result of the run too, under `outDir`. */
+  database?: string;
   /** Called as each match finishes and is on disk. */
   onResult?: (summary: MatchSummary) => void;
 }
@@ -138,5 +140,18 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
   } finally {
     bar?.stop();
   }
-  return jobs.map((job) => done.get(job.id)!);
+  const results = jobs.map((job) => done.get(job.id)!);
+  if (options.database !== undefined) await saveToDatabase(options.database, options.outDir, results);
+  return results;
+}
+
+/** Every result of the run, kept or new, into the database (replacing the run's earlier rows of each match). */
+async function saveToDatabase(location: string, run: string, results: MatchSummary[]): Promise<void> {
+  const { openLabResults } = await import("./results-db.ts");
+  const db = await openLabResults(location);
+  try {
+    for (const summary of results) await db.save(run, summary);
+  } finally {
+    await db.close();
+  }
 }

@@ -29,6 +29,7 @@ export function registerClaims(program: Command): void {
         outDir: options.out,
         workers: Number(options.workers),
         queue: options.queue,
+        database: process.env.DATABASE_URL,
         progress: process.stderr.isTTY,
       };
       const results = await runJobs(planClaims(scale), run);

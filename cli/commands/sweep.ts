@@ -155,6 +155,7 @@ export function registerSweep(program: Command): void {
           outDir,
           workers: Number(options.workers),
           queue: options.queue,
+          database: process.env.DATABASE_URL,
           progress: process.stderr.isTTY,
         });
         if (options.verbose) printMatchLogs(outDir, results);

@@ -97,6 +97,7 @@ export function registerTournament(program: Command): void {
         outDir: options.out,
         workers: Number(options.workers),
         queue: options.queue,
+        database: process.env.DATABASE_URL,
         progress: process.stderr.isTTY,
       });
       if (options.verbose) printMatchLogs(options.out, results);
