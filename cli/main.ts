@@ -1,6 +1,7 @@
 // The `trilemma` command line. Each sub-command lives in cli/commands/.
 import { Command, CommanderError } from "commander";
 import { BotLoadError } from "../bots/registry.ts";
+import { QueueError } from "../lab/executor.ts";
 import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { ConfigError, SetupError } from "../shared/index.ts";
 import { registerAttack } from "./commands/attack.ts";
@@ -34,7 +35,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError];
+const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError, QueueError];
 
 export async function main(argv: string[]): Promise<void> {
   useNativeSha256();

@@ -3,6 +3,14 @@
 import Piscina from "piscina";
 import type { JobResult, MatchJob } from "./jobs.ts";
 
+/** The queue cannot be used (a URL that is not Redis's, a Redis that does not answer): said plainly, nothing run. */
+export class QueueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "QueueError";
+  }
+}
+
 /** A job to play, with what identifies its result: its fingerprint and the content hash of each bot file it seats. */
 export interface PlannedJob {
   job: MatchJob;

@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { FETCHED_BOT_ROOT_MARKER } from "../bots/sandbox.ts";
-import { type MatchExecutor, matchPool, type PlannedJob } from "./executor.ts";
+import { type MatchExecutor, matchPool, type PlannedJob, QueueError } from "./executor.ts";
 import type { JobResult, MatchJob } from "./jobs.ts";
 
 export const QUEUE_NAME = "trilemma-matches";
@@ -58,9 +58,19 @@ function queueJobId({ job, fingerprint }: PlannedJob): string {
   return `match-${fingerprint}${job.replayPath === undefined ? "" : "-replay"}`;
 }
 
-export function connectRedis(url: string): Redis {
+/** A connection to the queue's Redis, or a QueueError at once when the URL is wrong or nothing answers there. */
+export async function connectRedis(url: string): Promise<Redis> {
+  if (!/^rediss?:\/\//.test(url)) throw new QueueError(`--queue must be a redis:// URL, got "${url}"`);
   // BullMQ's workers block on Redis and need maxRetriesPerRequest: null.
-  return new Redis(url, { maxRetriesPerRequest: null });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+  redis.on("error", (error) => console.error(`[queue] Redis ${url}: ${error.message}`));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new QueueError(`cannot reach the queue's Redis at ${url}: ${(error as Error).message}`);
+  }
+  return redis;
 }
 
 /** Where a bot file goes on a worker: its path inside the project, so that its relative imports of it resolve. */
@@ -85,7 +95,7 @@ async function publishBotFiles(redis: Redis, planned: PlannedJob[]): Promise<voi
 /** The submitter's side: every job onto the queue, then each result as a worker finishes it. */
 export function queueExecutor(url: string): MatchExecutor {
   return async (planned, done, status) => {
-    const redis = connectRedis(url);
+    const redis = await connectRedis(url);
     const queue = new Queue(QUEUE_NAME, { connection: redis });
     try {
       await publishBotFiles(redis, planned);
@@ -170,7 +180,7 @@ interface WorkerSetup {
 
 /** The worker's side: plays the queue's jobs in a pool of `threads` threads until closed. */
 export async function serveQueue(url: string, setup: WorkerSetup): Promise<{ close(): Promise<void> }> {
-  const redis = connectRedis(url);
+  const redis = await connectRedis(url);
   const pool = matchPool(setup.threads);
   const cacheDir = mkdtempSync(join(tmpdir(), "trilemma-worker-"));
   const play = async ({ data }: Job<QueuedMatch>): Promise<QueuedResult> => {

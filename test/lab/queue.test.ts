@@ -1,22 +1,27 @@
 // The lab on a Redis queue (docs/scale-out.md): `--queue` with `trilemma worker` processes gives the local run's
 // results, a worker killed mid-run loses nothing, and a submitter killed and rerun plays nothing twice.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { QUEUE_NAME } from "../../lab/queue.ts";
+import { until } from "../server/helpers.ts";
 import { missingRedis, type Service, startRedis, suiteSkippedWithout } from "../services.ts";
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, "../../bin/trilemma.js");
 const QUIET_BOT = join(import.meta.dirname, "../bots/fixtures/quiet-bot.ts");
-// 3 strategies × 3 seeds over the roles they play, with a bot file that must travel through Redis.
+const BOT_API = join(import.meta.dirname, "../../bots/api.ts");
+// 2 strategies × 3 seeds over the roles they play. Built-in strategies only: a bot file's status depends on the
+// machine's load (its time limits), so it is checked on its own below.
 const TOURNAMENT = [
   "tournament",
   "--strategies",
-  `honest-validator,lazy-validator,${QUIET_BOT}`,
+  "honest-validator,lazy-validator",
   "--slots",
   "24",
   "--seeds",
@@ -29,7 +34,13 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "trilemma-queue-"));
 }
 
-function results(dir: string): { id: string; stateRoot: string }[] {
+interface ResultLine {
+  id: string;
+  seats: { id: string; strategy: string }[];
+  statuses: Record<string, string>;
+}
+
+function results(dir: string): ResultLine[] {
   return readFileSync(join(dir, "results.jsonl"), "utf8")
     .split("\n")
     .filter(Boolean)
@@ -77,18 +88,6 @@ function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<
   return exited;
 }
 
-function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (condition()) resolve();
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else return;
-      clearInterval(poll);
-    }, 20);
-  });
-}
-
 describe.skipIf(skipped)("the lab on a Redis queue", () => {
   let redis: Service;
   const local = tempDir();
@@ -131,12 +130,38 @@ describe.skipIf(skipped)("the lab on a Redis queue", () => {
     await Promise.all([doomed.ready, survivor.ready]);
     const out = tempDir();
     const submitter = run(process.execPath, [CLI, ...TOURNAMENT, "--queue", redis.url, "--out", out]);
-    await until(() => doomed.played.length > 0, "the doomed worker's first match");
+    await until(() => doomed.played.length > 0, "the doomed worker's first match", 30_000);
     await stop(doomed.child, "SIGKILL");
     await submitter;
     const ids = results(out).map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(byId(out)).toEqual(byId(local));
+  });
+
+  it("carries a bot file to the worker by content: it plays there though its path is gone", async () => {
+    // A bot file outside the project, removed once queued: only Redis can bring it to the worker.
+    const file = join(tempDir(), "travelling-bot.ts");
+    const source = readFileSync(QUIET_BOT, "utf8").replace("../../../bots/api.ts", BOT_API);
+    writeFileSync(file, source);
+    const out = tempDir();
+    const args = ["tournament", "--strategies", `honest-validator,${file}`, "--slots", "16", "--seeds", "a"];
+    const submitter = run(process.execPath, [CLI, ...args, "--queue", redis.url, "--out", out]);
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_NAME, { connection });
+    await until(async () => (await queue.getWaitingCount()) > 0, "the jobs on the queue", 30_000);
+    rmSync(file);
+    const worker = startWorker(redis.url);
+    workers.push(worker.child);
+    await until(() => worker.played.length > 0, "a match played", 30_000);
+    // The report names the strategies from the file again, after the run.
+    writeFileSync(file, source);
+    await submitter;
+    await queue.close();
+    connection.disconnect();
+    const match = results(out).find((r) => r.seats.some((s) => s.strategy === file))!;
+    const seat = match.seats.find((s) => s.strategy === file)!;
+    // "error" is a bot file that could not be read or loaded; a loaded machine may time it out, which is no failure.
+    expect(match.statuses[seat.id]).not.toBe("error");
   });
 
   it("a submitter killed and rerun resumes: nothing is played twice", async () => {
@@ -145,11 +170,38 @@ describe.skipIf(skipped)("the lab on a Redis queue", () => {
     await worker.ready;
     const out = tempDir();
     const submitter = spawn(process.execPath, [CLI, ...TOURNAMENT, "--queue", redis.url, "--out", out]);
-    await until(() => worker.played.length >= 2, "two matches played");
+    await until(() => worker.played.length >= 2, "two matches played", 30_000);
     await stop(submitter, "SIGKILL");
     await run(process.execPath, [CLI, ...TOURNAMENT, "--queue", redis.url, "--out", out]);
     expect(new Set(worker.played).size).toBe(worker.played.length);
     expect(worker.played.length).toBe(byId(local).size);
     expect(byId(out)).toEqual(byId(local));
+  });
+});
+
+describe("--queue given a wrong or silent address", () => {
+  it("refuses a URL that is not redis://, and a Redis that does not answer, before any match is played", async () => {
+    for (const [queue, message] of [
+      ["localhost:6379", '--queue must be a redis:// URL, got "localhost:6379"'],
+      ["redis://127.0.0.1:1", "cannot reach the queue's Redis at redis://127.0.0.1:1"],
+    ]) {
+      const out = tempDir();
+      const args = [
+        "tournament",
+        "--strategies",
+        "honest-validator",
+        "--seeds",
+        "a",
+        "--queue",
+        queue,
+        "--out",
+        out,
+      ];
+      const failed = await run(process.execPath, [CLI, ...args]).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining(message) });
+      expect(existsSync(join(out, "results.jsonl"))).toBe(false);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // `trilemma serve` as a real process: remote bots, SIGTERM saving in-flight matches, Redis scale-out.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,12 +9,15 @@ import { BUILT_IN_BOTS } from "../../bots/registry.ts";
 import { joinRemoteBot } from "../../bots/remote-bot.ts";
 import { openStore } from "../../server/store.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
+import { missingRedis, type Service, startRedis, suiteSkippedWithout } from "../services.ts";
 import { exited, freePort, ready, spawnServer, until } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "trilemma-server-"));
 const children: ChildProcess[] = [];
-afterAll(() => {
+const stopAfterAll: Service[] = [];
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await Promise.all(stopAfterAll.map((service) => service.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -112,37 +115,13 @@ describe("a server killed mid-match", () => {
   });
 });
 
-const haveRedis = (() => {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!haveRedis) {
-  if (process.env.CI === "true")
-    throw new Error("the Redis scale-out test needs Debian's redis-server (CI=true)");
-  console.warn("skipping the Redis scale-out test: install Debian's redis-server to run it");
-}
+const redisSkipped = suiteSkippedWithout("Redis scale-out", missingRedis());
 
-describe.skipIf(!haveRedis)("scale-out through Redis", () => {
+describe.skipIf(redisSkipped)("scale-out through Redis", () => {
   it("joins through process B a room created through process A", async () => {
-    const redisPort = await freePort();
-    const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", ""], {
-      stdio: "ignore",
-    });
-    children.push(redis);
-    const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
-    await until(async () => {
-      const { createConnection } = await import("node:net");
-      return new Promise<boolean>((resolve) => {
-        const socket = createConnection(redisPort, "127.0.0.1", () => {
-          socket.end();
-          resolve(true);
-        }).on("error", () => resolve(false));
-      });
-    }, "redis-server listening");
+    const redis = await startRedis();
+    stopAfterAll.push(redis);
+    const env = { REDIS_URL: redis.url };
     const [portA, portB] = [await freePort(), await freePort()];
     const servers = [];
     for (const port of [portA, portB]) {
@@ -183,6 +162,5 @@ describe.skipIf(!haveRedis)("scale-out through Redis", () => {
     await a.leave();
     for (const server of servers) server.kill("SIGTERM");
     for (const server of servers) await exited(server);
-    redis.kill("SIGTERM");
   });
 });
