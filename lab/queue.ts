@@ -132,7 +132,7 @@ async function collectFinished(
     if (!mine) continue;
     // Removed, so that the same command plays it again once the cause is fixed.
     await failed.remove();
-    throw new Error(`match ${mine[0].job.id} failed on a queue worker: ${failed.failedReason}`);
+    throw new QueueError(`match ${mine[0].job.id} failed on a queue worker: ${failed.failedReason}`);
   }
   for (const finished of await queue.getJobs(["completed"])) {
     const mine = pending.get(finished.id ?? "");
