@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { BotLoadError } from "../bots/registry.ts";
 import { QueueError } from "../lab/executor.ts";
+import { DatabaseError } from "../runtime/database.ts";
 import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { ConfigError, SetupError } from "../shared/index.ts";
 import { registerAttack } from "./commands/attack.ts";
@@ -35,7 +36,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError, QueueError];
+const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError, QueueError, DatabaseError];
 
 export async function main(argv: string[]): Promise<void> {
   useNativeSha256();

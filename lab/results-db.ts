@@ -23,15 +23,17 @@ export const LAB_MIGRATIONS: Migration[] = [
 ];
 
 export interface LabResultsDb {
-  /** Stores (or replaces) one match of `run` and its seats. */
-  save(run: string, summary: MatchSummary): Promise<void>;
+  /** Stores (or replaces) every match of `run` and its seats: kept results and new ones alike. */
+  saveAll(run: string, results: MatchSummary[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openLabResults(location: string): Promise<LabResultsDb> {
   const db = await openDatabase(location, LAB_MIGRATIONS);
   return {
-    save: (run, summary) => db.transaction((tx) => saveMatch(tx, run, summary)),
+    async saveAll(run, results) {
+      for (const summary of results) await db.transaction((tx) => saveMatch(tx, run, summary));
+    },
     close: () => db.close(),
   };
 }

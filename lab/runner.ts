@@ -103,6 +103,18 @@ async function executorFor(options: RunOptions): Promise<MatchExecutor> {
 
 /** Runs every job not yet in `outDir`; returns all results in job order. */
 export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
+  // Opened first, so that a database that cannot be reached is said before any match is played.
+  const database = options.database === undefined ? null : await openResultsDatabase(options.database);
+  try {
+    const results = await playJobs(jobs, options);
+    await database?.saveAll(options.outDir, results);
+    return results;
+  } finally {
+    await database?.close();
+  }
+}
+
+async function playJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
   mkdirSync(options.outDir, { recursive: true });
   const resultsPath = join(options.outDir, RESULTS_FILE);
   dropTornLine(resultsPath);
@@ -140,18 +152,11 @@ export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<Ma
   } finally {
     bar?.stop();
   }
-  const results = jobs.map((job) => done.get(job.id)!);
-  if (options.database !== undefined) await saveToDatabase(options.database, options.outDir, results);
-  return results;
+  return jobs.map((job) => done.get(job.id)!);
 }
 
-/** Every result of the run, kept or new, into the database (replacing the run's earlier rows of each match). */
-async function saveToDatabase(location: string, run: string, results: MatchSummary[]): Promise<void> {
+/** The lab's results database (lab/results-db.ts), loaded only when a run names one. */
+async function openResultsDatabase(location: string) {
   const { openLabResults } = await import("./results-db.ts");
-  const db = await openLabResults(location);
-  try {
-    for (const summary of results) await db.save(run, summary);
-  } finally {
-    await db.close();
-  }
+  return openLabResults(location);
 }

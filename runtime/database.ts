@@ -24,18 +24,38 @@ export interface Migration {
   sql: string;
 }
 
+/** The database cannot be opened or migrated: said with its location (a URL's password left out). */
+export class DatabaseError extends Error {
+  constructor(location: string, cause: unknown) {
+    super(`cannot open the database ${withoutPassword(location)}: ${(cause as Error).message}`);
+    this.name = "DatabaseError";
+  }
+}
+
+function withoutPassword(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  const url = new URL(location);
+  if (url.password) url.password = "***";
+  return url.toString();
+}
+
 export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 
 /** Opens the database at `location` (a postgres:// URL, a SQLite file, or ":memory:") and migrates it. */
 export async function openDatabase(location: string, migrations: Migration[]): Promise<SqlDatabase> {
-  const database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
+  let database: SqlDatabase;
+  try {
+    database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
+  } catch (error) {
+    throw new DatabaseError(location, error);
+  }
   try {
     await migrate(database, migrations);
   } catch (error) {
-    await database.close();
-    throw error;
+    await database.close().catch(() => undefined);
+    throw new DatabaseError(location, error);
   }
   return database;
 }

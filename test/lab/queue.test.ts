@@ -9,6 +9,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { QUEUE_NAME } from "../../lab/queue.ts";
+import { RESULTS_FILE, readResults } from "../../lab/runner.ts";
 import { until } from "../server/helpers.ts";
 import { missingRedis, type Service, startRedis, suiteSkippedWithout } from "../services.ts";
 
@@ -34,23 +35,19 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "trilemma-queue-"));
 }
 
-interface ResultLine {
-  id: string;
-  seats: { id: string; strategy: string }[];
-  statuses: Record<string, string>;
+/** The results on disk, one per match id (the runner's own reader). */
+function results(dir: string) {
+  return [...readResults(dir).values()];
 }
 
-function results(dir: string): ResultLine[] {
-  return readFileSync(join(dir, "results.jsonl"), "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
+/** The results file's lines as written (a match written twice shows twice). */
+function resultLines(dir: string): string[] {
+  return readFileSync(join(dir, RESULTS_FILE), "utf8").split("\n").filter(Boolean);
 }
 
 /** Each match id → its result line, for comparing runs whose lines finished in other orders. */
 function byId(dir: string): Map<string, string> {
-  const lines = readFileSync(join(dir, "results.jsonl"), "utf8").split("\n").filter(Boolean);
-  return new Map(lines.map((line) => [JSON.parse(line).id, line]));
+  return new Map(resultLines(dir).map((line) => [JSON.parse(line).id, line]));
 }
 
 /** A `trilemma worker` process; `played` lists the queue jobs it finished, as it reports them. */
@@ -133,7 +130,7 @@ describe.skipIf(skipped)("the lab on a Redis queue", () => {
     await until(() => doomed.played.length > 0, "the doomed worker's first match", 30_000);
     await stop(doomed.child, "SIGKILL");
     await submitter;
-    const ids = results(out).map((r) => r.id);
+    const ids = resultLines(out).map((line) => JSON.parse(line).id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(byId(out)).toEqual(byId(local));
   });

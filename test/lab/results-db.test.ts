@@ -1,6 +1,6 @@
 // The lab's results in a database beside results.jsonl (lab/results-db.ts), on SQLite and on PostgreSQL: one row
 // per match and per seat, the same numbers as the results file, and a rerun that replaces instead of adding.
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,15 @@ function resultsSuite(backend: string, location: () => string) {
 describe("the lab's results in SQLite", () => {
   const file = join(mkdtempSync(join(tmpdir(), "trilemma-results-db-")), "lab.sqlite");
   resultsSuite("SQLite", () => file);
+
+  it("refuses a database it cannot open before any match is played", async () => {
+    const outDir = join(mkdtempSync(join(tmpdir(), "trilemma-results-db-")), "never");
+    const database = "postgres://127.0.0.1:1/none";
+    await expect(runJobs(JOBS, { outDir, workers: 1, database })).rejects.toThrow(
+      `cannot open the database ${database}`,
+    );
+    expect(existsSync(outDir)).toBe(false);
+  });
 });
 
 const postgresSkipped = suiteSkippedWithout("lab results in PostgreSQL", missingPostgres());
