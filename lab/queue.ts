@@ -27,8 +27,8 @@ const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PROJECT_PARTS = ["bots", "shared", "node_modules", "package.json"];
 /** How often the submitter looks for finished jobs. */
 const POLL_MS = 100;
-/** Default time after which a silent worker's job is handed to another worker (BullMQ's lock and stall check). */
-export const DEFAULT_STALLED_MS = 30_000;
+/** A finished job that no submitter collects (its run was abandoned) leaves the queue after a week. */
+const UNCOLLECTED_SECONDS = 7 * 24 * 3600;
 
 /** A bot file as a job carries it: its content hash and where it sat, relative to the submitter's project. */
 interface TravellingFile {
@@ -106,7 +106,11 @@ export function queueExecutor(url: string): MatchExecutor {
         [...pending].map(([jobId, [first]]) => ({
           name: "match",
           data: queuedMatch(first),
-          opts: { jobId },
+          opts: {
+            jobId,
+            removeOnComplete: { age: UNCOLLECTED_SECONDS },
+            removeOnFail: { age: UNCOLLECTED_SECONDS },
+          },
         })),
       );
       while (pending.size > 0) {
@@ -149,26 +153,50 @@ async function collectFinished(
   }
 }
 
-/** Writes a job's bot files into the worker's cache (checked against their hashes); seat's path → local path. */
-async function fetchBotFiles(redis: Redis, files: QueuedMatch["botFiles"], cacheDir: string) {
-  const local: Record<string, string> = {};
-  for (const [original, { hash, place }] of Object.entries(files)) {
-    const root = join(cacheDir, hash);
-    const path = join(root, place);
-    if (!existsSync(path)) {
-      const content = await redis.getBuffer(botFileKey(hash));
-      if (content === null) throw new Error(`bot file ${original} is not on the queue (sha256 ${hash})`);
-      if (createHash("sha256").update(content).digest("hex") !== hash)
-        throw new Error(`bot file ${original} on the queue does not match its hash ${hash}`);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(join(root, FETCHED_BOT_ROOT_MARKER), "");
-      for (const part of PROJECT_PARTS)
-        if (!existsSync(join(root, part))) symlinkSync(join(PROJECT_ROOT, part), join(root, part));
-      writeFileSync(path, content);
-    }
-    local[original] = path;
-  }
-  return local;
+/** Writes one bot file from Redis into the worker's cache (checked against its hash), with the project linked. */
+async function fetchBotFile(
+  redis: Redis,
+  original: string,
+  { hash, place }: TravellingFile,
+  cacheDir: string,
+) {
+  const root = join(cacheDir, hash);
+  const path = join(root, place);
+  const content = await redis.getBuffer(botFileKey(hash));
+  if (content === null) throw new Error(`bot file ${original} is not on the queue (sha256 ${hash})`);
+  if (createHash("sha256").update(content).digest("hex") !== hash)
+    throw new Error(`bot file ${original} on the queue does not match its hash ${hash}`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(join(root, FETCHED_BOT_ROOT_MARKER), "");
+  for (const part of PROJECT_PARTS)
+    if (!existsSync(join(root, part))) symlinkSync(join(PROJECT_ROOT, part), join(root, part));
+  writeFileSync(path, content);
+  return path;
+}
+
+/**
+ * A job's bot files on this worker (seat's path → local path), each fetched once per worker process, however
+ * many of its threads ask for it at the same time; a failed fetch is tried again by the next job.
+ */
+function botFileCache(redis: Redis, cacheDir: string) {
+  const fetched = new Map<string, Promise<string>>();
+  const fetchOnce = (original: string, file: TravellingFile) => {
+    const key = `${file.hash}/${file.place}`;
+    if (!fetched.has(key))
+      fetched.set(
+        key,
+        fetchBotFile(redis, original, file, cacheDir).catch((error) => {
+          fetched.delete(key);
+          throw error;
+        }),
+      );
+    return fetched.get(key)!;
+  };
+  return async (files: QueuedMatch["botFiles"]): Promise<Record<string, string>> => {
+    const entries = Object.entries(files);
+    const paths = await Promise.all(entries.map(([original, file]) => fetchOnce(original, file)));
+    return Object.fromEntries(entries.map(([original], i) => [original, paths[i]]));
+  };
 }
 
 interface WorkerSetup {
@@ -176,6 +204,8 @@ interface WorkerSetup {
   stalledMs: number;
   /** Called with each job played here, once its result is on the queue. */
   onPlayed?: (jobId: string, matchId: string) => void;
+  /** Called with each job that failed here (a bot file missing, a seat its strategy cannot play). */
+  onFailed?: (jobId: string, reason: string) => void;
 }
 
 /** The worker's side: plays the queue's jobs in a pool of `threads` threads until closed. */
@@ -183,8 +213,9 @@ export async function serveQueue(url: string, setup: WorkerSetup): Promise<{ clo
   const redis = await connectRedis(url);
   const pool = matchPool(setup.threads);
   const cacheDir = mkdtempSync(join(tmpdir(), "trilemma-worker-"));
+  const fetchBotFiles = botFileCache(redis, cacheDir);
   const play = async ({ data }: Job<QueuedMatch>): Promise<QueuedResult> => {
-    const botFiles = await fetchBotFiles(redis, data.botFiles, cacheDir);
+    const botFiles = await fetchBotFiles(data.botFiles);
     const replayPath = data.record ? join(mkdtempSync(join(cacheDir, "replay-")), "replay.json") : undefined;
     const result: JobResult = await pool.run({ ...data.job, botFiles, replayPath });
     const replay = replayPath ? readFileSync(replayPath, "utf8") : null;
@@ -200,6 +231,7 @@ export async function serveQueue(url: string, setup: WorkerSetup): Promise<{ clo
     maxStalledCount: Number.MAX_SAFE_INTEGER,
   });
   worker.on("completed", (job) => setup.onPlayed?.(job.id!, job.data.job.id));
+  worker.on("failed", (job, error) => setup.onFailed?.(job?.id ?? "?", error.message));
   await worker.waitUntilReady();
   return {
     async close() {

@@ -30,6 +30,7 @@ export function registerWorker(program: Command): void {
         threads,
         stalledMs,
         onPlayed: (jobId, matchId) => console.log(`played ${jobId} (${matchId})`),
+        onFailed: (jobId, reason) => console.error(`failed ${jobId}: ${reason}`),
       });
       console.log(`worker: playing matches from ${options.queue} in ${threads} threads (Ctrl-C stops)`);
       await new Promise<void>((stop) => {
