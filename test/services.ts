@@ -1,7 +1,7 @@
 // Throwaway Redis and PostgreSQL servers on free 127.0.0.1 ports in temporary folders, for the scale-out tests
 // (docs/scale-out.md), and the skip-or-fail rule for a suite that needs a Debian package.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./server/helpers.ts";
@@ -17,7 +17,16 @@ export function suiteSkippedWithout(what: string, missing: string | null): strin
 }
 
 const REDIS_SERVER = "/usr/bin/redis-server";
-const PG_BIN = "/usr/lib/postgresql/15/bin";
+const PG_ROOT = "/usr/lib/postgresql";
+
+/** Debian installs each PostgreSQL major version under /usr/lib/postgresql/N/bin: the newest one present. */
+function postgresBin(): string | null {
+  const versions = existsSync(PG_ROOT)
+    ? readdirSync(PG_ROOT).filter((v) => existsSync(join(PG_ROOT, v, "bin", "initdb")))
+    : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return newest === undefined ? null : join(PG_ROOT, newest, "bin");
+}
 
 export function missingRedis(): string | null {
   return existsSync(REDIS_SERVER)
@@ -26,9 +35,9 @@ export function missingRedis(): string | null {
 }
 
 export function missingPostgres(): string | null {
-  return existsSync(join(PG_BIN, "initdb"))
+  return postgresBin()
     ? null
-    : `${PG_BIN}/initdb is missing: install the Debian package \`postgresql\` (apt-get install -y postgresql)`;
+    : `no ${PG_ROOT}/*/bin/initdb: install the Debian package \`postgresql\` (apt-get install -y postgresql)`;
 }
 
 export interface Service {
@@ -70,6 +79,8 @@ function asPostgres(command: string, args: string[]): void {
 
 /** A fresh PostgreSQL cluster (trust authentication, user postgres) on 127.0.0.1 only. */
 export async function startPostgres(): Promise<Service> {
+  const bin = postgresBin();
+  if (bin === null) throw new Error(missingPostgres()!);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "trilemma-pg-"));
   if (process.getuid?.() === 0) {
@@ -78,13 +89,13 @@ export async function startPostgres(): Promise<Service> {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, "data");
-  asPostgres(join(PG_BIN, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
+  asPostgres(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  asPostgres(join(PG_BIN, "pg_ctl"), ["-D", data, "-o", settings, "-w", "-l", join(dir, "log"), "start"]);
+  asPostgres(join(bin, "pg_ctl"), ["-D", data, "-o", settings, "-w", "-l", join(dir, "log"), "start"]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
-      asPostgres(join(PG_BIN, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      asPostgres(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
