@@ -70,20 +70,23 @@ async function main(): Promise<void> {
     `# Queue throughput (${matches} default 256-slot matches) · node ${process.version} · load ${load()}`,
   );
   try {
-    const local1 = await timeRun(jobs, { workers: 1 });
-    const local2 = await timeRun(jobs, { workers: 2 });
-    const queue1 = await timeQueued(jobs, redis.url, 1);
-    const queue2 = await timeQueued(jobs, redis.url, 2);
-    const rate = (seconds: number) => `${(matches / seconds).toFixed(2)} matches/s (${seconds.toFixed(1)} s)`;
-    console.log(`local, 1 thread:           ${rate(local1)}`);
-    console.log(`local, 2 threads:          ${rate(local2)}`);
-    console.log(`queue, 1 worker process:   ${rate(queue1)}`);
-    console.log(`queue, 2 worker processes: ${rate(queue2)}`);
+    const rate = (seconds: number) =>
+      `${(matches / seconds).toFixed(2)} matches/s (${seconds.toFixed(1)} s, load ${load()} after)`;
+    // Each figure as soon as it is measured: on a loaded machine the whole run takes long.
+    const measured = async (label: string, run: () => Promise<number>) => {
+      const seconds = await run();
+      console.log(`${label.padEnd(27)}${rate(seconds)}`);
+      return seconds;
+    };
+    const local1 = await measured("local, 1 thread:", () => timeRun(jobs, { workers: 1 }));
+    const local2 = await measured("local, 2 threads:", () => timeRun(jobs, { workers: 2 }));
+    const queue1 = await measured("queue, 1 worker process:", () => timeQueued(jobs, redis.url, 1));
+    const queue2 = await measured("queue, 2 worker processes:", () => timeQueued(jobs, redis.url, 2));
     console.log(
       `queue overhead: ${(((queue1 - local1) * 1000) / matches).toFixed(1)} ms a job against the local pool (1 thread each); ` +
         `2 processes: ${(local1 / queue2).toFixed(2)}× the local 1-thread run, ${(local2 / queue2).toFixed(2)}× the local 2-thread run. ` +
         `This machine has 2 cores, shared with the submitter and Redis: the ceiling is the local 2-thread speed-up, ` +
-        `${(local1 / local2).toFixed(2)}×; more machines, not more processes here, raise it. Load at the end ${load()}.`,
+        `${(local1 / local2).toFixed(2)}×; more machines, not more processes here, raise it.`,
     );
   } finally {
     await redis.stop();
