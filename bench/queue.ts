@@ -1,6 +1,7 @@
 // `npm run bench:queue`: default matches played locally and through the Redis job queue (lab/queue.ts) with 1 and
 // 2 `trilemma worker` processes on loopback: the queue's overhead per job against the local pool, and the ratio to
-// the local run. `--matches N` (default 400). Needs Debian's redis-server; docs/scale-out.md.
+// the local run. `--matches N` (default 400). The overhead is also measured alone, on `--tiny N` (default 200)
+// one-slot matches, where playing costs next to nothing. Needs Debian's redis-server; docs/scale-out.md.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -59,8 +60,11 @@ async function timeQueued(jobs: MatchJob[], url: string, processes: number): Pro
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { matches: { type: "string", default: "400" } } });
+  const { values } = parseArgs({
+    options: { matches: { type: "string", default: "400" }, tiny: { type: "string", default: "200" } },
+  });
   const matches = Number(values.matches);
+  const tiny = defaultMatches(Number(values.tiny)).map((job) => ({ ...job, overrides: { slots: 1 } }));
   const missing = missingRedis();
   if (missing) throw new Error(`bench:queue needs Redis: ${missing}`);
   const jobs = defaultMatches(matches);
@@ -70,6 +74,15 @@ async function main(): Promise<void> {
     `# Queue throughput (${matches} default 256-slot matches) · node ${process.version} · load ${load()}`,
   );
   try {
+    const tinyLocal = await timeRun(tiny, { workers: 1 });
+    const tinyQueued = await timeQueued(tiny, redis.url, 1);
+    const perJob = (seconds: number) => `${((seconds * 1000) / tiny.length).toFixed(1)} ms`;
+    console.log(
+      `${tiny.length} one-slot matches, 1 thread: ${perJob(tinyLocal)} a job locally, ${perJob(tinyQueued)} through the queue: ` +
+        `overhead ${(((tinyQueued - tinyLocal) * 1000) / tiny.length).toFixed(1)} ms a job (load ${load()} after; ` +
+        `the local figure includes starting its thread, the worker was started before)`,
+    );
+    if (matches === 0) return;
     const rate = (seconds: number) =>
       `${(matches / seconds).toFixed(2)} matches/s (${seconds.toFixed(1)} s, load ${load()} after)`;
     // Each figure as soon as it is measured: on a loaded machine the whole run takes long.
