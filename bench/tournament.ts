@@ -7,7 +7,7 @@ import type { MatchJob } from "../lab/jobs.ts";
 import { runJobs } from "../lab/runner.ts";
 
 /** Default config and slots: the matches a tournament plays unless told otherwise. */
-function defaultMatches(count: number): MatchJob[] {
+export function defaultMatches(count: number): MatchJob[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `bench-${i}`,
     preset: "phase0",

@@ -31,6 +31,19 @@ const POLL_MS = 20;
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD_SCRIPT = fileURLToPath(new URL("./sandbox-child.ts", import.meta.url));
 
+/**
+ * A file in a folder that holds a bot file fetched from a job queue (lab/queue.ts) with links to the project's
+ * bot API beside it: that whole folder is the bot's own (docs/scale-out.md, "Bot files").
+ */
+export const FETCHED_BOT_ROOT_MARKER = ".trilemma-fetched-bot";
+
+/** The folder a bot file may read: the nearest fetched-bot root above it, or else its own folder. */
+function botFolder(file: string): string {
+  for (let folder = dirname(resolve(file)); folder !== dirname(folder); folder = dirname(folder))
+    if (existsSync(join(folder, FETCHED_BOT_ROOT_MARKER))) return folder;
+  return dirname(file);
+}
+
 export class BotTimeoutError extends Error {
   constructor(seat: string, ms: number) {
     super(`bot of seat ${seat} gave no answer within ${Math.round(ms)} ms`);
@@ -147,7 +160,7 @@ class BotProcess {
     for (const gap of gaps) log.note("sandbox", gap);
     this.limits = limits;
     const reads = [
-      dirname(file),
+      botFolder(file),
       join(PROJECT_ROOT, "bots"),
       join(PROJECT_ROOT, "shared"),
       join(PROJECT_ROOT, "node_modules"),

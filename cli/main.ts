@@ -1,6 +1,8 @@
 // The `trilemma` command line. Each sub-command lives in cli/commands/.
 import { Command, CommanderError } from "commander";
 import { BotLoadError } from "../bots/registry.ts";
+import { QueueError } from "../lab/executor.ts";
+import { DatabaseError } from "../runtime/database.ts";
 import { useNativeSha256 } from "../runtime/native-hash.ts";
 import { ConfigError, SetupError } from "../shared/index.ts";
 import { registerAttack } from "./commands/attack.ts";
@@ -14,6 +16,7 @@ import { registerServe } from "./commands/serve.ts";
 import { registerSim } from "./commands/sim.ts";
 import { registerSweep } from "./commands/sweep.ts";
 import { registerTournament } from "./commands/tournament.ts";
+import { registerWorker } from "./commands/worker.ts";
 
 export function buildProgram(): Command {
   const program = new Command("trilemma")
@@ -27,12 +30,13 @@ export function buildProgram(): Command {
   registerAttack(program);
   registerSweep(program);
   registerClaims(program);
+  registerWorker(program);
   registerBot(program);
   registerNetwork(program);
   return program;
 }
 
-const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError];
+const EXPECTED_ERRORS = [CliError, ConfigError, SetupError, BotLoadError, QueueError, DatabaseError];
 
 export async function main(argv: string[]): Promise<void> {
   useNativeSha256();

@@ -16,6 +16,8 @@ export interface MatchJob {
   tags: Record<string, string | number>;
   /** Write the replay here when set. */
   replayPath?: string;
+  /** Where bot files are read from when not at the seats' paths: a queue worker's fetched copies. */
+  botFiles?: Record<string, string>;
 }
 
 export type MatchSummary = RuntimeSummary & {
@@ -35,6 +37,7 @@ export async function runJob(job: MatchJob): Promise<JobResult> {
     config,
     seed: job.seed,
     seats: job.seats,
+    botFiles: job.botFiles,
     record: Boolean(job.replayPath),
   });
   if (job.replayPath) {

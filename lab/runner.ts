@@ -5,8 +5,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writ
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
-import Piscina from "piscina";
 import { isBotFile } from "../bots/registry.ts";
+import { localExecutor, type MatchExecutor } from "./executor.ts";
 import type { JobResult, MatchJob, MatchSummary } from "./jobs.ts";
 
 export const RESULTS_FILE = "results.jsonl";
@@ -27,6 +27,10 @@ export interface RunOptions {
   outDir: string;
   workers?: number;
   progress?: boolean;
+  /** A Redis URL: the matches are played by `trilemma worker`s on that queue instead of here (docs/scale-out.md). */
+  queue?: string;
+  /** A database (postgres:// URL or SQLite file) that receives every result of the run too, under `outDir`. */
+  database?: string;
   /** Called as each match finishes and is on disk. */
   onResult?: (summary: MatchSummary) => void;
 }
@@ -90,52 +94,69 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+async function executorFor(options: RunOptions): Promise<MatchExecutor> {
+  if (options.queue === undefined) return localExecutor(options.workers ?? defaultWorkers());
+  // Loaded only for a queued run, so a local run needs no Redis client at all.
+  const { queueExecutor } = await import("./queue.ts");
+  return queueExecutor(options.queue);
+}
+
 /** Runs every job not yet in `outDir`; returns all results in job order. */
 export async function runJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
+  // Opened first, so that a database that cannot be reached is said before any match is played.
+  const database = options.database === undefined ? null : await openResultsDatabase(options.database);
+  try {
+    const results = await playJobs(jobs, options);
+    await database?.saveAll(options.outDir, results);
+    return results;
+  } finally {
+    await database?.close();
+  }
+}
+
+async function playJobs(jobs: MatchJob[], options: RunOptions): Promise<MatchSummary[]> {
   mkdirSync(options.outDir, { recursive: true });
   const resultsPath = join(options.outDir, RESULTS_FILE);
   dropTornLine(resultsPath);
   const done = readResults(options.outDir);
   const hashBotFiles = botFileHasher();
-  const fingerprints = new Map(jobs.map((job) => [job.id, matchFingerprint(job, hashBotFiles(job))]));
+  const planned = jobs.map((job) => {
+    const botFiles = hashBotFiles(job);
+    return { job, botFiles, fingerprint: matchFingerprint(job, botFiles) };
+  });
   // A kept result whose replay was asked for but is not on disk (an earlier run without --replays) runs again.
-  const todo = jobs.filter(
-    (job) =>
-      done.get(job.id)?.fingerprint !== fingerprints.get(job.id) ||
+  const todo = planned.filter(
+    ({ job, fingerprint }) =>
+      done.get(job.id)?.fingerprint !== fingerprint ||
       (job.replayPath !== undefined && !existsSync(job.replayPath)),
   );
   const bar = options.progress
-    ? new SingleBar({ format: "{bar} {value}/{total} matches · ETA {eta_formatted}", hideCursor: true })
+    ? new SingleBar({
+        format: "{bar} {value}/{total} matches{workers} · ETA {eta_formatted}",
+        hideCursor: true,
+      })
     : null;
-  bar?.start(jobs.length, jobs.length - todo.length);
-  if (todo.length > 0) {
-    const workers = Math.min(options.workers ?? defaultWorkers(), todo.length);
-    // Every thread starts at once: each warms up its own JIT, and none should wait for the queue to grow.
-    const pool = new Piscina({
-      filename: new URL("./jobs.ts", import.meta.url).href,
-      minThreads: workers,
-      maxThreads: workers,
-    });
-    try {
-      await Promise.all(
-        todo.map(async (job) => {
-          const { logs, ...result }: JobResult = await pool.run(job);
-          saveMatchLog(options.outDir, job.id, logs);
-          const summary: MatchSummary = { ...result, fingerprint: fingerprints.get(job.id) };
-          appendFileSync(
-            resultsPath,
-            `${JSON.stringify(summary)}
-`,
-          );
-          done.set(job.id, summary);
-          bar?.increment();
-          options.onResult?.(summary);
-        }),
-      );
-    } finally {
-      await pool.destroy();
-    }
+  bar?.start(jobs.length, jobs.length - todo.length, { workers: "" });
+  const fingerprints = new Map(planned.map(({ job, fingerprint }) => [job.id, fingerprint]));
+  const save = (job: MatchJob, { logs, ...result }: JobResult) => {
+    saveMatchLog(options.outDir, job.id, logs);
+    const summary: MatchSummary = { ...result, fingerprint: fingerprints.get(job.id) };
+    appendFileSync(resultsPath, `${JSON.stringify(summary)}\n`);
+    done.set(job.id, summary);
+    bar?.increment();
+    options.onResult?.(summary);
+  };
+  try {
+    const status = (note: string) => bar?.update({ workers: ` · ${note}` });
+    if (todo.length > 0) await (await executorFor(options))(todo, save, status);
+  } finally {
+    bar?.stop();
   }
-  bar?.stop();
   return jobs.map((job) => done.get(job.id)!);
+}
+
+/** The lab's results database (lab/results-db.ts), loaded only when a run names one. */
+async function openResultsDatabase(location: string) {
+  const { openLabResults } = await import("./results-db.ts");
+  return openLabResults(location);
 }

@@ -72,6 +72,11 @@ export interface MatchOptions {
   seats: SeatSpec[];
   record?: boolean;
   budget?: BotBudget;
+  /**
+   * Where a seat's bot file is read from when not at the path its strategy names (a queue worker's fetched
+   * copy, docs/scale-out.md): the strategy, and so the state and its roots, stay as the seats name them.
+   */
+  botFiles?: Record<string, string>;
   /** Called after every slot, e.g. to draw progress or stream to a client. */
   onSlot?: (result: StepResult) => void;
 }
@@ -113,6 +118,7 @@ async function createSeatRun(
   seat: EngineState["seats"][number],
   state: EngineState,
   budget: BotBudget,
+  botFiles: Record<string, string>,
 ): Promise<SeatRun> {
   const strategy = seat.id === BACKGROUND_SEAT ? "honest-validator" : seat.strategy;
   const run: SeatRun = {
@@ -142,10 +148,11 @@ async function createSeatRun(
   }
   // An untrusted file answers from its own process. If it cannot even start (it throws, exits or breaks a
   // limit while loading), the seat sits the match out with that status.
-  assertBotFile(strategy);
+  const file = botFiles[strategy] ?? strategy;
+  assertBotFile(file);
   let opened: Awaited<ReturnType<typeof openBotFile>>;
   try {
-    opened = await openBotFile(strategy, budget, run.log);
+    opened = await openBotFile(file, budget, run.log);
   } catch (error) {
     mark(run, statusOf(error), (error as Error).message);
     return run;
@@ -174,9 +181,13 @@ async function createSeatRun(
 }
 
 /** Instantiates every seat's bot, the background seat's included; bot files start side by side. */
-export async function createSeatRuns(state: EngineState, budget: BotBudget): Promise<SeatRun[]> {
+export async function createSeatRuns(
+  state: EngineState,
+  budget: BotBudget,
+  botFiles: Record<string, string> = {},
+): Promise<SeatRun[]> {
   const seats = [...state.seats].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const settled = await Promise.allSettled(seats.map((seat) => createSeatRun(seat, state, budget)));
+  const settled = await Promise.allSettled(seats.map((seat) => createSeatRun(seat, state, budget, botFiles)));
   const failed = settled.find((result) => result.status === "rejected");
   if (failed) {
     // A seat that cannot be set up must not leave the other bot files' processes running.
@@ -242,7 +253,7 @@ export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudg
 export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
   const budget = options.budget ?? DEFAULT_BUDGET;
   const state = createMatch({ config: options.config, seed: options.seed, seats: options.seats });
-  const runs = await createSeatRuns(state, budget);
+  const runs = await createSeatRuns(state, budget, options.botFiles);
   const recorder = options.record ? new ReplayRecorder(options.config, options.seed, options.seats) : null;
   const metrics = emptyMetrics();
   const refusals: Refusal[] = [];

@@ -45,14 +45,14 @@ function jsonErrors(
 /** The stored matches, their replays and the leaderboard. */
 function mountMatches(app: express.Application, store: MatchStore): void {
   // Newest first, a page at a time: `?limit=N` (at most MAX_PAGE) and `?before=ID` (the previous page's last).
-  app.get("/api/matches", (req, res) => {
+  app.get("/api/matches", async (req, res) => {
     const limit = Number(req.query.limit ?? MAX_PAGE);
     const before = typeof req.query.before === "string" ? req.query.before : undefined;
     if (!Number.isInteger(limit) || limit < 1) {
       res.status(400).json({ error: `limit must be a whole number from 1 to ${MAX_PAGE}` });
       return;
     }
-    const page = store.list({ limit, before });
+    const page = await store.list({ limit, before });
     const last = page.at(-1);
     if (last && page.length === Math.min(limit, MAX_PAGE))
       res.setHeader(
@@ -61,18 +61,18 @@ function mountMatches(app: express.Application, store: MatchStore): void {
       );
     res.json(page);
   });
-  app.get("/api/matches/:id", (req, res) => {
-    const match = store.get(req.params.id);
+  app.get("/api/matches/:id", async (req, res) => {
+    const match = await store.get(req.params.id);
     if (match) res.json(match);
     else res.status(404).json({ error: `no match ${req.params.id}` });
   });
-  app.get("/api/matches/:id/replay", (req, res) => {
-    const replay = store.replay(req.params.id);
+  app.get("/api/matches/:id/replay", async (req, res) => {
+    const replay = await store.replay(req.params.id);
     if (replay) res.type("application/json").send(replay);
     else res.status(404).json({ error: `no match ${req.params.id}` });
   });
-  app.get("/api/leaderboard", (_req, res) => {
-    res.json(store.leaderboard());
+  app.get("/api/leaderboard", async (_req, res) => {
+    res.json(await store.leaderboard());
   });
 }
 

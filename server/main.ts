@@ -11,7 +11,7 @@ import { issueFacilitatorKeys } from "./facilitator.ts";
 import { mountHttp } from "./http.ts";
 import { type GateOptions, gateRequests } from "./request-gate.ts";
 import { publishedBotsIn } from "./room-options.ts";
-import { MatchStore } from "./store.ts";
+import { type MatchStore, openStore } from "./store.ts";
 
 export interface ServeOptions extends GateOptions {
   port: number;
@@ -19,7 +19,7 @@ export interface ServeOptions extends GateOptions {
   host?: string;
   /** A folder of bot files whose names (file name without extension) lineups may use. */
   botsDir?: string;
-  /** SQLite file for finished matches (":memory:" in tests). */
+  /** Where finished matches go: a SQLite file (":memory:" in tests) or a postgres:// URL shared by processes. */
   database: string;
   reconnectSeconds?: number;
   /** Slot length for every room, overriding configs (tests use short slots). */
@@ -54,7 +54,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const publishedBots = options.botsDir
     ? publishedBotsIn(options.botsDir, readdirSync(options.botsDir))
     : new Map();
-  const store = new MatchStore(options.database);
+  const store = await openStore(options.database);
   const engines = new EnginePool(options.engineThreads);
   const scaleOut = options.redisUrl ? await redisServices(options.redisUrl) : {};
   const server = defineServer({
@@ -78,7 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   issueFacilitatorKeys();
   // Rooms save their matches as interrupted when disposed; the store closes only after all of them.
   server.onShutdown(async () => {
-    store.close();
+    await store.close();
     await engines.destroy();
   });
   await server.listen(options.port, options.host ?? "127.0.0.1");

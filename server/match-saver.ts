@@ -12,6 +12,8 @@ export class MatchSaver {
   private preset = "";
   /** The round's match was saved for the last time (finished or interrupted). */
   private saved = true;
+  /** Saves are written one after another, so that an epoch's save never lands after the round's last one. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(store: MatchStore, room: string) {
     this.store = store;
@@ -31,7 +33,15 @@ export class MatchSaver {
   /** The match so far, as the engine thread sent it at an epoch's end. */
   checkpoint(record: MatchRecord, registry: SeatRegistry): void {
     if (this.saved || record.slots === 0) return;
-    this.store.save(this.stored(record, heldNow(registry), { interrupted: true, live: true }), record.replay);
+    this.write(this.stored(record, heldNow(registry), { interrupted: true, live: true }), record.replay);
+  }
+
+  /** Queues a save after the ones before it; a failed save is logged, and the match goes on. */
+  private write(stored: StoredMatch, replay: string): Promise<void> {
+    this.writing = this.writing
+      .then(() => this.store.save(stored, replay))
+      .catch((error) => console.error(`[room ${this.room}] match ${stored.id} could not be saved:`, error));
+    return this.writing;
   }
 
   /** The round's last save (once); the seats are read now, before any player leaves. */
@@ -48,7 +58,7 @@ export class MatchSaver {
       return;
     }
     if (record.slots === 0) return;
-    this.store.save(this.stored(record, seats, { interrupted, live: false }), record.replay);
+    await this.write(this.stored(record, seats, { interrupted, live: false }), record.replay);
   }
 
   private stored(

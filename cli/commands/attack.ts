@@ -10,7 +10,7 @@ import {
   unavailableReason,
 } from "../../lab/attacks.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
-import { CliError, printMatchLogs, VERBOSE_HELP } from "./common.ts";
+import { CliError, printMatchLogs, QUEUE_HELP, VERBOSE_HELP } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 
 function printReport(report: AttackReport): void {
@@ -30,6 +30,7 @@ export function registerAttack(program: Command): void {
     .argument("<scenarios...>", "scenario files")
     .option("--seeds <n>", "number of seeds", "8")
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--queue <redis-url>", QUEUE_HELP)
     .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "folder for results (resumable)", "out/attack")
     .option("--json", "print the reports as JSON")
@@ -54,6 +55,8 @@ export function registerAttack(program: Command): void {
       const results = await runJobs(jobs, {
         outDir: options.out,
         workers: Number(options.workers),
+        queue: options.queue,
+        database: process.env.DATABASE_URL,
         progress: process.stderr.isTTY,
       });
       if (options.verbose) printMatchLogs(options.out, results);

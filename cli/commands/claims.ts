@@ -4,7 +4,7 @@ import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../../lab/
 import { ratioSentence } from "../../lab/claims/real-values.ts";
 import { writeClaims } from "../../lab/claims/report.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
-import { CliError } from "./common.ts";
+import { CliError, QUEUE_HELP } from "./common.ts";
 
 export function registerClaims(program: Command): void {
   program
@@ -14,6 +14,7 @@ export function registerClaims(program: Command): void {
     .option("--slots <n>", "match length", "128")
     .option("--leak-slots <n>", "match length for the inactivity-leak curve", "384")
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--queue <redis-url>", QUEUE_HELP)
     .option("--out <dir>", "output folder (resumable)", "out/claims")
     .action(async (options) => {
       const scale = {
@@ -24,7 +25,13 @@ export function registerClaims(program: Command): void {
       for (const [key, value] of Object.entries(scale)) {
         if (!Number.isInteger(value) || value < 1) throw new CliError(`--${key} must be a whole number ≥ 1`);
       }
-      const run = { outDir: options.out, workers: Number(options.workers), progress: process.stderr.isTTY };
+      const run = {
+        outDir: options.out,
+        workers: Number(options.workers),
+        queue: options.queue,
+        database: process.env.DATABASE_URL,
+        progress: process.stderr.isTTY,
+      };
       const results = await runJobs(planClaims(scale), run);
       const claims = judgeClaims(results, scale);
       const incentives = claims.find((c) => c.id === "incentives")!.numbers.rows as {

@@ -110,4 +110,7 @@ export function printMatchLogs(outDir: string, results: { id: string }[]): void 
   }
 }
 
+/** `--queue`: the Redis that the lab's submitters and `trilemma worker`s share (docs/scale-out.md). */
+export const QUEUE_HELP = "play the matches on `trilemma worker`s through this Redis (redis://HOST:PORT)";
+
 export const VERBOSE_HELP = "print the bots' errors and console output (kept per seat)";

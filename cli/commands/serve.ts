@@ -28,9 +28,9 @@ export function registerServe(program: Command): void {
     )
     .option("--creates-per-minute <n>", "rooms one address may create a minute", "20")
     .option(
-      "--database <file>",
-      "SQLite file for finished matches (env TRILEMMA_DB)",
-      process.env.TRILEMMA_DB ?? "data/trilemma.sqlite",
+      "--database <file-or-url>",
+      "finished matches: a SQLite file, or a postgres:// URL that several servers share (env DATABASE_URL, TRILEMMA_DB)",
+      process.env.DATABASE_URL ?? process.env.TRILEMMA_DB ?? "data/trilemma.sqlite",
     )
     .option("--reconnect-seconds <s>", "how long a dropped player may take to come back", "30")
     .option("--slot-ms <ms>", "slot length for every room, overriding the config")

@@ -15,7 +15,7 @@ import {
   writeSweep,
 } from "../../lab/sweep.ts";
 import { parseOverride } from "../../shared/index.ts";
-import { CliError, collect, printMatchLogs, readJson, VERBOSE_HELP } from "./common.ts";
+import { CliError, collect, printMatchLogs, QUEUE_HELP, readJson, VERBOSE_HELP } from "./common.ts";
 import { seedsFromFlags } from "./tournament.ts";
 
 /** A ready-made sweep (workshops/*.json): the question, the scenario, the grid and what to chart. */
@@ -115,6 +115,7 @@ export function registerSweep(program: Command): void {
     .option("--metrics <list>", `metrics to chart (${SWEEP_METRIC_NAMES.join(", ")})`)
     .option("--replays", `keep every match's replay in OUT/${REPLAYS}/, named by point and seed`)
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--queue <redis-url>", QUEUE_HELP)
     .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "output folder (resumable: the same command continues)", "out/sweep")
     .action(async (options) => {
@@ -153,6 +154,8 @@ export function registerSweep(program: Command): void {
         const results = await runJobs(jobs, {
           outDir,
           workers: Number(options.workers),
+          queue: options.queue,
+          database: process.env.DATABASE_URL,
           progress: process.stderr.isTTY,
         });
         if (options.verbose) printMatchLogs(outDir, results);

@@ -6,7 +6,15 @@ import { isBotFile } from "../../bots/registry.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { lineupFileSchema, planTournament, strategyNames, writeTournament } from "../../lab/tournament.ts";
 import type { SeatSpec } from "../../shared/index.ts";
-import { CliError, collect, configFromFlags, printMatchLogs, readJson, VERBOSE_HELP } from "./common.ts";
+import {
+  CliError,
+  collect,
+  configFromFlags,
+  printMatchLogs,
+  QUEUE_HELP,
+  readJson,
+  VERBOSE_HELP,
+} from "./common.ts";
 
 /** Seeds from `--seeds a,b,c` or `--matches N` (seed-1 … seed-N). */
 export function seedsFromFlags(options: { seeds?: string; matches?: string }, fallback: number): string[] {
@@ -52,6 +60,7 @@ export function registerTournament(program: Command): void {
     .option("--preset <name>", "rule preset", "phase0")
     .option("--set <key=value>", "override one config key (repeatable)", collect)
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
+    .option("--queue <redis-url>", QUEUE_HELP)
     .option("--verbose", VERBOSE_HELP)
     .option("--out <dir>", "output folder", "out/tournament")
     .option("--replays", "keep every match's replay")
@@ -87,6 +96,8 @@ export function registerTournament(program: Command): void {
       const results = await runJobs(jobs, {
         outDir: options.out,
         workers: Number(options.workers),
+        queue: options.queue,
+        database: process.env.DATABASE_URL,
         progress: process.stderr.isTTY,
       });
       if (options.verbose) printMatchLogs(options.out, results);

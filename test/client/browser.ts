@@ -6,6 +6,7 @@ import { type Browser, chromium } from "playwright-core";
 import { build } from "vite";
 import { type RunningServer, startServer } from "../../server/main.ts";
 import { freePort } from "../server/helpers.ts";
+import { suiteSkippedWithout } from "../services.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -16,13 +17,9 @@ export function missingChromium(): string | null {
     : `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install -y chromium)`;
 }
 
-/** For a browser suite's file: why it is skipped, or null. Under CI=true a missing chromium is a failure, since
- * .ci/run installs the package; elsewhere the suite is skipped with a message naming it. */
+/** For a browser suite's file: why it is skipped, or null (a failure under CI=true, see suiteSkippedWithout). */
 export function browserSuiteSkipped(): string | null {
-  const missing = missingChromium();
-  if (missing && process.env.CI === "true") throw new Error(`CI needs chromium: ${missing}`);
-  if (missing) console.warn(`skipping the browser tests: ${missing}`);
-  return missing;
+  return suiteSkippedWithout("browser", missingChromium());
 }
 
 /** A suite's stage: the current client built, a server with it on a free port, and a chromium to open it. */

@@ -239,7 +239,7 @@ describe("the arena room over real sockets", () => {
     expect(room.state.seats.get("validator-2").autopilot).toBe(false);
     expect(room.state.seats.get("validator-1").autopilot).toBe(true);
     expect(room.state.seats.get("validator-2").name).toBe("guest");
-    expect(running.store.get(`${room.roomId}-1`)?.interrupted).toBe(true);
+    expect((await running.store.get(`${room.roomId}-1`))?.interrupted).toBe(true);
 
     const admin = await ready(new Client(url).joinById(room.roomId, { name: "admin", password: "sesame" }));
     const adminWelcome = await welcomeOf(admin);
@@ -257,8 +257,8 @@ describe("the arena room over real sockets", () => {
     await until(() => room.state.phase === "finished", "the end of the match");
     const id = `${room.roomId}-1`;
     // Saved at every epoch while live, and once more at the end.
-    const record = await until(() => {
-      const stored = running.store.get(id);
+    const record = await until(async () => {
+      const stored = await running.store.get(id);
       return stored && !stored.live && stored;
     }, "the stored match");
     expect(record).toMatchObject({ slots: 24, seed: "stored", interrupted: false, live: false });

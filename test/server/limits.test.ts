@@ -91,8 +91,8 @@ describe("the server's smaller limits", () => {
     const second = await ready(new Client(url).joinById(host.roomId, { name: "second", role: "validator" }));
     await until(() => host.state.phase === "finished", "the end of the match", 20_000);
     const id = `${host.roomId}-1`;
-    const stored = await until(() => {
-      const match = running.store.get(id);
+    const stored = await until(async () => {
+      const match = await running.store.get(id);
       return match && !match.live && match;
     }, "the stored match");
     const credits = stored.seats.find((s) => s.seat === "validator-1")!.credits;

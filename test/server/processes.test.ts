@@ -1,5 +1,5 @@
 // `trilemma serve` as a real process: remote bots, SIGTERM saving in-flight matches, Redis scale-out.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,14 +7,17 @@ import { Client } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUILT_IN_BOTS } from "../../bots/registry.ts";
 import { joinRemoteBot } from "../../bots/remote-bot.ts";
-import { MatchStore } from "../../server/store.ts";
+import { openStore } from "../../server/store.ts";
 import { type Replay, verifyReplay } from "../../shared/index.ts";
+import { missingRedis, type Service, startRedis, suiteSkippedWithout } from "../services.ts";
 import { exited, freePort, ready, spawnServer, until } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "trilemma-server-"));
 const children: ChildProcess[] = [];
-afterAll(() => {
+const stopAfterAll: Service[] = [];
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await Promise.all(stopAfterAll.map((service) => service.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,20 +66,20 @@ describe("trilemma serve", () => {
     // The bot learns that the match ended from the synced phase or from the closed socket, whichever comes first.
     expect((await bot.done).ended).toMatch(/match interrupted|connection closed/);
 
-    const store = new MatchStore(database);
+    const store = await openStore(database);
     try {
-      const [match] = store.list();
+      const [match] = await store.list();
       expect(match).toMatchObject({ room: host.roomId, seed: "sigterm", interrupted: true });
-      const record = store.get(match.id)!;
+      const record = (await store.get(match.id))!;
       expect(record.seats.find((s) => s.seat === "validator-1")).toMatchObject({ name: "host", bot: false });
       expect(record.seats.find((s) => s.seat === "validator-2")).toMatchObject({
         name: "remote",
         bot: false,
       });
-      const replay = JSON.parse(store.replay(match.id)!) as Replay;
+      const replay = JSON.parse((await store.replay(match.id))!) as Replay;
       expect(verifyReplay(replay)).toEqual({ ok: true, slots: match.slots });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -112,37 +115,13 @@ describe("a server killed mid-match", () => {
   });
 });
 
-const haveRedis = (() => {
-  try {
-    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!haveRedis) {
-  if (process.env.CI === "true")
-    throw new Error("the Redis scale-out test needs Debian's redis-server (CI=true)");
-  console.warn("skipping the Redis scale-out test: install Debian's redis-server to run it");
-}
+const redisSkipped = suiteSkippedWithout("Redis scale-out", missingRedis());
 
-describe.skipIf(!haveRedis)("scale-out through Redis", () => {
+describe.skipIf(redisSkipped)("scale-out through Redis", () => {
   it("joins through process B a room created through process A", async () => {
-    const redisPort = await freePort();
-    const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", ""], {
-      stdio: "ignore",
-    });
-    children.push(redis);
-    const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
-    await until(async () => {
-      const { createConnection } = await import("node:net");
-      return new Promise<boolean>((resolve) => {
-        const socket = createConnection(redisPort, "127.0.0.1", () => {
-          socket.end();
-          resolve(true);
-        }).on("error", () => resolve(false));
-      });
-    }, "redis-server listening");
+    const redis = await startRedis();
+    stopAfterAll.push(redis);
+    const env = { REDIS_URL: redis.url };
     const [portA, portB] = [await freePort(), await freePort()];
     const servers = [];
     for (const port of [portA, portB]) {
@@ -183,6 +162,5 @@ describe.skipIf(!haveRedis)("scale-out through Redis", () => {
     await a.leave();
     for (const server of servers) server.kill("SIGTERM");
     for (const server of servers) await exited(server);
-    redis.kill("SIGTERM");
   });
 });
