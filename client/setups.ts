@@ -1,15 +1,7 @@
 // The ready room setups the server offers (GET /api/setups: lessons, scenarios, workshops), and the one a room
 // was made from, so the arena can show its brief and, at the pause, its question.
+import type { Setup } from "../shared/present/setup.ts";
 import { h } from "./dom.ts";
-
-export interface Setup {
-  kind: "lesson" | "scenario" | "workshop";
-  name: string;
-  title: string;
-  brief: string;
-  question: string;
-  options: { preset?: string; config?: Record<string, number | boolean>; lineup?: object[] };
-}
 
 export async function fetchSetups(): Promise<Setup[]> {
   return ((await (await fetch("api/setups")).json()) as { setups: Setup[] }).setups;

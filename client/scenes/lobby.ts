@@ -2,11 +2,12 @@
 // the live list; stored matches open in the replay viewer.
 import Phaser from "phaser";
 import { PRESETS, ROLES } from "../../shared/index.ts";
+import type { Setup } from "../../shared/present/setup.ts";
 import { h, layout, regions, roleCss } from "../dom.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
-import { fetchSetups, type Setup } from "../setups.ts";
+import { fetchSetups } from "../setups.ts";
 
 const DEFAULT_LINEUP = [
   "validator honest-validator",

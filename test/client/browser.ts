@@ -16,6 +16,14 @@ export function missingChromium(): string | null {
     : `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install -y chromium)`;
 }
 
+/** For a script outside the tests (the browser benchmarks): a missing chromium ends it with the reason. */
+export function exitWithoutChromium(): void {
+  const missing = missingChromium();
+  if (!missing) return;
+  console.error(missing);
+  process.exit(1);
+}
+
 /** For a browser suite's file: why it is skipped, or null. Under CI=true a missing chromium is a failure, since
  * .ci/run installs the package; elsewhere the suite is skipped with a message naming it. */
 export function browserSuiteSkipped(): string | null {
