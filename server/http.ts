@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { mountClassroom } from "./classroom.ts";
+import { mountJoinCodes } from "./join-codes.ts";
 import { MAX_PAGE, type MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
@@ -23,6 +24,7 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
   });
   mountMatches(app, store);
   mountClassroom(app);
+  mountJoinCodes(app);
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
   });

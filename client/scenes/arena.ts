@@ -4,6 +4,7 @@ import { ArenaView } from "../arena-view.ts";
 import { Coach } from "../coach.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
+import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection } from "../net.ts";
 import { SeatPanel } from "../panel.ts";
@@ -59,6 +60,7 @@ export class ArenaScene extends Phaser.Scene {
       regions
         .left()
         .append(
+          joinCard(connection.welcome.code),
           h("div", { class: "charts" }, ...charts.elements),
           h("h3", {}, "What happened"),
           feed.element,

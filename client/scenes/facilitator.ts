@@ -4,6 +4,7 @@ import Phaser from "phaser";
 import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
 import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
+import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
 import { fetchSetups, setupOfRoom } from "../setups.ts";
@@ -159,7 +160,14 @@ export class FacilitatorScene extends Phaser.Scene {
         h(
           "div",
           { class: "dashboard" },
-          h("section", { class: "charts" }, ...charts.elements, h("h2", {}, "Seats"), seats),
+          h(
+            "section",
+            { class: "charts" },
+            joinCard(connection.welcome.code),
+            ...charts.elements,
+            h("h2", {}, "Seats"),
+            seats,
+          ),
           h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
         ),
       );

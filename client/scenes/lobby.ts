@@ -4,6 +4,7 @@ import Phaser from "phaser";
 import { PRESETS, ROLES } from "../../shared/index.ts";
 import type { Setup } from "../../shared/present/setup.ts";
 import { h, layout, regions, roleCss } from "../dom.ts";
+import { joinCodeInAddress, roomIdFor } from "../join-card.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
@@ -58,6 +59,12 @@ export class LobbyScene extends Phaser.Scene {
       });
     }
     const status = h("p", { class: "refusal", role: "status", "aria-live": "polite" });
+    // Opened from the projector's QR code or join address: the code waits in the join box.
+    const invited = joinCodeInAddress();
+    if (invited) {
+      status.className = "sent";
+      status.textContent = `Joining the class with code ${invited}: your name, a role, then Join.`;
+    }
     const name = h("input", {
       id: "name",
       value: localStorage.getItem("trilemma-name") ?? "player",
@@ -175,11 +182,11 @@ export class LobbyScene extends Phaser.Scene {
         };
       })
       .catch(fail);
-    const join = async (roomId: string) => {
-      busy(`Joining ${roomId}…`);
+    const join = async (typed: string) => {
+      busy(`Joining ${typed}…`);
       try {
         const connection = seated(
-          await Connection.join(roomId, {
+          await Connection.join(await roomIdFor(typed), {
             ...playerOptions(),
             ...(password.value ? { password: password.value } : {}),
           }),
@@ -189,7 +196,7 @@ export class LobbyScene extends Phaser.Scene {
         fail(error);
       }
     };
-    const roomId = h("input", { id: "room-id", placeholder: "room id (private rooms)" });
+    const roomId = h("input", { id: "room-id", placeholder: "join code or room id", value: invited ?? "" });
     const rooms = h("ul", { class: "list", id: "rooms" });
     const matches = h("ul", { class: "list", id: "matches" });
     const file = h("input", { id: "replay-file", type: "file", accept: ".json,application/json" });
@@ -290,7 +297,7 @@ export class LobbyScene extends Phaser.Scene {
               {},
               roomId,
               " ",
-              h("button", { class: "small", onclick: () => join(roomId.value) }, "Join by id"),
+              h("button", { class: "small", id: "join-typed", onclick: () => join(roomId.value) }, "Join"),
             ),
             h("h2", {}, "Replays"),
             matches,

@@ -23,12 +23,12 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     await server?.stop();
   });
 
-  async function openPage(): Promise<Page> {
+  async function openPage(address = url): Promise<Page> {
     const page = await (
       await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true })
     ).newPage();
     page.on("pageerror", (error) => console.error("page error:", error));
-    await page.goto(url);
+    await page.goto(address);
     return page;
   }
 
@@ -60,7 +60,7 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     await student.locator("#create").waitFor();
   });
 
-  it("puts the lanes and the live charts on one projector screen, and back to the dashboard with Esc", async () => {
+  it("puts the lanes, the live charts and the join code on one projector screen; a student joins from its address", async () => {
     const page = await openPage();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.fill("#name", "Fay");
@@ -74,6 +74,21 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     const stage = await page.locator("#stage canvas").boundingBox();
     expect(stage!.width).toBeGreaterThan(1300);
     expect(await page.locator("#left .panel").count()).toBe(0);
+    // The code and the QR code of the address that opens the lobby on it.
+    const code = (await page.locator("#left .join-code").textContent()) ?? "";
+    expect(code).toMatch(/^[A-Z2-9]{5}$/);
+    await page.locator("#left .join-card .qr svg").waitFor();
+    const address = (await page.locator("#left .join-url").textContent()) ?? "";
+    expect(address).toBe(`${url}?join=${code}`);
+    const student = await openPage(address);
+    expect(await student.inputValue("#room-id")).toBe(code);
+    await student.fill("#name", "Gil");
+    await student.click('button[data-role="validator"]');
+    await student.click("#join-typed");
+    await student.locator(".panel h2", { hasText: "validator" }).waitFor();
+    await page.keyboard.press("=");
+    await page.locator("#board tr", { hasText: "Gil" }).waitFor();
+    await page.keyboard.press("Escape");
     await page.locator("#left .feed li").first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: "test-results/classroom-projector.png" });
     await page.keyboard.press("Escape");

@@ -67,4 +67,34 @@ describe("ready setups for a class", () => {
     await until(async () => (await listed()) === "optimistic-rollup", "the room to name its new setup");
     for (const room of [student, host]) await room.leave();
   });
+
+  it("gives every room a short join code that resolves to it, private rooms included", async () => {
+    const hidden = await ready(new Client(url).create("arena", { name: "Val", private: true }));
+    const listed = await ready(new Client(url).create("arena", { name: "Wes" }));
+    const [hiddenCode, listedCode] = [(await welcomeOf(hidden)).code, (await welcomeOf(listed)).code];
+    expect(hiddenCode).toMatch(/^[A-Z2-9]{5}$/);
+    expect(hiddenCode).not.toBe(listedCode);
+    const resolve = async (code: string) => {
+      const response = await fetch(`${url}/api/join/${encodeURIComponent(code)}`);
+      return {
+        status: response.status,
+        body: (await response.json()) as { roomId?: string; error?: string },
+      };
+    };
+    // Typed in lower case with a space, as a student might.
+    const typed = `${hiddenCode.slice(0, 2).toLowerCase()} ${hiddenCode.slice(2)}`;
+    expect(await resolve(typed)).toEqual({ status: 200, body: { roomId: hidden.roomId, code: hiddenCode } });
+    const student = await ready(
+      new Client(url).joinById((await resolve(listedCode)).body.roomId!, { name: "Xia", role: "validator" }),
+    );
+    expect((await welcomeOf(student)).code).toBe(listedCode);
+    const unused = hiddenCode === "ZZZZZ" ? "YYYYY" : "ZZZZZ";
+    const missing = await resolve(unused);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toContain(unused);
+    const malformed = await resolve("AB0O1");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toContain("5 letters and digits");
+    for (const room of [student, listed, hidden]) await room.leave();
+  });
 });
