@@ -2,15 +2,17 @@
 // rollup (the workers) in the middle, the shard grid (the warehouse) on the right. The same drawing serves
 // the live arena and the replay viewer. It redraws only when a new snapshot arrives.
 import type Phaser from "phaser";
-import type { MatchConfig } from "../shared/index.ts";
+import { type MatchConfig, REAL_TIME_CONSTANTS } from "../shared/index.ts";
 import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
-import type { ArenaSnapshot, BatchSnap, DisputeSnap } from "./snapshot.ts";
+import type { ArenaSnapshot, BatchSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
 
 const CELL = 30;
 const FONT = "Arial, Helvetica, sans-serif";
 const RED = 0xe5484d;
 const GREEN = 0x3fc27a;
 const AMBER = 0xf0a030;
+/** A challenge window that ends after the round: the batch waits for it past the round's end. */
+const PALE_AMBER = 0x8a7350;
 const GREY = 0x5a6070;
 const INK = "#e8ecf4";
 const SHARD_COLUMNS = 10;
@@ -199,7 +201,7 @@ export class ArenaView {
     const legend = this.label(
       x + 10,
       y + 26,
-      "a card per batch, its transaction count · amber bar: challenge window left · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
+      "a card per batch, its transaction count · amber bar: challenge window left (pale: it ends after this round) · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
       12,
       LEGEND,
       false,
@@ -212,15 +214,8 @@ export class ArenaView {
     s.rollups.forEach((rollup, i) => {
       const top = lanesTop + i * laneH;
       g.fillStyle(i % 2 ? 0x161c28 : 0x1a2130, 1).fillRect(x, top, w, laneH - 6);
-      this.label(
-        x + 10,
-        top + 6,
-        `${rollup.id === rollup.kind ? rollup.id : `${rollup.id} (${rollup.kind})`} rollup · ${rollup.pending} waiting · ${rollup.txsFinalized} final` +
-          (rollup.ejected.length ? ` · ejected: ${rollup.ejected.join(", ")}` : ""),
-        13,
-        INK,
-      );
-      const cardTop = top + 28;
+      const heading = this.label(x + 10, top + 6, this.rollupHeading(s, rollup), 13, INK, false, w - 20);
+      const cardTop = top + 12 + heading.height;
       for (const batch of s.batches.filter((b) => b.rollup === rollup.id)) {
         const bx = this.slotX(s, batch.postedSlot, right);
         if (bx < x) continue;
@@ -236,6 +231,24 @@ export class ArenaView {
         ladderTop += 44;
       }
     });
+  }
+
+  /** A lane's heading; an optimistic lane says what its window stands for, and how many batches it outlasts the round for. */
+  private rollupHeading(s: ArenaSnapshot, rollup: RollupSnap): string {
+    const name = rollup.id === rollup.kind ? rollup.id : `${rollup.id} (${rollup.kind})`;
+    const ejected = rollup.ejected.length ? ` · ejected: ${rollup.ejected.join(", ")}` : "";
+    const counts = `${name} rollup · ${rollup.pending} waiting · ${rollup.txsFinalized} final${ejected}`;
+    if (rollup.kind === "zk") return counts;
+    const window = `window ${this.config.challengeWindow} slots = ${REAL_TIME_CONSTANTS.challengeWindow.shown} on mainnet`;
+    const outlasting = s.batches.filter(
+      (batch) => batch.rollup === rollup.id && batch.status === "pending" && this.waitsPastRound(s, batch),
+    ).length;
+    return `${counts} · ${window}${outlasting ? ` · ${outlasting} waiting for the window past this round` : ""}`;
+  }
+
+  /** An optimistic batch whose challenge window ends after the round's last slot: it cannot be final this round. */
+  private waitsPastRound(s: ArenaSnapshot, batch: BatchSnap): boolean {
+    return batch.postedSlot + this.config.challengeWindow > s.slotsTotal;
   }
 
   private drawBatch(s: ArenaSnapshot, batch: BatchSnap, kind: string, bx: number, top: number): void {
@@ -257,7 +270,12 @@ export class ArenaView {
       wc,
       52,
       `Batch of ${batch.txCount} transactions by ${batch.seat}, posted in slot ${batch.postedSlot}: ${batch.status}`,
-      batchWhy(batch, kind, Math.max(0, this.config.challengeWindow - age)),
+      batchWhy(batch, kind, {
+        slotsLeft: Math.max(0, this.config.challengeWindow - age),
+        endsAfterRound: kind !== "zk" && this.waitsPastRound(s, batch),
+        slotsTotal: s.slotsTotal,
+        window: this.config.challengeWindow,
+      }),
     );
     if (batch.status !== "pending") return;
     if (kind === "zk") {
@@ -273,7 +291,7 @@ export class ArenaView {
     }
     const left = Math.max(0, 1 - age / this.config.challengeWindow);
     g.fillStyle(GREY, 1).fillRect(bx, top + 44, wc, 6);
-    g.fillStyle(AMBER, 1).fillRect(bx, top + 44, wc * left, 6);
+    g.fillStyle(this.waitsPastRound(s, batch) ? PALE_AMBER : AMBER, 1).fillRect(bx, top + 44, wc * left, 6);
   }
 
   /** The bisection ladder: one rung per round, each as wide as the range still disputed, and both chess clocks. */
@@ -422,15 +440,30 @@ export class ArenaView {
 /** The ladder (120 px) and its label: what a dispute needs to the right of its batch. */
 const DISPUTE_WIDTH = 360;
 
-function batchWhy(batch: BatchSnap, kind: string, windowLeft: number): string {
+/** Where an optimistic batch stands in its challenge window, and whether the window outlasts the round. */
+interface WindowPlace {
+  slotsLeft: number;
+  endsAfterRound: boolean;
+  slotsTotal: number;
+  window: number;
+}
+
+function batchWhy(batch: BatchSnap, kind: string, place: WindowPlace): string {
   if (batch.status === "final") return "Final: its transactions are settled on Layer 1 for good.";
   if (batch.status === "reverted" || batch.status === "rejected")
     return "Thrown out: its sequencer lost the bond, and the transactions go back to waiting.";
   if (batch.status === "unavailable")
     return "Its data was withheld: nobody can re-execute it to check the root it claims.";
-  return kind === "zk"
-    ? "Waiting for its validity proof: once verified on Layer 1 it is final, no challenge needed."
-    : `Optimistic: anyone who re-executes it and finds a wrong root may challenge it for ${windowLeft} more slots; unchallenged, it becomes final.`;
+  if (kind === "zk")
+    return "Waiting for its validity proof: once verified on Layer 1 it is final, no challenge needed.";
+  const challenge = `Optimistic: anyone who re-executes it and finds a wrong root may challenge it for ${place.slotsLeft} more slots; unchallenged, it becomes final.`;
+  if (!place.endsAfterRound) return challenge;
+  const real = REAL_TIME_CONSTANTS.challengeWindow;
+  return (
+    `Waiting for the window: its ${place.window}-slot challenge window stands for ${real.shown} on mainnet ` +
+    `(${real.source}) and ends after this round's ${place.slotsTotal} slots, so it cannot be final in this round. ` +
+    `Its fees count already (soft confirmation); withdrawals wait for finality. ${challenge}`
+  );
 }
 
 /** Each validator keeps one hue wherever its blocks appear. */

@@ -32,6 +32,19 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     return page;
   }
 
+  /** Rests the pointer over the Layer 2 lanes, right to left, until a card explains itself as `pattern` says. */
+  async function explanationOnStage(page: Page, pattern: RegExp): Promise<string> {
+    const stage = (await page.locator("#stage canvas").boundingBox())!;
+    const tip = page.locator("#stage .tip");
+    for (let x = stage.x + stage.width * 0.62; x > stage.x; x -= 15)
+      for (let y = stage.y + 60; y < stage.y + stage.height * 0.6; y += 12) {
+        await page.mouse.move(x, y);
+        const text = (await tip.isVisible()) ? await tip.textContent() : null;
+        if (text && pattern.test(text)) return text;
+      }
+    throw new Error(`nothing on the stage explains itself as ${pattern}`);
+  }
+
   it("lists free seats by role, and ranks the class by name per role with a CSV export", async () => {
     const host = await openPage();
     await host.fill("#name", "Noor");
@@ -47,6 +60,11 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
       .waitFor();
 
     await host.locator("button", { hasText: "Results" }).waitFor({ timeout: 30_000 });
+    // The default challenge window (time-scaled from 7 days) is far longer than this 16-slot round: the
+    // sequencer's batches say they wait for it past the round, and what it stands for.
+    const waiting = await explanationOnStage(host, /Waiting for the window/);
+    expect(waiting).toMatch(/its \d+-slot challenge window stands for 7 days on mainnet/);
+    expect(waiting).toContain("cannot be final in this round");
     await student.click("#leaderboard");
     const row = student.locator('table[data-role="sequencer"] tr[data-name="Noor"]');
     await row.waitFor();
