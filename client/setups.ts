@@ -7,13 +7,11 @@ export async function fetchSetups(): Promise<Setup[]> {
   return ((await (await fetch("api/setups")).json()) as { setups: Setup[] }).setups;
 }
 
-/** The setup a listed room was created from (its metadata names it), or null. */
+/** The setup a live room was created from (its metadata names it; private rooms too), or null. */
 export async function setupOfRoom(roomId: string): Promise<Setup | null> {
-  const rooms = (await (await fetch("api/rooms")).json()) as {
-    roomId: string;
-    metadata: { setup?: string };
-  }[];
-  const name = rooms.find((room) => room.roomId === roomId)?.metadata?.setup;
+  const response = await fetch(`api/rooms/${encodeURIComponent(roomId)}`);
+  if (!response.ok) return null;
+  const name = ((await response.json()) as { metadata: { setup?: string } | null }).metadata?.setup;
   if (!name) return null;
   return (await fetchSetups()).find((setup) => setup.name === name) ?? null;
 }

@@ -22,6 +22,12 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
       })),
     );
   });
+  // One live room by id, private ones included (its id is what lets a player in): a private lesson's brief.
+  app.get("/api/rooms/:roomId", async (req, res) => {
+    const [room] = await matchMaker.query({ name: "arena", roomId: req.params.roomId });
+    if (room) res.json({ roomId: room.roomId, clients: room.clients, metadata: room.metadata ?? null });
+    else res.status(404).json({ error: `no live room ${req.params.roomId.slice(0, 100)}` });
+  });
   mountMatches(app, store);
   mountClassroom(app);
   mountJoinCodes(app);

@@ -33,11 +33,12 @@ export class ArenaScene extends Phaser.Scene {
     this.top = new TopBar();
     const panel = new SeatPanel(connection);
     const coach = new Coach(connection);
-    panel.element.prepend(coach.guide, coach.noticeElement);
-    panel.element.append(coach.story);
-    const feed = new Feed();
+    // The lesson's brief sits above the role's guide (docs/workshop.md, "A live class"); on the projector, under the join code.
     const brief = new SetupBrief();
     let briefRound = -1;
+    panel.element.prepend(brief.element, coach.guide, coach.noticeElement);
+    panel.element.append(coach.story);
+    const feed = new Feed();
     const results = h(
       "button",
       { class: "small", hidden: true, onclick: () => this.scene.start("results", { connection }) },
@@ -61,6 +62,7 @@ export class ArenaScene extends Phaser.Scene {
         .left()
         .append(
           joinCard(connection.welcome.code),
+          brief.element,
           h("div", { class: "charts" }, ...charts.elements),
           h("h3", {}, "What happened"),
           feed.element,

@@ -117,6 +117,11 @@ export class LobbyScene extends Phaser.Scene {
       status.className = "refusal";
       status.textContent = (error as Error).message ?? String(error);
     };
+    /** A room from the form or from a ready setup: private (join by id or code) and a co-facilitators' password. */
+    const privacy = () => ({
+      ...(isPrivate.checked ? { private: true } : {}),
+      ...(password.value ? { password: password.value } : {}),
+    });
     const playerOptions = () => {
       localStorage.setItem("trilemma-name", name.value);
       return { name: name.value || "player", ...(role === "watch" ? {} : { role }) };
@@ -131,8 +136,7 @@ export class LobbyScene extends Phaser.Scene {
             preset: preset.value,
             config,
             lineup: parseLineup(lineup.value),
-            ...(isPrivate.checked ? { private: true } : {}),
-            ...(password.value ? { password: password.value } : {}),
+            ...privacy(),
           }),
         );
         this.scene.start("arena", { connection });
@@ -145,7 +149,7 @@ export class LobbyScene extends Phaser.Scene {
       busy(`Creating the room for ${setup.title}…`);
       try {
         const connection = seated(
-          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name }),
+          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name, ...privacy() }),
         );
         this.scene.start("arena", { connection });
       } catch (error) {
@@ -278,7 +282,7 @@ export class LobbyScene extends Phaser.Scene {
             h("h2", {}, "Create a room"),
             h("label", {}, "Preset ", preset),
             h("label", {}, "Slots ", slots),
-            h("label", {}, isPrivate, " private (join by id)"),
+            h("label", {}, isPrivate, " private (join by code or id; for lessons too)"),
             h("label", {}, "Password for co-facilitators ", password),
             h("label", { for: "lineup" }, "Lineup: one seat per line, role and bot strategy"),
             lineup,

@@ -78,6 +78,16 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     await student.locator("#create").waitFor();
   });
 
+  it("shows a lesson's brief in a private room made from it", async () => {
+    const page = await openPage();
+    await page.click('button[data-role="watch"]');
+    await page.check("#private");
+    await page.click('#lessons button[data-setup="layer-1"]');
+    await page.locator(".brief summary", { hasText: "Layer 1 alone" }).waitFor({ timeout: 30_000 });
+    expect(await page.locator(".brief").textContent()).toContain("cartel");
+    await page.close();
+  }, 60_000);
+
   it("puts the lanes, the live charts and the join code on one projector screen; a student joins from its address", async () => {
     const page = await openPage();
     await page.setViewportSize({ width: 1920, height: 1080 });

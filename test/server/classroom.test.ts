@@ -56,10 +56,12 @@ describe("ready setups for a class", () => {
     host.send("restart", { setup: "no-such-lesson" });
     await until(() => refusals.some((r) => r.reason.includes("no-such-lesson")), "the refusal");
     host.send("restart", { setup: second.name });
-    // The round number moves first; the new lesson's seats and rules once its engine has started.
+    // The round number moves first; the new lesson's seats and rules once its engine has started. The host
+    // holds no seat, so it referees and sees the strategies (a seat's own shows only once the round ends).
     await until(
       () =>
-        host.state.round === 2 && host.state.seats.get("sequencer-1")?.strategy === "fraudulent-sequencer",
+        host.state.round === 2 &&
+        host.state.referee?.strategies?.get("sequencer-1") === "fraudulent-sequencer",
       "the next lesson's seats",
     );
     expect(host.state.slotsTotal).toBe(second.options.config!.slots);
@@ -69,7 +71,13 @@ describe("ready setups for a class", () => {
   });
 
   it("gives every room a short join code that resolves to it, private rooms included", async () => {
-    const hidden = await ready(new Client(url).create("arena", { name: "Val", private: true }));
+    const hidden = await ready(
+      new Client(url).create("arena", { name: "Val", private: true, setup: "layer-1" }),
+    );
+    // A private room is not listed, but its own route names its setup, for the brief its players see.
+    const own = await fetch(`${url}/api/rooms/${hidden.roomId}`);
+    expect(((await own.json()) as { metadata: { setup: string } }).metadata.setup).toBe("layer-1");
+    expect((await fetch(`${url}/api/rooms/no-such-room`)).status).toBe(404);
     const listed = await ready(new Client(url).create("arena", { name: "Wes" }));
     const [hiddenCode, listedCode] = [(await welcomeOf(hidden)).code, (await welcomeOf(listed)).code];
     expect(hiddenCode).toMatch(/^[A-Z2-9]{5}$/);
