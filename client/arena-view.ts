@@ -7,6 +7,8 @@ import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
 import type { ArenaSnapshot, BatchSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
 
 const CELL = 30;
+/** The numbers inside blocks, cards and tiles fit their cell, so they keep this size on the projector too. */
+const CELL_FONT_PX = 11;
 const FONT = "Arial, Helvetica, sans-serif";
 const RED = 0xe5484d;
 const GREEN = 0x3fc27a;
@@ -39,6 +41,8 @@ export class ArenaView {
   /** Validator indices the viewer controls: their blocks get the role's colour. */
   ownValidators = new Set<number>();
   ownRole = "";
+  /** How much larger than on a laptop the lanes' text is: the projector view reads from the back of a room. */
+  textScale = 1;
 
   private last: ArenaSnapshot | null = null;
   /** What the last drawing put where, for the hover (or tap) explanation. */
@@ -121,20 +125,19 @@ export class ArenaView {
   private drawLayer1(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     g.fillStyle(0x141a26, 1).fillRect(x, y, w, h);
-    this.label(x + 10, y + 6, "LAYER 1 — the court", 15, "#9fb0cc", true);
+    const title = this.heading(
+      x,
+      y,
+      w,
+      "LAYER 1 — the court",
+      "a block per slot, its proposer's number · faded: not final yet · gold outline: justified · white: finalized · red strike: slashed",
+    );
     this.label(
-      x + 220,
+      x + 26 + title.width,
       y + 8,
       `justified epoch ${s.justifiedEpoch} · finalized epoch ${s.finalizedEpoch}`,
       13,
       "#9fb0cc",
-    );
-    this.label(
-      x + 10,
-      y + 26,
-      "a block per slot, its proposer's number · faded: not final yet · gold outline: justified · white: finalized · red strike: slashed",
-      12,
-      LEGEND,
     );
     const right = x + w - CELL;
     const base = y + h - 56;
@@ -172,7 +175,7 @@ export class ArenaView {
           CELL - 4,
           26,
         );
-      this.label(bx + 2, by + 6, String(block.proposer), 11, "#0b0f18");
+      this.cellText(bx + 2, by + 6, String(block.proposer), "#0b0f18");
       this.hit(
         bx,
         by,
@@ -197,17 +200,14 @@ export class ArenaView {
 
   private drawLayer2(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
-    this.label(x + 10, y + 6, "LAYER 2 — the workers", 15, "#9fb0cc", true);
-    const legend = this.label(
-      x + 10,
-      y + 26,
+    const { below } = this.heading(
+      x,
+      y,
+      w,
+      "LAYER 2 — the workers",
       "a card per batch, its transaction count · amber bar: challenge window left (pale: it ends after this round) · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
-      12,
-      LEGEND,
-      false,
-      w - 20,
     );
-    const lanesTop = y + 30 + legend.height;
+    const lanesTop = below + 4;
     const lanes = Math.max(1, s.rollups.length);
     const laneH = (y + h - lanesTop) / lanes;
     const right = x + w - CELL;
@@ -262,7 +262,7 @@ export class ArenaView {
     if (batch.status === "final") g.lineStyle(2, GREEN, 1).strokeRect(bx, top, wc, 40);
     if (gone) g.lineStyle(3, RED, 1).lineBetween(bx, top + drop, bx + wc, top + drop + 40);
     if (batch.status === "unavailable") g.lineStyle(3, AMBER, 1).strokeRect(bx, top, wc, 40);
-    this.label(bx + 2, top + drop + 12, String(batch.txCount), 11, "#0b0f18");
+    this.cellText(bx + 2, top + drop + 12, String(batch.txCount), "#0b0f18");
     const age = s.slot - batch.postedSlot;
     this.hit(
       bx,
@@ -313,8 +313,8 @@ export class ArenaView {
       `  vs  ${d.defender}${d.turn === "defender" && d.status === "open" ? "▶" : ""} ${d.clockDefender}`;
     const verdict = d.status === "open" ? `txs ${d.lo + 1}–${d.hi} in dispute` : d.status.replace("-", " ");
     const colour = d.status === "open" ? INK : "#c7f5d9";
-    this.label(x + full + 8, y - 4, verdict, 12, colour);
-    this.label(x + full + 8, y + 11, `clocks (slots): ${clocks}`, 12, colour);
+    const first = this.label(x + full + 8, y - 4, verdict, 12, colour);
+    this.label(x + full + 8, y - 3 + first.height, `clocks (slots): ${clocks}`, 12, colour);
     this.hit(
       x,
       y - 4,
@@ -328,18 +328,15 @@ export class ArenaView {
   private drawShards(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     g.fillStyle(0x121722, 1).fillRect(x, y, w, h);
-    this.label(x + 10, y + 6, "SHARDS — the warehouse", 15, "#9fb0cc", true);
-    const legend = this.label(
-      x + 10,
-      y + 26,
+    const { below } = this.heading(
+      x,
+      y,
+      w,
+      "SHARDS — the warehouse",
       "a tile per shard and slot, filled by the chunks released · green: available · grey: being sampled · red: withheld (a number: blobs)",
-      12,
-      LEGEND,
-      false,
-      w - 20,
     );
     const chunks = this.config.blobChunks * 2;
-    const gridTop = y + 32 + legend.height;
+    const gridTop = below + 6;
     const gridH = y + h - 100 - gridTop;
     const rowH = Math.min(56, gridH / Math.max(1, s.shards.length));
     const colW = (w - 60) / SHARD_COLUMNS;
@@ -371,7 +368,7 @@ export class ArenaView {
               ? "The shard's committee is sampling random chunks; half of them are enough to rebuild the blob."
               : "Available: enough chunks were released for anyone to rebuild the data and check its batch.",
         );
-        if (blobs.length > 1) this.label(cx + 3, ry + 4, String(blobs.length), 11, INK);
+        if (blobs.length > 1) this.cellText(cx + 3, ry + 4, String(blobs.length), INK);
       }
     }
     const chartTop = y + h - 90;
@@ -404,7 +401,25 @@ export class ArenaView {
     g.strokePath();
   }
 
-  /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
+  /** A band's bold title and its legend under it, wrapped to the band; returns the title and where the legend ends. */
+  private heading(
+    x: number,
+    y: number,
+    w: number,
+    title: string,
+    legend: string,
+  ): { width: number; below: number } {
+    const titleText = this.label(x + 10, y + 6, title, 15, "#9fb0cc", true);
+    const legendText = this.label(x + 10, y + 8 + titleText.height, legend, 12, LEGEND, false, w - 20);
+    return { width: titleText.width, below: legendText.y + legendText.height };
+  }
+
+  /** A number inside a block, card or tile: the cell's size, whatever the type scale. */
+  private cellText(x: number, y: number, text: string, colour: string): void {
+    this.text(x, y, text, CELL_FONT_PX, colour, false, 0);
+  }
+
+  /** Text at `size` px times the type scale (large on the projector). */
   private label(
     x: number,
     y: number,
@@ -413,6 +428,19 @@ export class ArenaView {
     colour: string,
     bold = false,
     wrap = 0,
+  ): Phaser.GameObjects.Text {
+    return this.text(x, y, text, Math.round(size * this.textScale), colour, bold, wrap);
+  }
+
+  /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
+  private text(
+    x: number,
+    y: number,
+    text: string,
+    size: number,
+    colour: string,
+    bold: boolean,
+    wrap: number,
   ): Phaser.GameObjects.Text {
     let object = this.texts[this.used];
     if (!object) {

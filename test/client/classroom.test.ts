@@ -32,6 +32,13 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     return page;
   }
 
+  /** The font size the arena's canvas draws a text at (the lanes are Phaser text objects, not the page's). */
+  function laneTitleSize(page: Page, text: string): Promise<string | undefined> {
+    return page.evaluate(
+      `window.trilemma.game.scene.getScene("arena").children.list.find((o) => o.text === ${JSON.stringify(text)})?.style.fontSize`,
+    );
+  }
+
   /** Rests the pointer over the Layer 2 lanes, right to left, until a card explains itself as `pattern` says. */
   async function explanationOnStage(page: Page, pattern: RegExp): Promise<string> {
     const stage = (await page.locator("#stage canvas").boundingBox())!;
@@ -102,6 +109,8 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     const stage = await page.locator("#stage canvas").boundingBox();
     expect(stage!.width).toBeGreaterThan(1300);
     expect(await page.locator("#left .panel").count()).toBe(0);
+    // The lanes' own text is in large type too (a laptop's arena draws the court's title at 15 px).
+    expect(await laneTitleSize(page, "LAYER 1 — the court")).toBe("23px");
     // The code and the QR code of the address that opens the lobby on it.
     const code = (await page.locator("#left .join-code").textContent()) ?? "";
     expect(code).toMatch(/^[A-Z2-9]{5}$/);
