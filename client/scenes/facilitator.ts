@@ -7,6 +7,7 @@ import { TopBar } from "../hud.ts";
 import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
+import { KNOBS_GROUP, type ParamInput, paramField, showValue } from "../param-fields.ts";
 import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
@@ -68,40 +69,25 @@ export class FacilitatorScene extends Phaser.Scene {
       }
     };
 
-    const groups = new Map<string, HTMLElement>();
-    const inputs = new Map<keyof MatchConfig, HTMLInputElement>();
+    // The network's knobs first, then every key as the rule book groups them.
+    const groups = new Map<string, HTMLElement>([
+      [KNOBS_GROUP, h("fieldset", { class: "knobs" }, h("legend", {}, KNOBS_GROUP))],
+    ]);
+    const inputs = new Map<keyof MatchConfig, ParamInput>();
     /** The inputs start from the round being played: a change applies to the next one. */
     const showRound = (config: MatchConfig) => {
-      for (const [key, input] of inputs) {
-        if (typeof config[key] === "boolean") input.checked = Boolean(config[key]);
-        else input.value = String(config[key]);
-      }
+      for (const [key, input] of inputs) showValue(input, config[key]);
     };
+    const ask = (key: string, value: number | boolean) =>
+      send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
     for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
-      let group = groups.get(spec.group);
-      if (!group) {
-        group = h("fieldset", {}, h("legend", {}, spec.group));
-        groups.set(spec.group, group);
-      }
-      const input =
-        typeof spec.default === "boolean"
-          ? h("input", { type: "checkbox", name: key })
-          : h("input", { type: "number", name: key, step: "any", size: 6 });
+      const { group, field, input } = paramField(key, spec, ask);
+      if (!groups.has(group)) groups.set(group, h("fieldset", {}, h("legend", {}, group)));
+      groups.get(group)!.append(field);
       inputs.set(key as keyof MatchConfig, input);
-      input.addEventListener("change", () => {
-        const value = input.type === "checkbox" ? input.checked : Number(input.value);
-        send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
-      });
-      group.append(
-        h(
-          "label",
-          { class: "param", title: spec.meaning },
-          h("span", {}, key),
-          input,
-          h("span", { class: "hint" }, spec.real ? `real: ${spec.real}` : ""),
-        ),
-      );
     }
+    // Without the network's keys (a server before them) the knobs' group stays off the page.
+    if (groups.get(KNOBS_GROUP)!.childElementCount === 1) groups.delete(KNOBS_GROUP);
 
     const charts = new LiveCharts();
     let drawnSlot = -1;
