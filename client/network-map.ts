@@ -6,32 +6,10 @@ import { geoEqualEarth, geoPath } from "d3-geo";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import land110m from "world-atlas/land-110m.json";
+import type { ArenaNetwork } from "../shared/present/arena.ts";
 import { h } from "./dom.ts";
 
-/** A node as the arena syncs it (a sample of at most 256 of the population). */
-export interface NetNodeSnap {
-  id: number;
-  region: number;
-  status: string;
-  /** When the slot's block reached it, in simulated ms into the slot; -1: never. */
-  arrivalMs: number;
-}
-
-/** The arena's network view (docs/network.md, "Metrics"); absent on a synchronous network. */
-export interface NetworkSnap {
-  keepUpShare: number;
-  nakamoto33: number;
-  nakamoto50: number;
-  gini: number;
-  datacenterShare: number;
-  arrivalP50Ms: number;
-  arrivalP95Ms: number;
-  orphanedBlocks: number;
-  missedHeadVoteShare: number;
-  l1TxPerSecond: number;
-  l2TxPerSecond: number;
-  nodes: NetNodeSnap[];
-}
+type NetNodeSnap = ArenaNetwork["sample"][number];
 
 /** The model's regions in order (docs/network.md, "Inputs"), each with a box of land to scatter its nodes on. */
 export const REGIONS = [
@@ -52,6 +30,12 @@ export const STATUS_COLOURS: Record<string, string> = {
 const WIDTH = 640;
 const HEIGHT = 330;
 const SVG = "http://www.w3.org/2000/svg";
+/** A node's flash as the block reaches it: larger and white (red when it came after the vote deadline). */
+const FLASH: Keyframe[] = [{ transform: "scale(2.4)", fill: "#ffffff" }, { transform: "scale(1)" }];
+const LATE_FLASH: Keyframe[] = [{ transform: "scale(2.4)", fill: "#ff7b7f" }, { transform: "scale(1)" }];
+const FLASH_MS = 400;
+/** Below this live slot length the flashes would overlap: the map shows colours only. */
+const MIN_ANIMATED_SLOT_MS = 2 * FLASH_MS;
 /** Where a throughput sits on the triangle's throughput axis: tx/s on a log scale up to this. */
 const THROUGHPUT_FULL_SCALE = 10_000;
 
@@ -79,12 +63,13 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The three corners of the trilemma, each 0–1, as the triangle draws them. */
-export function trilemmaCorners(
-  network: NetworkSnap,
-  slotsPlayed: number,
-): { decentralization: number; throughput: number; security: number } {
+export function trilemmaCorners(network: ArenaNetwork): {
+  decentralization: number;
+  throughput: number;
+  security: number;
+} {
   const tps = network.l1TxPerSecond + network.l2TxPerSecond;
-  const orphanShare = network.orphanedBlocks / Math.max(1, slotsPlayed);
+  const orphanShare = network.orphanedBlocks / Math.max(1, network.blocks);
   return {
     decentralization: network.keepUpShare,
     throughput: Math.min(1, Math.log10(1 + tps) / Math.log10(1 + THROUGHPUT_FULL_SCALE)),
@@ -146,22 +131,30 @@ export class NetworkPanel {
 
   /**
    * Shows a slot's network: each node's status colour, the block's arrival spreading over them (simulated
-   * ms scaled into the live slot), the triangle and the figures. Null: the synchronous network.
+   * ms scaled into the live slot), the triangle and the figures. Absent or not enabled: the synchronous network.
    */
-  update(network: NetworkSnap | null, slot: number, live: { slotMs: number; networkSlotMs: number }): void {
-    this.element.classList.toggle("synchronous", !network);
-    if (!network) {
+  update(
+    network: ArenaNetwork | undefined,
+    slot: number,
+    live: { slotMs: number; networkSlotMs: number },
+  ): void {
+    this.element.classList.toggle("synchronous", !network?.enabled);
+    if (!network?.enabled) {
       this.note.textContent =
         "Synchronous network: every message arrives within its slot, so there are no nodes to show.";
       return;
     }
-    this.note.textContent = `${network.nodes.length} nodes shown, placed by region; the block's arrival plays at ${Math.round(live.networkSlotMs / live.slotMs)}× speed.`;
-    for (const node of network.nodes) this.showNode(node);
+    const pace =
+      live.slotMs < MIN_ANIMATED_SLOT_MS
+        ? "slots too short to play the block's arrival"
+        : `each slot the block's arrival plays at ${(live.networkSlotMs / live.slotMs).toFixed(1)}× speed`;
+    this.note.textContent = `${network.sample.length} of ${network.nodes} nodes shown, placed by region; ${pace}.`;
+    for (const node of network.sample) this.showNode(node);
     if (slot !== this.spreadSlot) {
       this.spreadSlot = slot;
-      this.spread(network.nodes, live);
+      this.spread(network.sample, live);
     }
-    this.showTriangle(trilemmaCorners(network, slot + 1));
+    this.showTriangle(trilemmaCorners(network));
     this.showFigures(network);
   }
 
@@ -179,18 +172,19 @@ export class NetworkPanel {
     }
   }
 
-  /** Restarts every node's flash, each delayed to when the block reached it; the deadline is a third of the slot. */
+  /**
+   * Flashes each node when the slot's block reached it (simulated ms scaled into the live slot; red after the
+   * vote deadline, a third of the slot). Slots shorter than a flash are not animated: the colours still tell.
+   */
   private spread(nodes: NetNodeSnap[], live: { slotMs: number; networkSlotMs: number }): void {
+    if (live.slotMs < MIN_ANIMATED_SLOT_MS) return;
     const toLive = live.slotMs / live.networkSlotMs;
     const deadline = live.networkSlotMs / 3;
-    for (const circle of this.circles.values()) circle.classList.remove("arrive", "late");
-    // One layout between taking the flashes off and putting them back, so that each plays again.
-    void this.map.getBoundingClientRect();
     for (const node of nodes) {
       const circle = this.circles.get(node.id);
       if (!circle || node.arrivalMs < 0) continue;
-      circle.style.animationDelay = `${Math.round(node.arrivalMs * toLive)}ms`;
-      circle.classList.add(node.arrivalMs > deadline ? "late" : "arrive");
+      const flash = node.arrivalMs > deadline ? LATE_FLASH : FLASH;
+      circle.animate(flash, { duration: FLASH_MS, delay: node.arrivalMs * toLive, easing: "ease-out" });
     }
   }
 
@@ -209,7 +203,7 @@ export class NetworkPanel {
     this.area.dataset.corners = JSON.stringify(corners);
   }
 
-  private showFigures(network: NetworkSnap): void {
+  private showFigures(network: ArenaNetwork): void {
     const rows: [string, string, string][] = [
       [
         "Nodes keeping up",

@@ -7,6 +7,7 @@ import { Feed, TopBar } from "../hud.ts";
 import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection } from "../net.ts";
+import { NetworkPanel } from "../network-map.ts";
 import { SeatPanel } from "../panel.ts";
 import { SetupBrief, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
@@ -61,13 +62,14 @@ export class ArenaScene extends Phaser.Scene {
       );
     regions.top().append(this.top.element);
     const charts = projector ? new LiveCharts() : null;
+    const network = projector ? new NetworkPanel() : null;
     if (charts)
       regions
         .left()
         .append(
           joinCard(connection.welcome.code),
           brief.element,
-          h("div", { class: "charts" }, ...charts.elements),
+          h("div", { class: "charts" }, network!.element, ...charts.elements),
           h("h3", {}, "What happened"),
           feed.element,
         );
@@ -79,6 +81,7 @@ export class ArenaScene extends Phaser.Scene {
       this.view.ownValidators = new Set(mine?.validators ?? []);
       this.view.ownRole = connection.mySeat?.role ?? "";
       this.top.update(snapshot, connection.welcome.seat);
+      network?.update(snapshot.network, snapshot.slot, connection.config);
       if (charts) charts.update(connection.history);
       else {
         panel.update(snapshot);

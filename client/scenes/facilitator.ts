@@ -7,6 +7,7 @@ import { TopBar } from "../hud.ts";
 import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
+import { NetworkPanel } from "../network-map.ts";
 import { KNOBS_GROUP, type ParamInput, paramField, showValue } from "../param-fields.ts";
 import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
@@ -90,6 +91,7 @@ export class FacilitatorScene extends Phaser.Scene {
     if (groups.get(KNOBS_GROUP)!.childElementCount === 1) groups.delete(KNOBS_GROUP);
 
     const charts = new LiveCharts();
+    const network = new NetworkPanel();
     let drawnSlot = -1;
     let shownRound = -1;
     const redraw = (s: ArenaSnapshot) => {
@@ -105,6 +107,7 @@ export class FacilitatorScene extends Phaser.Scene {
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;
       charts.update(connection.history);
+      network.update(s.network, s.slot, connection.config);
       seats.replaceChildren(
         ...Object.values(s.seats).map((seat) =>
           h(
@@ -150,6 +153,7 @@ export class FacilitatorScene extends Phaser.Scene {
             "section",
             { class: "charts" },
             joinCard(connection.welcome.code),
+            network.element,
             ...charts.elements,
             h("h2", {}, "Seats"),
             seats,

@@ -2,9 +2,12 @@
 // leaderboard page shows each player by name, per role, in coins, and exports it as CSV; the facilitator's
 // projector view shows the lanes and the live charts on one screen.
 import { readFileSync } from "node:fs";
+import { Client } from "@colyseus/sdk";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STATUS_COLOURS } from "../../client/network-map.ts";
 import type { RunningServer } from "../../server/main.ts";
+import { until } from "../server/helpers.ts";
 import { browserSuiteSkipped, openBrowserSuite } from "./browser.ts";
 
 const missing = browserSuiteSkipped();
@@ -84,6 +87,55 @@ describe.skipIf(missing !== null)("the classroom pages", () => {
     await student.keyboard.press("Escape");
     await student.locator("#create").waitFor();
   });
+
+  it("draws the network's nodes on the dashboard's world map in their status's colours, with the trilemma", async () => {
+    const page = await openPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.click('button[data-role="watch"]');
+    await page.fill("#slots", "400");
+    await page.click("#create");
+    await page.locator(".status[data-slot]").waitFor();
+    await page.keyboard.press("d");
+    // The network's knobs lead the parameters, the outage by region name.
+    await page
+      .locator("fieldset.knobs select[name='outageRegion'] option", { hasText: "Europe" })
+      .waitFor({ state: "attached" });
+    expect(await page.locator("fieldset.knobs input[name='blockGas']").inputValue()).toBe("30000000");
+    const nodes = page.locator(".network svg.world circle[data-node]");
+    await nodes.nth(10).waitFor();
+    // Paused, the page's nodes must be the room's: an observer reads the synced sample beside it.
+    await page.click("button:text-is('Pause')");
+    await page.locator(".status", { hasText: "paused" }).waitFor();
+    const code = await page.locator(".join-code").textContent();
+    const { roomId } = (await (await fetch(`${url}api/join/${code}`)).json()) as { roomId: string };
+    const observer = await new Client(url).joinById(roomId, { name: "observer" });
+    const sample = await until(
+      () => (observer.state.network?.sample?.length ? observer.state.network.toJSON().sample : null),
+      "the observer's copy of the network",
+    );
+    const drawn = await nodes.evaluateAll((circles) =>
+      circles.map((c) => ({
+        id: Number(c.getAttribute("data-node")),
+        status: c.getAttribute("data-status"),
+        fill: c.getAttribute("fill"),
+      })),
+    );
+    expect(drawn.map(({ id, status }) => ({ id, status }))).toEqual(
+      (sample as { id: number; status: string }[]).map(({ id, status }) => ({ id, status })),
+    );
+    for (const node of drawn) expect(node.fill).toBe(STATUS_COLOURS[node.status!]);
+    expect(await page.locator(".network dd[data-figure='Nodes keeping up']").textContent()).toMatch(/^\d+%$/);
+    expect(await page.locator(".network dd[data-figure='Nakamoto coefficient']").textContent()).toMatch(
+      /^\d+ \/ \d+$/,
+    );
+    const corners = JSON.parse(
+      (await page.locator(".triangle polygon.reached").getAttribute("data-corners"))!,
+    );
+    for (const share of Object.values(corners) as number[]) expect(share).toBeGreaterThanOrEqual(0);
+    await page.screenshot({ path: "test-results/classroom-network-map.png" });
+    await observer.leave();
+    await page.close();
+  }, 90_000);
 
   it("shows a lesson's brief in a private room made from it", async () => {
     const page = await openPage();
