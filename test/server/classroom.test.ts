@@ -105,4 +105,27 @@ describe("ready setups for a class", () => {
     expect(malformed.body.error).toContain("5 letters and digits");
     for (const room of [student, listed, hidden]) await room.leave();
   });
+
+  it("takes the network's knobs for the next round, refusing one out of range by name and keeping the rest", async () => {
+    const host = await ready(new Client(url).create("arena", { name: "Yan", config: { slots: 400 } }));
+    const replies: { nextRound: Record<string, unknown> }[] = [];
+    host.onMessage("params", (reply) => replies.push(reply));
+    const refusals = collectRefusals(host);
+    const knobs = { blockGas: 60_000_000, networkSlotMs: 6000, sampling: true, outageRegion: 1 };
+    host.send("setParams", { config: { ...knobs, outageStartSlot: 2, outageSlots: 8 } });
+    await until(() => replies.length === 1, "the knobs' answer");
+    host.send("setParams", { config: { outageRegion: 9 } });
+    host.send("setParams", { config: { blockGas: -1 } });
+    await until(() => refusals.length === 2, "both refusals");
+    expect(refusals.map((r) => r.reason)).toEqual([
+      expect.stringContaining("outageRegion"),
+      expect.stringContaining("blockGas"),
+    ]);
+    // Nothing applies before the restart; then the round plays with every accepted knob.
+    expect(JSON.parse(host.state.config)).toMatchObject({ blockGas: 30_000_000, sampling: false });
+    host.send("restart", {});
+    await until(() => host.state.round === 2 && JSON.parse(host.state.config).sampling, "the next round");
+    expect(JSON.parse(host.state.config)).toMatchObject({ ...knobs, outageStartSlot: 2, outageSlots: 8 });
+    await host.leave();
+  });
 });
