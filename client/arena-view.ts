@@ -7,6 +7,8 @@ import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
 import type { ArenaSnapshot, BatchSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
 
 const CELL = 30;
+/** The stage's background (the page's --bg). */
+export const STAGE_BACKGROUND = "#0b0f18";
 /** The numbers inside blocks, cards and tiles fit their cell, so they keep this size on the projector too. */
 const CELL_FONT_PX = 11;
 const FONT = "Arial, Helvetica, sans-serif";
@@ -50,6 +52,8 @@ export class ArenaView {
   private readonly tip = h("div", { class: "tip", role: "tooltip", hidden: true });
 
   private readonly scene: Phaser.Scene;
+  /** Paints the next frame (the canvas keeps its picture between drawings). */
+  private readonly repaint: () => void;
   config: MatchConfig;
 
   constructor(scene: Phaser.Scene, config: MatchConfig) {
@@ -65,7 +69,15 @@ export class ArenaView {
     const point = (pointer: Phaser.Input.Pointer) => this.explain(pointer.x, pointer.y);
     scene.input.on("pointermove", point);
     scene.input.on("pointerdown", point);
+    // The canvas keeps its last picture (client/main.ts: no clear before each frame): the lanes are painted
+    // only in the frame after a drawing changed, not 60 times a second, which leaves the page's thread free
+    // for the panel and the keyboard. The camera fills its own background when it paints.
+    const camera = scene.cameras.main.setBackgroundColor(STAGE_BACKGROUND);
+    const painted = () => camera.setAlpha(0);
+    scene.game.events.on("postrender", painted);
+    this.repaint = () => camera.setAlpha(1);
     scene.events.once("shutdown", () => {
+      scene.game.events.off("postrender", painted);
       scene.scale.off("resize", redraw);
       scene.input.off("pointermove", point);
       scene.input.off("pointerdown", point);
@@ -98,6 +110,7 @@ export class ArenaView {
 
   draw(snapshot: ArenaSnapshot): void {
     this.last = snapshot;
+    this.repaint();
     const { width, height } = this.scene.scale;
     const last = this.fees.at(-1);
     if (last && last.slot > snapshot.slot) this.reset();
