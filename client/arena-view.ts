@@ -4,7 +4,7 @@
 import type Phaser from "phaser";
 import { type MatchConfig, REAL_TIME_CONSTANTS } from "../shared/index.ts";
 import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
-import type { ArenaSnapshot, BatchSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
+import type { ArenaSnapshot, BatchSnap, BlockSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
 
 const CELL = 30;
 /** The stage's background (the page's --bg). */
@@ -177,38 +177,44 @@ export class ArenaView {
         by = base - row * 34;
         g.lineStyle(2, 0x7f8cab, 0.6).lineBetween(bx + CELL / 2 - 2, by + 26, bx + CELL / 2 - 2, base);
       }
-      const own = this.ownValidators.has(block.proposer);
-      const colour = own ? (ROLE_COLOURS[this.ownRole] ?? 0xffffff) : proposerColour(block.proposer);
-      const alpha = !block.canonical ? 0.35 : block.finalized ? 1 : 0.55;
-      g.fillStyle(colour, alpha).fillRect(bx, by, CELL - 4, 26);
-      if (block.justified || block.finalized)
-        g.lineStyle(block.finalized ? 2 : 3, block.finalized ? 0xffffff : 0xffd54a, 1).strokeRect(
-          bx,
-          by,
-          CELL - 4,
-          26,
-        );
-      this.cellText(bx + 2, by + 6, String(block.proposer), "#0b0f18");
-      this.hit(
-        bx,
-        by,
-        CELL - 4,
-        26,
-        `Block of slot ${block.slot}, proposed by validator ${block.proposer}`,
-        !block.canonical
-          ? "A fork that lost: its transactions count for nothing. Two blocks in one slot by one proposer is slashable."
-          : block.finalized
-            ? "Finalized: reverting it would cost a third of all stake in slashing."
-            : block.justified
-              ? "Justified: two thirds voted for it; one more justified epoch finalizes it."
-              : "Not final yet: until two thirds of the stake votes for it, a fork could still replace it.",
-      );
+      this.drawBlock(block, bx, by);
       const slashed = slashedSlots.get(block.slot);
       if (slashed !== undefined && block.canonical) {
         g.lineStyle(4, RED, 1).lineBetween(bx - 2, by + 30, bx + CELL - 2, by - 4);
         this.label(bx - 2, by - 22, `✗${slashed}`, 13, "#ff7b7f", true);
       }
     }
+  }
+
+  /** One block: its proposer's colour (yours in your role's), faded until final, outlined when justified or final. */
+  private drawBlock(block: BlockSnap, bx: number, by: number): void {
+    const g = this.graphics;
+    const own = this.ownValidators.has(block.proposer);
+    const colour = own ? (ROLE_COLOURS[this.ownRole] ?? 0xffffff) : proposerColour(block.proposer);
+    const alpha = !block.canonical ? 0.35 : block.finalized ? 1 : 0.55;
+    g.fillStyle(colour, alpha).fillRect(bx, by, CELL - 4, 26);
+    if (block.justified || block.finalized)
+      g.lineStyle(block.finalized ? 2 : 3, block.finalized ? 0xffffff : 0xffd54a, 1).strokeRect(
+        bx,
+        by,
+        CELL - 4,
+        26,
+      );
+    this.cellText(bx + 2, by + 6, String(block.proposer), "#0b0f18");
+    this.hit(
+      bx,
+      by,
+      CELL - 4,
+      26,
+      `Block of slot ${block.slot}, proposed by validator ${block.proposer}`,
+      !block.canonical
+        ? "A fork that lost: its transactions count for nothing. Two blocks in one slot by one proposer is slashable."
+        : block.finalized
+          ? "Finalized: reverting it would cost a third of all stake in slashing."
+          : block.justified
+            ? "Justified: two thirds voted for it; one more justified epoch finalizes it."
+            : "Not final yet: until two thirds of the stake votes for it, a fork could still replace it.",
+    );
   }
 
   private drawLayer2(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
@@ -384,7 +390,12 @@ export class ArenaView {
         if (blobs.length > 1) this.cellText(cx + 3, ry + 4, String(blobs.length), INK);
       }
     }
-    const chartTop = y + h - 90;
+    this.drawFeeChart(s, x, y + h - 90, w);
+  }
+
+  /** The blob fee of shard 0 over the last slots, as a little line chart at the warehouse's foot. */
+  private drawFeeChart(s: ArenaSnapshot, x: number, chartTop: number, w: number): void {
+    const g = this.graphics;
     this.label(
       x + 8,
       chartTop - 4,
