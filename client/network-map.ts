@@ -6,20 +6,21 @@ import { geoEqualEarth, geoPath } from "d3-geo";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import land110m from "world-atlas/land-110m.json";
+import { REGIONS } from "../shared/network/inputs.ts";
 import type { ArenaNetwork } from "../shared/present/arena.ts";
 import { h } from "./dom.ts";
 
 type NetNodeSnap = ArenaNetwork["sample"][number];
 
-/** The model's regions in order (docs/network.md, "Inputs"), each with a box of land to scatter its nodes on. */
-export const REGIONS = [
-  { name: "North America", lon: [-122, -75], lat: [30, 50] },
-  { name: "Europe", lon: [-8, 28], lat: [40, 58] },
-  { name: "South America", lon: [-70, -40], lat: [-32, -5] },
-  { name: "Asia Pacific", lon: [75, 120], lat: [8, 35] },
-  { name: "Japan", lon: [131, 141], lat: [33, 40] },
-  { name: "Australia", lon: [116, 150], lat: [-36, -22] },
-] as const;
+/** A box of land in each of the model's regions (shared/network/inputs.ts) to scatter its nodes on. */
+const REGION_BOXES: Record<(typeof REGIONS)[number], { lon: [number, number]; lat: [number, number] }> = {
+  "North America": { lon: [-122, -75], lat: [30, 50] },
+  Europe: { lon: [-8, 28], lat: [40, 58] },
+  "South America": { lon: [-70, -40], lat: [-32, -5] },
+  "Asia Pacific": { lon: [75, 120], lat: [8, 35] },
+  Japan: { lon: [131, 141], lat: [33, 40] },
+  Australia: { lon: [116, 150], lat: [-36, -22] },
+};
 
 export const STATUS_COLOURS: Record<string, string> = {
   "keeping-up": "#3fc27a",
@@ -51,7 +52,7 @@ const LAND_PATH = geoPath(projection)(feature(landTopology, landTopology.objects
 
 /** A node's place: a fixed point in its region's box, spread evenly by its id (the R2 sequence). */
 function nodePoint(node: NetNodeSnap): [number, number] {
-  const region = REGIONS[node.region] ?? REGIONS[0];
+  const region = REGION_BOXES[REGIONS[node.region] ?? REGIONS[0]];
   const u = (0.5 + node.id * 0.7548776662) % 1;
   const v = (0.5 + node.id * 0.5698402909) % 1;
   const lon = region.lon[0] + u * (region.lon[1] - region.lon[0]);
@@ -60,10 +61,11 @@ function nodePoint(node: NetNodeSnap): [number, number] {
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** Simulated time; -1 is "no block arrived anywhere yet". */
+const seconds = (ms: number) => (ms < 0 ? "—" : `${(ms / 1000).toFixed(1)} s`);
 
 /** The three corners of the trilemma, each 0–1, as the triangle draws them. */
-export function trilemmaCorners(network: ArenaNetwork): {
+function trilemmaCorners(network: ArenaNetwork): {
   decentralization: number;
   throughput: number;
   security: number;

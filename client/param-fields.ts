@@ -2,8 +2,8 @@
 // grouped as the rule book groups them, with the real value beside the default. The network's scaling knobs
 // (docs/network.md, "Wired") come first in a group of their own, with names a class reads at a glance.
 import type { ParamSpec } from "../shared/index.ts";
+import { REGIONS } from "../shared/network/inputs.ts";
 import { h } from "./dom.ts";
-import { REGIONS } from "./network-map.ts";
 
 /** The knobs a facilitator turns to show the trilemma, in the order they are shown. */
 export const NETWORK_KNOBS: Record<string, string> = {
@@ -25,7 +25,7 @@ function inputFor(key: string, spec: ParamSpec): ParamInput {
       "select",
       { name: key },
       h("option", { value: -1 }, "none"),
-      ...REGIONS.map((region, index) => h("option", { value: index }, region.name)),
+      ...REGIONS.map((region, index) => h("option", { value: index }, region)),
     );
   return typeof spec.default === "boolean"
     ? h("input", { type: "checkbox", name: key })
