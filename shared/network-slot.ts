@@ -70,8 +70,9 @@ function recordArrivals(
   node: number,
   publishMs: number,
   hadUs: Float64Array,
+  processedUs: Float64Array = hadUs,
 ): void {
-  const votes = countHeadVotes(model.population.nodes, hadUs, model.params.slotMs);
+  const votes = countHeadVotes(model.population.nodes, processedUs, model.params.slotMs);
   net.lastSlot = {
     slot: ctx.slot,
     proposerNode: node,
@@ -137,7 +138,10 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
   });
 }
 
-/** A block spreads from its proposer's node at its publish time; null if that node is offline. */
+/**
+ * A block spreads from its proposer's node at its publish time: when each node can vote for it (never, for a
+ * lagging node), or null if the proposer's node is offline.
+ */
 function spread(
   ctx: StepContext,
   net: NetworkState,
@@ -149,9 +153,11 @@ function spread(
   const node = net.validatorNode[block.proposer];
   if (!model.links.online[node]) return null;
   const hadUs = spreadBlock(model, node, publishMs * 1000, blobs);
-  recordArrivals(ctx, net, model, node, publishMs, hadUs);
-  recordReach(ctx, net, block, node, hadUs);
-  return hadUs;
+  // A node that did not keep up last epoch is behind: it has the block, but not in time to vote for it.
+  const processedUs = hadUs.map((us, id) => (net.lagging[id] ? Number.POSITIVE_INFINITY : us));
+  recordArrivals(ctx, net, model, node, publishMs, hadUs, processedUs);
+  recordReach(ctx, net, block, node, processedUs);
+  return processedUs;
 }
 
 /** Blocks withheld until this slot are published now; each competes if it still extends the head. */

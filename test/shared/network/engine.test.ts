@@ -77,6 +77,21 @@ describe("a late block", () => {
     for (const v of committee) expect(state.latestMessages[v.index].head).toBe(state.blocks[late].parent);
   });
 
+  it("reaches a lagging node (one that did not keep up) too late for its validators' head votes", () => {
+    const state = match();
+    while (state.slot < 10) honestSlot(state);
+    const [behind, ...rest] = committeeOf(state, 10);
+    const node = state.network!.validatorNode[behind.index];
+    state.network!.lagging[node] = 1;
+    honestSlot(state);
+    honestSlot(state);
+    const block = state.blockRoots[10];
+    expect(state.latestMessages[behind.index].head).toBe(state.blocks[block].parent);
+    const onOtherNodes = rest.filter((v) => state.network!.validatorNode[v.index] !== node);
+    expect(onOtherNodes.length).toBeGreaterThan(0);
+    for (const v of onOtherNodes) expect(state.latestMessages[v.index].head).toBe(block);
+  });
+
   it("changes nothing on a synchronous network", () => {
     const state = match({ synchronous: true });
     const events = playWith(state, 10, { publishMs: 5000 }, 11);
