@@ -1,7 +1,7 @@
 // The dashboard's parameter fields for the next round (server/PROTOCOL.md, `setParams`): one per config key,
 // grouped as the rule book groups them, with the real value beside the default. The network's scaling knobs
 // (docs/network.md, "Wired") come first in a group of their own, with names a class reads at a glance.
-import type { ParamSpec } from "../shared/index.ts";
+import { type MatchConfig, PARAMS, type ParamSpec } from "../shared/index.ts";
 import { REGIONS } from "../shared/network/inputs.ts";
 import { h } from "./dom.ts";
 
@@ -14,9 +14,9 @@ export const NETWORK_KNOBS: Record<string, string> = {
   outageStartSlot: "… from slot",
   outageSlots: "… for slots",
 };
-export const KNOBS_GROUP = "Network knobs: the trilemma";
+const KNOBS_GROUP = "Network knobs: the trilemma";
 
-export type ParamInput = HTMLInputElement | HTMLSelectElement;
+type ParamInput = HTMLInputElement | HTMLSelectElement;
 
 /** A field's input: a checkbox, a number, or for the outage a choice of region (-1: none). */
 function inputFor(key: string, spec: ParamSpec): ParamInput {
@@ -33,18 +33,18 @@ function inputFor(key: string, spec: ParamSpec): ParamInput {
 }
 
 /** The value an input holds, as the config takes it. */
-export function inputValue(input: ParamInput): number | boolean {
+function inputValue(input: ParamInput): number | boolean {
   return input instanceof HTMLInputElement && input.type === "checkbox" ? input.checked : Number(input.value);
 }
 
 /** Shows the round's value in an input. */
-export function showValue(input: ParamInput, value: unknown): void {
+function showValue(input: ParamInput, value: unknown): void {
   if (input instanceof HTMLInputElement && input.type === "checkbox") input.checked = Boolean(value);
   else input.value = String(value);
 }
 
 /** A labelled field that asks for `key` = its value for the next round whenever it changes. */
-export function paramField(
+function paramField(
   key: string,
   spec: ParamSpec,
   ask: (key: string, value: number | boolean) => void,
@@ -60,4 +60,30 @@ export function paramField(
     h("span", { class: "hint" }, spec.real ? `real: ${spec.real}` : ""),
   );
   return { group: knob ? KNOBS_GROUP : spec.group, field, input };
+}
+
+/**
+ * Every key's field, the network's knobs first, then the rule book's groups; `showRound` sets them to the round
+ * being played (a change applies to the next one).
+ */
+export function paramFieldsets(ask: (key: string, value: number | boolean) => void): {
+  fieldsets: HTMLElement[];
+  showRound: (config: MatchConfig) => void;
+} {
+  const groups = new Map<string, HTMLElement>([
+    [KNOBS_GROUP, h("fieldset", { class: "knobs" }, h("legend", {}, KNOBS_GROUP))],
+  ]);
+  const inputs = new Map<keyof MatchConfig, ParamInput>();
+  for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
+    const { group, field, input } = paramField(key, spec, ask);
+    if (!groups.has(group)) groups.set(group, h("fieldset", {}, h("legend", {}, group)));
+    groups.get(group)!.append(field);
+    inputs.set(key as keyof MatchConfig, input);
+  }
+  return {
+    fieldsets: [...groups.values()],
+    showRound: (config) => {
+      for (const [key, input] of inputs) showValue(input, config[key]);
+    },
+  };
 }

@@ -1,14 +1,13 @@
 // The facilitator dashboard (UI.md): pause/resume/restart, the parameters for the next round grouped as the
 // rule book groups them (with the real protocol's value beside each default), and live charts.
 import Phaser from "phaser";
-import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
 import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
 import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
 import { NetworkPanel } from "../network-map.ts";
-import { KNOBS_GROUP, type ParamInput, paramField, showValue } from "../param-fields.ts";
+import { paramFieldsets } from "../param-fields.ts";
 import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
@@ -70,25 +69,9 @@ export class FacilitatorScene extends Phaser.Scene {
       }
     };
 
-    // The network's knobs first, then every key as the rule book groups them.
-    const groups = new Map<string, HTMLElement>([
-      [KNOBS_GROUP, h("fieldset", { class: "knobs" }, h("legend", {}, KNOBS_GROUP))],
-    ]);
-    const inputs = new Map<keyof MatchConfig, ParamInput>();
-    /** The inputs start from the round being played: a change applies to the next one. */
-    const showRound = (config: MatchConfig) => {
-      for (const [key, input] of inputs) showValue(input, config[key]);
-    };
-    const ask = (key: string, value: number | boolean) =>
-      send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
-    for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
-      const { group, field, input } = paramField(key, spec, ask);
-      if (!groups.has(group)) groups.set(group, h("fieldset", {}, h("legend", {}, group)));
-      groups.get(group)!.append(field);
-      inputs.set(key as keyof MatchConfig, input);
-    }
-    // Without the network's keys (a server before them) the knobs' group stays off the page.
-    if (groups.get(KNOBS_GROUP)!.childElementCount === 1) groups.delete(KNOBS_GROUP);
+    const params = paramFieldsets((key, value) =>
+      send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`),
+    );
 
     const charts = new LiveCharts();
     const network = new NetworkPanel();
@@ -98,7 +81,7 @@ export class FacilitatorScene extends Phaser.Scene {
       top.update(s, connection.welcome.seat);
       if (shownRound !== s.round) {
         shownRound = s.round;
-        showRound(connection.config);
+        params.showRound(connection.config);
       }
       if (shownSetupRound !== s.round && s.phase === "running") {
         shownSetupRound = s.round;
@@ -158,7 +141,12 @@ export class FacilitatorScene extends Phaser.Scene {
             h("h2", {}, "Seats"),
             seats,
           ),
-          h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
+          h(
+            "section",
+            { class: "params" },
+            h("h2", {}, "Parameters for the next round"),
+            ...params.fieldsets,
+          ),
         ),
       );
     redraw(connection.snapshot!);
