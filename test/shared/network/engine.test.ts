@@ -1,6 +1,10 @@
 // The network wired into the engine (docs/network.md, "Wired"): late blocks, the honest reorg, the ex-ante
 // reorg against proposer boost, outages, keeping up, and determinism with the network on.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runJobs } from "../../../lab/runner.ts";
 import { honestAttestations, honestProposals } from "../../../bots/strategies/validator-routine.ts";
 import {
   advance,
@@ -200,6 +204,29 @@ describe("the network's effect over a match", () => {
     const first = await roots({});
     expect(await roots({})).toEqual(first);
     expect(await roots({ synchronous: true })).not.toEqual(first);
+  });
+
+  it("gives the same final roots in the lab's worker pool with 1 and 2 workers", async () => {
+    const jobs = ["a", "b"].map((seed) => ({
+      id: `network/${seed}`,
+      preset: "phase0",
+      overrides: { slots: 24, blockGas: 60_000_000 },
+      seed,
+      seats: [],
+      tags: {},
+    }));
+    const rootsWith = async (workers: number) => {
+      const outDir = mkdtempSync(join(tmpdir(), "trilemma-network-"));
+      try {
+        const results = await runJobs(jobs, { outDir, workers });
+        return Object.fromEntries(results.map((r) => [r.id, r.stateRoot]));
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    };
+    const one = await rootsWith(1);
+    expect(await rootsWith(2)).toEqual(one);
+    expect(one["network/a"]).not.toBe(one["network/b"]);
   });
 });
 
