@@ -7,9 +7,7 @@
 // redraws per second than a real room), --role R (default attacker; `watch` for a spectator), --seats N
 // (default 32; 0 for the default six-seat lineup).
 import { parseArgs } from "node:util";
-import { startServer } from "../server/main.ts";
-import { buildClient, launchChromium, missingChromium } from "../test/client/browser.ts";
-import { freePort } from "../test/server/helpers.ts";
+import { exitWithoutChromium, openBrowserSuite } from "../test/client/browser.ts";
 
 /** A class: mostly validators, a few of every other role (the lobby's lineup box, one seat a line). */
 function classLineup(seats: number): string {
@@ -37,18 +35,11 @@ const { values } = parseArgs({
 const slots = Number(values.slots);
 const slotMs = Number(values["slot-ms"]);
 
-const missing = missingChromium();
-if (missing) {
-  console.error(missing);
-  process.exit(1);
-}
-await buildClient();
-const port = await freePort();
-const server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs });
-const browser = await launchChromium();
+exitWithoutChromium();
+const { server, browser, url } = await openBrowserSuite(slotMs);
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(url);
   await page.click(`button[data-role="${values.role}"]`);
   await page.fill("#slots", String(slots));
   if (Number(values.seats) > 0) await page.fill("#lineup", classLineup(Number(values.seats)));

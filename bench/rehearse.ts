@@ -10,21 +10,16 @@ import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import type { Page } from "playwright-core";
 import { loadSetups } from "../server/classroom.ts";
-import { startServer } from "../server/main.ts";
 import type { SlotTimings } from "../server/slot-clock.ts";
-import { buildClient, launchChromium, missingChromium } from "../test/client/browser.ts";
-import { freePort, ready, until } from "../test/server/helpers.ts";
+import { exitWithoutChromium, openBrowserSuite } from "../test/client/browser.ts";
+import { ready, until } from "../test/server/helpers.ts";
 
 const { values } = parseArgs({
   options: { slots: { type: "string", default: "96" }, "slot-ms": { type: "string", default: "250" } },
 });
 const slots = Number(values.slots);
 const slotMs = Number(values["slot-ms"]);
-const missing = missingChromium();
-if (missing) {
-  console.error(missing);
-  process.exit(1);
-}
+exitWithoutChromium();
 
 const LESSONS = loadSetups()
   .setups.filter((setup) => setup.kind === "lesson")
@@ -38,11 +33,9 @@ const STUDENT_ROLES = [
 ];
 const PAGE_ROLES = ["validator", "sequencer", "challenger"];
 
-await buildClient();
-const port = await freePort();
-const server = await startServer({ port, host: "127.0.0.1", database: ":memory:", slotMs });
-const url = `http://127.0.0.1:${port}`;
-const browser = await launchChromium();
+const stage = await openBrowserSuite(slotMs);
+const { server, browser } = stage;
+const url = stage.url.replace(/\/$/, "");
 const errors: string[] = [];
 const sdk: Room[] = [];
 try {

@@ -2,15 +2,21 @@
 // rollup (the workers) in the middle, the shard grid (the warehouse) on the right. The same drawing serves
 // the live arena and the replay viewer. It redraws only when a new snapshot arrives.
 import type Phaser from "phaser";
-import type { MatchConfig } from "../shared/index.ts";
+import { type MatchConfig, REAL_TIME_CONSTANTS } from "../shared/index.ts";
 import { feeCoins, h, ROLE_COLOURS } from "./dom.ts";
-import type { ArenaSnapshot, BatchSnap, DisputeSnap } from "./snapshot.ts";
+import type { ArenaSnapshot, BatchSnap, BlockSnap, DisputeSnap, RollupSnap } from "./snapshot.ts";
 
 const CELL = 30;
+/** The stage's background (the page's --bg). */
+export const STAGE_BACKGROUND = "#0b0f18";
+/** The numbers inside blocks, cards and tiles fit their cell, so they keep this size on the projector too. */
+const CELL_FONT_PX = 11;
 const FONT = "Arial, Helvetica, sans-serif";
 const RED = 0xe5484d;
 const GREEN = 0x3fc27a;
 const AMBER = 0xf0a030;
+/** A challenge window that ends after the round: the batch waits for it past the round's end. */
+const PALE_AMBER = 0x8a7350;
 const GREY = 0x5a6070;
 const INK = "#e8ecf4";
 const SHARD_COLUMNS = 10;
@@ -37,6 +43,8 @@ export class ArenaView {
   /** Validator indices the viewer controls: their blocks get the role's colour. */
   ownValidators = new Set<number>();
   ownRole = "";
+  /** How much larger than on a laptop the lanes' text is: the projector view reads from the back of a room. */
+  textScale = 1;
 
   private last: ArenaSnapshot | null = null;
   /** What the last drawing put where, for the hover (or tap) explanation. */
@@ -44,6 +52,8 @@ export class ArenaView {
   private readonly tip = h("div", { class: "tip", role: "tooltip", hidden: true });
 
   private readonly scene: Phaser.Scene;
+  /** Paints the next frame (the canvas keeps its picture between drawings). */
+  private readonly repaint: () => void;
   config: MatchConfig;
 
   constructor(scene: Phaser.Scene, config: MatchConfig) {
@@ -59,7 +69,15 @@ export class ArenaView {
     const point = (pointer: Phaser.Input.Pointer) => this.explain(pointer.x, pointer.y);
     scene.input.on("pointermove", point);
     scene.input.on("pointerdown", point);
+    // The canvas keeps its last picture (client/main.ts: no clear before each frame): the lanes are painted
+    // only in the frame after a drawing changed, not 60 times a second, which leaves the page's thread free
+    // for the panel and the keyboard. The camera fills its own background when it paints.
+    const camera = scene.cameras.main.setBackgroundColor(STAGE_BACKGROUND);
+    const painted = () => camera.setAlpha(0);
+    scene.game.events.on("postrender", painted);
+    this.repaint = () => camera.setAlpha(1);
     scene.events.once("shutdown", () => {
+      scene.game.events.off("postrender", painted);
       scene.scale.off("resize", redraw);
       scene.input.off("pointermove", point);
       scene.input.off("pointerdown", point);
@@ -92,6 +110,7 @@ export class ArenaView {
 
   draw(snapshot: ArenaSnapshot): void {
     this.last = snapshot;
+    this.repaint();
     const { width, height } = this.scene.scale;
     const last = this.fees.at(-1);
     if (last && last.slot > snapshot.slot) this.reset();
@@ -119,20 +138,19 @@ export class ArenaView {
   private drawLayer1(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     g.fillStyle(0x141a26, 1).fillRect(x, y, w, h);
-    this.label(x + 10, y + 6, "LAYER 1 — the court", 15, "#9fb0cc", true);
+    const title = this.heading(
+      x,
+      y,
+      w,
+      "LAYER 1 — the court",
+      "a block per slot, its proposer's number · faded: not final yet · gold outline: justified · white: finalized · red strike: slashed",
+    );
     this.label(
-      x + 220,
+      x + 26 + title.width,
       y + 8,
       `justified epoch ${s.justifiedEpoch} · finalized epoch ${s.finalizedEpoch}`,
       13,
       "#9fb0cc",
-    );
-    this.label(
-      x + 10,
-      y + 26,
-      "a block per slot, its proposer's number · faded: not final yet · gold outline: justified · white: finalized · red strike: slashed",
-      12,
-      LEGEND,
     );
     const right = x + w - CELL;
     const base = y + h - 56;
@@ -159,32 +177,7 @@ export class ArenaView {
         by = base - row * 34;
         g.lineStyle(2, 0x7f8cab, 0.6).lineBetween(bx + CELL / 2 - 2, by + 26, bx + CELL / 2 - 2, base);
       }
-      const own = this.ownValidators.has(block.proposer);
-      const colour = own ? (ROLE_COLOURS[this.ownRole] ?? 0xffffff) : proposerColour(block.proposer);
-      const alpha = !block.canonical ? 0.35 : block.finalized ? 1 : 0.55;
-      g.fillStyle(colour, alpha).fillRect(bx, by, CELL - 4, 26);
-      if (block.justified || block.finalized)
-        g.lineStyle(block.finalized ? 2 : 3, block.finalized ? 0xffffff : 0xffd54a, 1).strokeRect(
-          bx,
-          by,
-          CELL - 4,
-          26,
-        );
-      this.label(bx + 2, by + 6, String(block.proposer), 11, "#0b0f18");
-      this.hit(
-        bx,
-        by,
-        CELL - 4,
-        26,
-        `Block of slot ${block.slot}, proposed by validator ${block.proposer}`,
-        !block.canonical
-          ? "A fork that lost: its transactions count for nothing. Two blocks in one slot by one proposer is slashable."
-          : block.finalized
-            ? "Finalized: reverting it would cost a third of all stake in slashing."
-            : block.justified
-              ? "Justified: two thirds voted for it; one more justified epoch finalizes it."
-              : "Not final yet: until two thirds of the stake votes for it, a fork could still replace it.",
-      );
+      this.drawBlock(block, bx, by);
       const slashed = slashedSlots.get(block.slot);
       if (slashed !== undefined && block.canonical) {
         g.lineStyle(4, RED, 1).lineBetween(bx - 2, by + 30, bx + CELL - 2, by - 4);
@@ -193,34 +186,55 @@ export class ArenaView {
     }
   }
 
+  /** One block: its proposer's colour (yours in your role's), faded until final, outlined when justified or final. */
+  private drawBlock(block: BlockSnap, bx: number, by: number): void {
+    const g = this.graphics;
+    const own = this.ownValidators.has(block.proposer);
+    const colour = own ? (ROLE_COLOURS[this.ownRole] ?? 0xffffff) : proposerColour(block.proposer);
+    const alpha = !block.canonical ? 0.35 : block.finalized ? 1 : 0.55;
+    g.fillStyle(colour, alpha).fillRect(bx, by, CELL - 4, 26);
+    if (block.justified || block.finalized)
+      g.lineStyle(block.finalized ? 2 : 3, block.finalized ? 0xffffff : 0xffd54a, 1).strokeRect(
+        bx,
+        by,
+        CELL - 4,
+        26,
+      );
+    this.cellText(bx + 2, by + 6, String(block.proposer), "#0b0f18");
+    this.hit(
+      bx,
+      by,
+      CELL - 4,
+      26,
+      `Block of slot ${block.slot}, proposed by validator ${block.proposer}`,
+      !block.canonical
+        ? "A fork that lost: its transactions count for nothing. Two blocks in one slot by one proposer is slashable."
+        : block.finalized
+          ? "Finalized: reverting it would cost a third of all stake in slashing."
+          : block.justified
+            ? "Justified: two thirds voted for it; one more justified epoch finalizes it."
+            : "Not final yet: until two thirds of the stake votes for it, a fork could still replace it.",
+    );
+  }
+
   private drawLayer2(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
-    this.label(x + 10, y + 6, "LAYER 2 — the workers", 15, "#9fb0cc", true);
-    const legend = this.label(
-      x + 10,
-      y + 26,
-      "a card per batch, its transaction count · amber bar: challenge window left · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
-      12,
-      LEGEND,
-      false,
-      w - 20,
+    const { below } = this.heading(
+      x,
+      y,
+      w,
+      "LAYER 2 — the workers",
+      "a card per batch, its transaction count · amber bar: challenge window left (pale: it ends after this round) · blue bar: proving · ✓ proved · green outline: final · red slash: reverted",
     );
-    const lanesTop = y + 30 + legend.height;
+    const lanesTop = below + 4;
     const lanes = Math.max(1, s.rollups.length);
     const laneH = (y + h - lanesTop) / lanes;
     const right = x + w - CELL;
     s.rollups.forEach((rollup, i) => {
       const top = lanesTop + i * laneH;
       g.fillStyle(i % 2 ? 0x161c28 : 0x1a2130, 1).fillRect(x, top, w, laneH - 6);
-      this.label(
-        x + 10,
-        top + 6,
-        `${rollup.id === rollup.kind ? rollup.id : `${rollup.id} (${rollup.kind})`} rollup · ${rollup.pending} waiting · ${rollup.txsFinalized} final` +
-          (rollup.ejected.length ? ` · ejected: ${rollup.ejected.join(", ")}` : ""),
-        13,
-        INK,
-      );
-      const cardTop = top + 28;
+      const heading = this.label(x + 10, top + 6, this.rollupHeading(s, rollup), 13, INK, false, w - 20);
+      const cardTop = top + 12 + heading.height;
       for (const batch of s.batches.filter((b) => b.rollup === rollup.id)) {
         const bx = this.slotX(s, batch.postedSlot, right);
         if (bx < x) continue;
@@ -238,6 +252,24 @@ export class ArenaView {
     });
   }
 
+  /** A lane's heading; an optimistic lane says what its window stands for, and how many batches it outlasts the round for. */
+  private rollupHeading(s: ArenaSnapshot, rollup: RollupSnap): string {
+    const name = rollup.id === rollup.kind ? rollup.id : `${rollup.id} (${rollup.kind})`;
+    const ejected = rollup.ejected.length ? ` · ejected: ${rollup.ejected.join(", ")}` : "";
+    const counts = `${name} rollup · ${rollup.pending} waiting · ${rollup.txsFinalized} final${ejected}`;
+    if (rollup.kind === "zk") return counts;
+    const window = `window ${this.config.challengeWindow} slots = ${REAL_TIME_CONSTANTS.challengeWindow.shown} on mainnet`;
+    const outlasting = s.batches.filter(
+      (batch) => batch.rollup === rollup.id && batch.status === "pending" && this.waitsPastRound(s, batch),
+    ).length;
+    return `${counts} · ${window}${outlasting ? ` · ${outlasting} waiting for the window past this round` : ""}`;
+  }
+
+  /** An optimistic batch whose challenge window ends after the round's last slot: it cannot be final this round. */
+  private waitsPastRound(s: ArenaSnapshot, batch: BatchSnap): boolean {
+    return batch.postedSlot + this.config.challengeWindow > s.slotsTotal;
+  }
+
   private drawBatch(s: ArenaSnapshot, batch: BatchSnap, kind: string, bx: number, top: number): void {
     const g = this.graphics;
     const wc = CELL - 4;
@@ -249,7 +281,7 @@ export class ArenaView {
     if (batch.status === "final") g.lineStyle(2, GREEN, 1).strokeRect(bx, top, wc, 40);
     if (gone) g.lineStyle(3, RED, 1).lineBetween(bx, top + drop, bx + wc, top + drop + 40);
     if (batch.status === "unavailable") g.lineStyle(3, AMBER, 1).strokeRect(bx, top, wc, 40);
-    this.label(bx + 2, top + drop + 12, String(batch.txCount), 11, "#0b0f18");
+    this.cellText(bx + 2, top + drop + 12, String(batch.txCount), "#0b0f18");
     const age = s.slot - batch.postedSlot;
     this.hit(
       bx,
@@ -257,7 +289,12 @@ export class ArenaView {
       wc,
       52,
       `Batch of ${batch.txCount} transactions by ${batch.seat}, posted in slot ${batch.postedSlot}: ${batch.status}`,
-      batchWhy(batch, kind, Math.max(0, this.config.challengeWindow - age)),
+      batchWhy(batch, kind, {
+        slotsLeft: Math.max(0, this.config.challengeWindow - age),
+        endsAfterRound: kind !== "zk" && this.waitsPastRound(s, batch),
+        slotsTotal: s.slotsTotal,
+        window: this.config.challengeWindow,
+      }),
     );
     if (batch.status !== "pending") return;
     if (kind === "zk") {
@@ -273,7 +310,7 @@ export class ArenaView {
     }
     const left = Math.max(0, 1 - age / this.config.challengeWindow);
     g.fillStyle(GREY, 1).fillRect(bx, top + 44, wc, 6);
-    g.fillStyle(AMBER, 1).fillRect(bx, top + 44, wc * left, 6);
+    g.fillStyle(this.waitsPastRound(s, batch) ? PALE_AMBER : AMBER, 1).fillRect(bx, top + 44, wc * left, 6);
   }
 
   /** The bisection ladder: one rung per round, each as wide as the range still disputed, and both chess clocks. */
@@ -295,8 +332,8 @@ export class ArenaView {
       `  vs  ${d.defender}${d.turn === "defender" && d.status === "open" ? "▶" : ""} ${d.clockDefender}`;
     const verdict = d.status === "open" ? `txs ${d.lo + 1}–${d.hi} in dispute` : d.status.replace("-", " ");
     const colour = d.status === "open" ? INK : "#c7f5d9";
-    this.label(x + full + 8, y - 4, verdict, 12, colour);
-    this.label(x + full + 8, y + 11, `clocks (slots): ${clocks}`, 12, colour);
+    const first = this.label(x + full + 8, y - 4, verdict, 12, colour);
+    this.label(x + full + 8, y - 3 + first.height, `clocks (slots): ${clocks}`, 12, colour);
     this.hit(
       x,
       y - 4,
@@ -310,18 +347,15 @@ export class ArenaView {
   private drawShards(s: ArenaSnapshot, x: number, y: number, w: number, h: number): void {
     const g = this.graphics;
     g.fillStyle(0x121722, 1).fillRect(x, y, w, h);
-    this.label(x + 10, y + 6, "SHARDS — the warehouse", 15, "#9fb0cc", true);
-    const legend = this.label(
-      x + 10,
-      y + 26,
+    const { below } = this.heading(
+      x,
+      y,
+      w,
+      "SHARDS — the warehouse",
       "a tile per shard and slot, filled by the chunks released · green: available · grey: being sampled · red: withheld (a number: blobs)",
-      12,
-      LEGEND,
-      false,
-      w - 20,
     );
     const chunks = this.config.blobChunks * 2;
-    const gridTop = y + 32 + legend.height;
+    const gridTop = below + 6;
     const gridH = y + h - 100 - gridTop;
     const rowH = Math.min(56, gridH / Math.max(1, s.shards.length));
     const colW = (w - 60) / SHARD_COLUMNS;
@@ -353,10 +387,15 @@ export class ArenaView {
               ? "The shard's committee is sampling random chunks; half of them are enough to rebuild the blob."
               : "Available: enough chunks were released for anyone to rebuild the data and check its batch.",
         );
-        if (blobs.length > 1) this.label(cx + 3, ry + 4, String(blobs.length), 11, INK);
+        if (blobs.length > 1) this.cellText(cx + 3, ry + 4, String(blobs.length), INK);
       }
     }
-    const chartTop = y + h - 90;
+    this.drawFeeChart(s, x, y + h - 90, w);
+  }
+
+  /** The blob fee of shard 0 over the last slots, as a little line chart at the warehouse's foot. */
+  private drawFeeChart(s: ArenaSnapshot, x: number, chartTop: number, w: number): void {
+    const g = this.graphics;
     this.label(
       x + 8,
       chartTop - 4,
@@ -386,7 +425,25 @@ export class ArenaView {
     g.strokePath();
   }
 
-  /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
+  /** A band's bold title and its legend under it, wrapped to the band; returns the title and where the legend ends. */
+  private heading(
+    x: number,
+    y: number,
+    w: number,
+    title: string,
+    legend: string,
+  ): { width: number; below: number } {
+    const titleText = this.label(x + 10, y + 6, title, 15, "#9fb0cc", true);
+    const legendText = this.label(x + 10, y + 8 + titleText.height, legend, 12, LEGEND, false, w - 20);
+    return { width: titleText.width, below: legendText.y + legendText.height };
+  }
+
+  /** A number inside a block, card or tile: the cell's size, whatever the type scale. */
+  private cellText(x: number, y: number, text: string, colour: string): void {
+    this.text(x, y, text, CELL_FONT_PX, colour, false, 0);
+  }
+
+  /** Text at `size` px times the type scale (large on the projector). */
   private label(
     x: number,
     y: number,
@@ -395,6 +452,19 @@ export class ArenaView {
     colour: string,
     bold = false,
     wrap = 0,
+  ): Phaser.GameObjects.Text {
+    return this.text(x, y, text, Math.round(size * this.textScale), colour, bold, wrap);
+  }
+
+  /** Text objects are pooled and only re-rasterized when their text or style changes (that is what costs). */
+  private text(
+    x: number,
+    y: number,
+    text: string,
+    size: number,
+    colour: string,
+    bold: boolean,
+    wrap: number,
   ): Phaser.GameObjects.Text {
     let object = this.texts[this.used];
     if (!object) {
@@ -422,15 +492,30 @@ export class ArenaView {
 /** The ladder (120 px) and its label: what a dispute needs to the right of its batch. */
 const DISPUTE_WIDTH = 360;
 
-function batchWhy(batch: BatchSnap, kind: string, windowLeft: number): string {
+/** Where an optimistic batch stands in its challenge window, and whether the window outlasts the round. */
+interface WindowPlace {
+  slotsLeft: number;
+  endsAfterRound: boolean;
+  slotsTotal: number;
+  window: number;
+}
+
+function batchWhy(batch: BatchSnap, kind: string, place: WindowPlace): string {
   if (batch.status === "final") return "Final: its transactions are settled on Layer 1 for good.";
   if (batch.status === "reverted" || batch.status === "rejected")
     return "Thrown out: its sequencer lost the bond, and the transactions go back to waiting.";
   if (batch.status === "unavailable")
     return "Its data was withheld: nobody can re-execute it to check the root it claims.";
-  return kind === "zk"
-    ? "Waiting for its validity proof: once verified on Layer 1 it is final, no challenge needed."
-    : `Optimistic: anyone who re-executes it and finds a wrong root may challenge it for ${windowLeft} more slots; unchallenged, it becomes final.`;
+  if (kind === "zk")
+    return "Waiting for its validity proof: once verified on Layer 1 it is final, no challenge needed.";
+  const challenge = `Optimistic: anyone who re-executes it and finds a wrong root may challenge it for ${place.slotsLeft} more slots; unchallenged, it becomes final.`;
+  if (!place.endsAfterRound) return challenge;
+  const real = REAL_TIME_CONSTANTS.challengeWindow;
+  return (
+    `Waiting for the window: its ${place.window}-slot challenge window stands for ${real.shown} on mainnet ` +
+    `(${real.source}) and ends after this round's ${place.slotsTotal} slots, so it cannot be final in this round. ` +
+    `Its fees count already (soft confirmation); withdrawals wait for finality. ${challenge}`
+  );
 }
 
 /** Each validator keeps one hue wherever its blocks appear. */

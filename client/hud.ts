@@ -28,6 +28,8 @@ export class TopBar {
   readonly actions = h("span", { class: "top-actions" });
   private snapshot: ArenaSnapshot | null = null;
   private scoresKey = "";
+  /** The seats the full table shows, best first, and your own. */
+  private boardSeats: { seats: SeatSnap[]; mine: SeatSnap | undefined } = { seats: [], mine: undefined };
 
   constructor() {
     this.boardButton.addEventListener("click", () => this.toggleBoard());
@@ -38,6 +40,7 @@ export class TopBar {
   /** Shows or hides the full table; `force` sets it. Returns whether it is open now. */
   toggleBoard(force?: boolean): boolean {
     const open = force ?? this.board.hidden === true;
+    if (open && this.board.hidden) this.renderBoard();
     this.board.hidden = !open;
     this.boardButton.setAttribute("aria-expanded", String(open));
     return open;
@@ -75,6 +78,13 @@ export class TopBar {
       ...shown.map((seat) => scoreChip(seat, seat === mine, rank.get(seat.id) ?? 0)),
     );
     this.boardButton.lastElementChild!.textContent = `All ${seats.length} seats`;
+    this.boardSeats = { seats, mine };
+    if (!this.board.hidden) this.renderBoard();
+  }
+
+  /** The full table, built only while it is open: a class's 32 rows change every slot. */
+  private renderBoard(): void {
+    const { seats, mine } = this.boardSeats;
     this.board.firstElementChild!.replaceChildren(
       h("tr", {}, h("th", {}, "#"), h("th", {}, "Seat"), h("th", {}, "Role"), h("th", {}, "Score (coins)")),
       ...seats.map((seat, i) =>

@@ -11,6 +11,8 @@ export interface Welcome {
   seat: string | null;
   role: string | null;
   facilitator: boolean;
+  /** The room's short join code (server/join-codes.ts). */
+  code: string;
 }
 export interface Refused {
   action: { type?: string };
@@ -33,7 +35,7 @@ export class Connection {
   private configJson = "";
   /** The seat's PlayerView of the current slot (null for a spectator, or before the first slot). */
   view: PlayerView | null = null;
-  welcome: Welcome = { seat: null, role: null, facilitator: false };
+  welcome: Welcome = { seat: null, role: null, facilitator: false, code: "" };
   private welcomed = false;
   /** The match after every slot seen, for the results chart and the facilitator's live charts. */
   readonly history: Sample[] = [];

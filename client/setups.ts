@@ -1,27 +1,17 @@
 // The ready room setups the server offers (GET /api/setups: lessons, scenarios, workshops), and the one a room
 // was made from, so the arena can show its brief and, at the pause, its question.
+import type { Setup } from "../shared/present/setup.ts";
 import { h } from "./dom.ts";
-
-export interface Setup {
-  kind: "lesson" | "scenario" | "workshop";
-  name: string;
-  title: string;
-  brief: string;
-  question: string;
-  options: { preset?: string; config?: Record<string, number | boolean>; lineup?: object[] };
-}
 
 export async function fetchSetups(): Promise<Setup[]> {
   return ((await (await fetch("api/setups")).json()) as { setups: Setup[] }).setups;
 }
 
-/** The setup a listed room was created from (its metadata names it), or null. */
+/** The setup a live room was created from (its metadata names it; private rooms too), or null. */
 export async function setupOfRoom(roomId: string): Promise<Setup | null> {
-  const rooms = (await (await fetch("api/rooms")).json()) as {
-    roomId: string;
-    metadata: { setup?: string };
-  }[];
-  const name = rooms.find((room) => room.roomId === roomId)?.metadata?.setup;
+  const response = await fetch(`api/rooms/${encodeURIComponent(roomId)}`);
+  if (!response.ok) return null;
+  const name = ((await response.json()) as { metadata: { setup?: string } | null }).metadata?.setup;
   if (!name) return null;
   return (await fetchSetups()).find((setup) => setup.name === name) ?? null;
 }

@@ -11,6 +11,7 @@ import {
   type ArenaBlob,
   type ArenaBlock,
   type ArenaDispute,
+  type ArenaNetwork,
   type ArenaReferee,
   type ArenaRollup,
   type ArenaShard,
@@ -222,6 +223,8 @@ export function mirrorArena($: Callbacks, state: ArenaStateType): () => ArenaSna
     blobs: blobs.list(bySlot),
     shards: shards.list((a, b) => a.index - b.index),
     attacks: attacks.list(bySlot),
+    // The network's figures and node sample, whole: they change together once a slot.
+    network: state.network?.enabled ? (state.network.toJSON() as ArenaNetwork) : undefined,
     // Others may hold an empty referee: a referee always has the seed.
     referee: state.referee?.seed ? referee?.() : undefined,
   });

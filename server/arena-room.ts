@@ -7,6 +7,7 @@ import { ArenaState, SeatPrivate, SeatView } from "../shared/present/arena-schem
 import { type ArenaClient, sendViews, viewRequest } from "./arena-client.ts";
 import { syncFields } from "./arena-sync.ts";
 import { Facilitators, runCommand } from "./facilitator.ts";
+import { drawJoinCode } from "./join-codes.ts";
 import { LiveRounds, type RoundHost } from "./live-rounds.ts";
 import {
   type ActionSummary,
@@ -30,6 +31,8 @@ import { dropSlowReaders, guardFrames } from "./wire-guard.ts";
 export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; client: ArenaClient }> {
   private options!: ArenaRoomOptions;
   private facilitators!: Facilitators;
+  /** The short code a student types (or scans from the projector) to join: server/join-codes.ts. */
+  private joinCode = "";
   /** The rounds (their slot timer's timings are what `npm run bench:server` reads). */
   private rounds!: LiveRounds;
   readonly seats = new SeatRegistry({
@@ -45,6 +48,7 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
     this.facilitators = new Facilitators(facilitatorKey, parsed.data.password);
     this.rounds = new LiveRounds(this.roundHost(), engines, store, this.options);
     if (parsed.data.private) await this.setPrivate(true);
+    this.joinCode = await drawJoinCode();
     this.setState(new ArenaState());
     guardFrames(this, (client, type, reason) => this.refuse(client, type, { code: "malformed", reason }));
     try {
@@ -115,7 +119,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
   /** What the room list (GET /api/rooms, matchmaking) shows: the seats still free, by role. */
   private publishSeats(): void {
     const { preset, round } = this.rounds;
-    void this.setMetadata({ preset, round, freeSeats: this.seats.freeByRole(), setup: this.rounds.setup });
+    const freeSeats = this.seats.freeByRole();
+    void this.setMetadata({ preset, round, freeSeats, setup: this.rounds.setup, code: this.joinCode });
   }
 
   private welcome(client: ArenaClient): void {
@@ -123,7 +128,8 @@ export class ArenaRoom extends Room<{ state: InstanceType<typeof ArenaState>; cl
     const facilitator = this.facilitators.has(client.sessionId);
     // A remote bot's own draws: from the seed, which they do not reveal.
     const random = seat ? hashParts("bot-random", this.rounds.seed, seat.id) : null;
-    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator, random });
+    const code = this.joinCode;
+    client.send("welcome", { seat: seat?.id ?? null, role: seat?.role ?? null, facilitator, random, code });
   }
 
   private showPrivate(client: ArenaClient): void {

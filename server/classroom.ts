@@ -8,7 +8,8 @@ import type express from "express";
 import { z } from "zod";
 import { loadScenario, type Scenario } from "../lab/attacks.ts";
 import { ROLES } from "../shared/index.ts";
-import { type CreateOptions, lineupSchema } from "./room-options.ts";
+import type { Setup } from "../shared/present/setup.ts";
+import { lineupSchema } from "./room-options.ts";
 
 const REPOSITORY = join(import.meta.dirname, "..");
 
@@ -30,15 +31,6 @@ const lessonSchema = z.strictObject({
   ),
   set: z.record(z.string(), z.union([z.number(), z.boolean()])).default({}),
 });
-
-export interface Setup {
-  kind: "lesson" | "scenario" | "workshop";
-  name: string;
-  title: string;
-  brief: string;
-  question: string;
-  options: Pick<CreateOptions, "preset" | "config" | "lineup">;
-}
 
 function readLesson(path: string): Setup {
   const lesson = lessonSchema.parse(JSON.parse(readFileSync(path, "utf8")));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { mountClassroom } from "./classroom.ts";
+import { mountJoinCodes } from "./join-codes.ts";
 import { MAX_PAGE, type MatchStore } from "./store.ts";
 
 export const CLIENT_DIR = join(import.meta.dirname, "../dist/client");
@@ -21,8 +22,15 @@ export function mountHttp(app: express.Application, store: MatchStore): void {
       })),
     );
   });
+  // One live room by id, private ones included (its id is what lets a player in): a private lesson's brief.
+  app.get("/api/rooms/:roomId", async (req, res) => {
+    const [room] = await matchMaker.query({ name: "arena", roomId: req.params.roomId });
+    if (room) res.json({ roomId: room.roomId, clients: room.clients, metadata: room.metadata ?? null });
+    else res.status(404).json({ error: `no live room ${req.params.roomId.slice(0, 100)}` });
+  });
   mountMatches(app, store);
   mountClassroom(app);
+  mountJoinCodes(app);
   app.use("/api", (req, res) => {
     res.status(404).json({ error: `no API route ${req.method} ${req.path.slice(0, 100)}` });
   });

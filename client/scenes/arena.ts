@@ -4,11 +4,16 @@ import { ArenaView } from "../arena-view.ts";
 import { Coach } from "../coach.ts";
 import { h, layout, regions } from "../dom.ts";
 import { Feed, TopBar } from "../hud.ts";
+import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection } from "../net.ts";
+import { NetworkPanel } from "../network-map.ts";
 import { SeatPanel } from "../panel.ts";
 import { SetupBrief, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
+
+/** The lanes' text on the projector: half as large again as on a laptop, as the page's own type (style.css). */
+const PROJECTOR_TEXT_SCALE = 1.5;
 
 export interface ArenaData {
   connection: Connection;
@@ -29,14 +34,16 @@ export class ArenaScene extends Phaser.Scene {
     layout("arena");
     document.getElementById("app")!.classList.toggle("projector", projector);
     this.view = new ArenaView(this, connection.config);
+    if (projector) this.view.textScale = PROJECTOR_TEXT_SCALE;
     this.top = new TopBar();
     const panel = new SeatPanel(connection);
     const coach = new Coach(connection);
-    panel.element.prepend(coach.guide, coach.noticeElement);
-    panel.element.append(coach.story);
-    const feed = new Feed();
+    // The lesson's brief sits above the role's guide (docs/workshop.md, "A live class"); on the projector, under the join code.
     const brief = new SetupBrief();
     let briefRound = -1;
+    panel.element.prepend(brief.element, coach.guide, coach.noticeElement);
+    panel.element.append(coach.story);
+    const feed = new Feed();
     const results = h(
       "button",
       { class: "small", hidden: true, onclick: () => this.scene.start("results", { connection }) },
@@ -55,11 +62,14 @@ export class ArenaScene extends Phaser.Scene {
       );
     regions.top().append(this.top.element);
     const charts = projector ? new LiveCharts() : null;
+    const network = projector ? new NetworkPanel() : null;
     if (charts)
       regions
         .left()
         .append(
-          h("div", { class: "charts" }, ...charts.elements),
+          joinCard(connection.welcome.code),
+          brief.element,
+          h("div", { class: "charts" }, network!.element, ...charts.elements),
           h("h3", {}, "What happened"),
           feed.element,
         );
@@ -71,6 +81,7 @@ export class ArenaScene extends Phaser.Scene {
       this.view.ownValidators = new Set(mine?.validators ?? []);
       this.view.ownRole = connection.mySeat?.role ?? "";
       this.top.update(snapshot, connection.welcome.seat);
+      network?.update(snapshot.network, snapshot.slot, connection.config);
       if (charts) charts.update(connection.history);
       else {
         panel.update(snapshot);

@@ -1,11 +1,13 @@
 // The facilitator dashboard (UI.md): pause/resume/restart, the parameters for the next round grouped as the
 // rule book groups them (with the real protocol's value beside each default), and live charts.
 import Phaser from "phaser";
-import { type MatchConfig, PARAMS, type ParamSpec } from "../../shared/index.ts";
 import { coins, h, layout, regions } from "../dom.ts";
 import { TopBar } from "../hud.ts";
+import { joinCard } from "../join-card.ts";
 import { LiveCharts } from "../live-charts.ts";
 import type { Connection, Refused } from "../net.ts";
+import { NetworkPanel } from "../network-map.ts";
+import { paramFieldsets } from "../param-fields.ts";
 import { fetchSetups, setupOfRoom } from "../setups.ts";
 import type { ArenaSnapshot } from "../snapshot.ts";
 
@@ -67,49 +69,19 @@ export class FacilitatorScene extends Phaser.Scene {
       }
     };
 
-    const groups = new Map<string, HTMLElement>();
-    const inputs = new Map<keyof MatchConfig, HTMLInputElement>();
-    /** The inputs start from the round being played: a change applies to the next one. */
-    const showRound = (config: MatchConfig) => {
-      for (const [key, input] of inputs) {
-        if (typeof config[key] === "boolean") input.checked = Boolean(config[key]);
-        else input.value = String(config[key]);
-      }
-    };
-    for (const [key, spec] of Object.entries(PARAMS) as [string, ParamSpec][]) {
-      let group = groups.get(spec.group);
-      if (!group) {
-        group = h("fieldset", {}, h("legend", {}, spec.group));
-        groups.set(spec.group, group);
-      }
-      const input =
-        typeof spec.default === "boolean"
-          ? h("input", { type: "checkbox", name: key })
-          : h("input", { type: "number", name: key, step: "any", size: 6 });
-      inputs.set(key as keyof MatchConfig, input);
-      input.addEventListener("change", () => {
-        const value = input.type === "checkbox" ? input.checked : Number(input.value);
-        send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`);
-      });
-      group.append(
-        h(
-          "label",
-          { class: "param", title: spec.meaning },
-          h("span", {}, key),
-          input,
-          h("span", { class: "hint" }, spec.real ? `real: ${spec.real}` : ""),
-        ),
-      );
-    }
+    const params = paramFieldsets((key, value) =>
+      send("setParams", { config: { [key]: value } }, `Asked: ${key} = ${value} for the next round`),
+    );
 
     const charts = new LiveCharts();
+    const network = new NetworkPanel();
     let drawnSlot = -1;
     let shownRound = -1;
     const redraw = (s: ArenaSnapshot) => {
       top.update(s, connection.welcome.seat);
       if (shownRound !== s.round) {
         shownRound = s.round;
-        showRound(connection.config);
+        params.showRound(connection.config);
       }
       if (shownSetupRound !== s.round && s.phase === "running") {
         shownSetupRound = s.round;
@@ -118,6 +90,7 @@ export class FacilitatorScene extends Phaser.Scene {
       if (drawnSlot === s.slot) return;
       drawnSlot = s.slot;
       charts.update(connection.history);
+      network.update(s.network, s.slot, connection.config);
       seats.replaceChildren(
         ...Object.values(s.seats).map((seat) =>
           h(
@@ -159,8 +132,21 @@ export class FacilitatorScene extends Phaser.Scene {
         h(
           "div",
           { class: "dashboard" },
-          h("section", { class: "charts" }, ...charts.elements, h("h2", {}, "Seats"), seats),
-          h("section", { class: "params" }, h("h2", {}, "Parameters for the next round"), ...groups.values()),
+          h(
+            "section",
+            { class: "charts" },
+            joinCard(connection.welcome.code),
+            network.element,
+            ...charts.elements,
+            h("h2", {}, "Seats"),
+            seats,
+          ),
+          h(
+            "section",
+            { class: "params" },
+            h("h2", {}, "Parameters for the next round"),
+            ...params.fieldsets,
+          ),
         ),
       );
     redraw(connection.snapshot!);

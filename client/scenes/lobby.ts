@@ -2,11 +2,13 @@
 // the live list; stored matches open in the replay viewer.
 import Phaser from "phaser";
 import { PRESETS, ROLES } from "../../shared/index.ts";
+import type { Setup } from "../../shared/present/setup.ts";
 import { h, layout, regions, roleCss } from "../dom.ts";
+import { joinCodeInAddress, roomIdFor } from "../join-card.ts";
 import { parseLineup } from "../lineup.ts";
 import { Connection } from "../net.ts";
 import { howToPlay } from "../panel.ts";
-import { fetchSetups, type Setup } from "../setups.ts";
+import { fetchSetups } from "../setups.ts";
 
 const DEFAULT_LINEUP = [
   "validator honest-validator",
@@ -57,6 +59,12 @@ export class LobbyScene extends Phaser.Scene {
       });
     }
     const status = h("p", { class: "refusal", role: "status", "aria-live": "polite" });
+    // Opened from the projector's QR code or join address: the code waits in the join box.
+    const invited = joinCodeInAddress();
+    if (invited) {
+      status.className = "sent";
+      status.textContent = `Joining the class with code ${invited}: your name, a role, then Join.`;
+    }
     const name = h("input", {
       id: "name",
       value: localStorage.getItem("trilemma-name") ?? "player",
@@ -109,6 +117,11 @@ export class LobbyScene extends Phaser.Scene {
       status.className = "refusal";
       status.textContent = (error as Error).message ?? String(error);
     };
+    /** A room from the form or from a ready setup: private (join by id or code) and a co-facilitators' password. */
+    const privacy = () => ({
+      ...(isPrivate.checked ? { private: true } : {}),
+      ...(password.value ? { password: password.value } : {}),
+    });
     const playerOptions = () => {
       localStorage.setItem("trilemma-name", name.value);
       return { name: name.value || "player", ...(role === "watch" ? {} : { role }) };
@@ -123,8 +136,7 @@ export class LobbyScene extends Phaser.Scene {
             preset: preset.value,
             config,
             lineup: parseLineup(lineup.value),
-            ...(isPrivate.checked ? { private: true } : {}),
-            ...(password.value ? { password: password.value } : {}),
+            ...privacy(),
           }),
         );
         this.scene.start("arena", { connection });
@@ -137,7 +149,7 @@ export class LobbyScene extends Phaser.Scene {
       busy(`Creating the room for ${setup.title}…`);
       try {
         const connection = seated(
-          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name }),
+          await Connection.create({ ...playerOptions(), ...setup.options, setup: setup.name, ...privacy() }),
         );
         this.scene.start("arena", { connection });
       } catch (error) {
@@ -174,11 +186,11 @@ export class LobbyScene extends Phaser.Scene {
         };
       })
       .catch(fail);
-    const join = async (roomId: string) => {
-      busy(`Joining ${roomId}…`);
+    const join = async (typed: string) => {
+      busy(`Joining ${typed}…`);
       try {
         const connection = seated(
-          await Connection.join(roomId, {
+          await Connection.join(await roomIdFor(typed), {
             ...playerOptions(),
             ...(password.value ? { password: password.value } : {}),
           }),
@@ -188,7 +200,7 @@ export class LobbyScene extends Phaser.Scene {
         fail(error);
       }
     };
-    const roomId = h("input", { id: "room-id", placeholder: "room id (private rooms)" });
+    const roomId = h("input", { id: "room-id", placeholder: "join code or room id", value: invited ?? "" });
     const rooms = h("ul", { class: "list", id: "rooms" });
     const matches = h("ul", { class: "list", id: "matches" });
     const file = h("input", { id: "replay-file", type: "file", accept: ".json,application/json" });
@@ -270,7 +282,7 @@ export class LobbyScene extends Phaser.Scene {
             h("h2", {}, "Create a room"),
             h("label", {}, "Preset ", preset),
             h("label", {}, "Slots ", slots),
-            h("label", {}, isPrivate, " private (join by id)"),
+            h("label", {}, isPrivate, " private (join by code or id; for lessons too)"),
             h("label", {}, "Password for co-facilitators ", password),
             h("label", { for: "lineup" }, "Lineup: one seat per line, role and bot strategy"),
             lineup,
@@ -289,7 +301,7 @@ export class LobbyScene extends Phaser.Scene {
               {},
               roomId,
               " ",
-              h("button", { class: "small", onclick: () => join(roomId.value) }, "Join by id"),
+              h("button", { class: "small", id: "join-typed", onclick: () => join(roomId.value) }, "Join"),
             ),
             h("h2", {}, "Replays"),
             matches,

@@ -17,6 +17,14 @@ export function missingChromium(): string | null {
     : `${CHROMIUM} is missing: install the Debian package \`chromium\` (apt-get install -y chromium)`;
 }
 
+/** For a script outside the tests (the browser benchmarks): a missing chromium ends it with the reason. */
+export function exitWithoutChromium(): void {
+  const missing = missingChromium();
+  if (!missing) return;
+  console.error(missing);
+  process.exit(1);
+}
+
 /** For a browser suite's file: why it is skipped, or null (a failure under CI=true, see suiteSkippedWithout). */
 export function browserSuiteSkipped(): string | null {
   return suiteSkippedWithout("browser", missingChromium());

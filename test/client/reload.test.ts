@@ -48,7 +48,10 @@ describe.skipIf(missing !== null)("reloading the tab", () => {
     );
     // Once the server has had a slot to hand a lost seat to its bot, the name still shows once.
     await page.waitForTimeout(1_000);
+    // The full table is built while it is open (client/hud.ts).
+    await page.keyboard.press("=");
     expect(await named.count()).toBe(1);
+    await page.keyboard.press("Escape");
 
     // Another tab is another player: it takes a seat of its own from the lobby.
     const second = await context.newPage();

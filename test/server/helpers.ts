@@ -70,7 +70,7 @@ export function collectRefusals(room: Room): Refused[] {
   return refusals;
 }
 
-export type Welcome = { seat: string | null; role: string | null; facilitator: boolean };
+export type Welcome = { seat: string | null; role: string | null; facilitator: boolean; code: string };
 
 function nextWelcome(room: Room): Promise<Welcome> {
   return new Promise((resolve) => {
