@@ -119,12 +119,15 @@ export function traceRoot(trace: Hex[]): Hex {
   return merkleRoot(trace);
 }
 
-/** The built-in users: seeded transfers each slot, a share of them through the L1 inbox. */
+/**
+ * The built-in users: seeded transfers each slot, a share of them through the L1 inbox. Transactions go to the
+ * rollups in turn by id, across slots, so an odd `l2TxPerSlot` (even 1) still reaches every rollup.
+ */
 export function generateUserTransactions(ctx: StepContext): void {
   const { state, config, rng, slot } = ctx;
   const { rollups } = state.l2;
   for (let i = 0; i < config.l2TxPerSlot; i++) {
-    const rollup = rollups[i % rollups.length];
+    const rollup = rollups[state.l2.nextTxId % rollups.length];
     const from = rng.int(config.l2Accounts);
     const to = (from + 1 + rng.int(config.l2Accounts - 1)) % config.l2Accounts;
     const tx: L2Tx = {
