@@ -257,6 +257,7 @@ export interface L2Tx {
   to: number;
   amount: number;
   fee: number;
+  /** The sender's L2 nonce; a forced transaction takes none (it carries the next one, unchecked and unused). */
   nonce: number;
   /** Sent through the L1 inbox: must be in a batch within forcedInclusionDelay slots. */
   forced: boolean;
