@@ -17,6 +17,7 @@ export { executeBatch, inHonestOrder } from "./l2.ts";
 export { netWorth, totalHoldings } from "./ledger.ts";
 export * from "./money.ts";
 export * from "./replay.ts";
+export { calldataIsCheaper } from "./rollup.ts";
 export * from "./scoring.ts";
 export * from "./types.ts";
 export * from "./version.ts";

@@ -47,8 +47,14 @@ export function shardCommittee(state: EngineState, shard: number, epoch: number)
     .map((v) => v.index);
 }
 
+/** What a blob's shard and fee follow from: the config and each shard's fee and use this slot (the state or a view). */
+export interface ShardMarket {
+  config: MatchConfig;
+  l2: { shards: ShardState[] };
+}
+
 /** The shard of each blob a batch of `txCount` transactions takes: from `firstShard` on, past full shards. */
-export function blobShardsFor(state: EngineState, txCount: number, firstShard: number): number[] {
+export function blobShardsFor(state: ShardMarket, txCount: number, firstShard: number): number[] {
   const { config } = state;
   const used = state.l2.shards.map((shard) => shard.used);
   const shards: number[] = [];
@@ -64,7 +70,7 @@ export function blobShardsFor(state: EngineState, txCount: number, firstShard: n
 }
 
 /** What posting those blobs costs this slot: each shard's current blob fee, per blob. */
-export function blobFees(state: EngineState, txCount: number, firstShard: number): number {
+export function blobFees(state: ShardMarket, txCount: number, firstShard: number): number {
   return blobShardsFor(state, txCount, firstShard).reduce(
     (sum, shard) => sum + state.l2.shards[shard].fee,
     0,

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type MatchConfig, resolveConfig } from "../../shared/index.ts";
+import { type MatchConfig, resolveConfig, type SeatSpec } from "../../shared/index.ts";
 import { play } from "../helpers.ts";
 
 /** A match long enough for L1 finality and one challenge window, on the shortest time scale. */
-async function honestMatch(overrides: Record<string, unknown>, seed = "range") {
+async function honestMatch(overrides: Record<string, unknown>, seed = "range", seats: SeatSpec[] = []) {
   const config: MatchConfig = resolveConfig("phase0", { timeScale: 0.1, ...overrides });
   const slots = Math.max(config.challengeWindow, config.proofDeadline) + 7 * config.slotsPerEpoch + 16;
-  const outcome = await play({ seed, overrides: { timeScale: 0.1, ...overrides, slots } });
+  const outcome = await play({ seed, seats, overrides: { timeScale: 0.1, ...overrides, slots } });
   return {
     l1: outcome.state.finalized.epoch,
     l2: outcome.state.l2.rollups.map((r) => r.txsFinalized),
@@ -36,6 +36,26 @@ describe("no config in range breaks the game", () => {
     expect(l1).toBeGreaterThan(0);
     for (const finalized of l2) expect(finalized).toBeGreaterThan(0);
   });
+
+  // A blob then costs 100 coins, more than a seat holds and more than calldata (0.01 a transaction): the
+  // sequencers (seats, or the fallback) post calldata instead, as the OP batcher does (docs/rules.md, shards).
+  it.each([
+    ["the fallback sequencer", []],
+    [
+      "sequencer seats",
+      [
+        { id: "op", role: "sequencer", strategy: "honest-sequencer" },
+        { id: "zk", role: "sequencer", strategy: "honest-zk-sequencer" },
+      ],
+    ],
+  ] as [string, SeatSpec[]][])(
+    "minBlobFee at its maximum 100, with %s: both rollups finalize",
+    async (_, seats) => {
+      const { l1, l2 } = await honestMatch({ minBlobFee: 100 }, "range", seats);
+      expect(l1).toBeGreaterThan(0);
+      for (const finalized of l2) expect(finalized).toBeGreaterThan(0);
+    },
+  );
 
   it("over random configs in range, an all-honest match finalizes and throws nothing", async () => {
     await fc.assert(
