@@ -38,13 +38,15 @@ export function blobShare(config: MatchConfig, rollups: number): number {
   return config.shards * Math.max(1, Math.floor(config.blobMax / rollups));
 }
 
-/** A shard's sampling committee this epoch: active validators dealt across shards by the epoch (reshuffled each epoch). */
+/**
+ * A shard's sampling committee this epoch: its share of the active set as shuffled from the RANDAO mix with the
+ * spec's compute_shuffled_index (computeEpochDuties), less validators slashed or exited since.
+ */
 export function shardCommittee(state: EngineState, shard: number, epoch: number): number[] {
-  return state.validators
-    .filter(
-      (v) => !v.slashed && isActiveValidator(v, epoch) && (v.index + epoch) % state.config.shards === shard,
-    )
-    .map((v) => v.index);
+  return state.duties[epoch].shardCommittees[shard].filter((index) => {
+    const validator = state.validators[index];
+    return !validator.slashed && isActiveValidator(validator, epoch);
+  });
 }
 
 /** What a blob's shard and fee follow from: the config and each shard's fee and use this slot (the state or a view). */

@@ -67,6 +67,8 @@ export interface EpochDuties {
   proposers: number[];
   /** Slot in which each validator attests (-1 when not active). */
   attesterSlot: number[];
+  /** Each shard's sampling committee: validator indices, shuffled from the mix like the beacon committees. */
+  shardCommittees: number[][];
 }
 
 export interface Block {
