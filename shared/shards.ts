@@ -7,6 +7,7 @@ import { epochOf, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { burn, pay } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
+import { Rng, seedRng } from "./random.ts";
 import type { Blob, EngineState, Problem, ShardState } from "./types.ts";
 import { checkOwnValidator, isActiveValidator } from "./validators.ts";
 
@@ -80,6 +81,15 @@ export function blobFees(state: ShardMarket, txCount: number, firstShard: number
 }
 
 /**
+ * A committee member's sample indices for a blob: distinct, as PeerDAS samples distinct columns, and drawn from the
+ * match secret, which no seat's view carries, so the publisher cannot know them in advance (docs/rules.md, sampling).
+ */
+export function drawSampleIndices(state: EngineState, blob: Hex, member: number): number[] {
+  const draws = new Rng({ rng: seedRng(hashParts("samples", state.secret, blob, member)) });
+  return draws.distinct(2 * state.config.blobChunks, state.config.samplesPerBlob);
+}
+
+/**
  * Publishes a batch's data as blobs over the shards; the publisher releases `released` of 2k chunks.
  * Each committee member draws its sample indices now; the fee is paid (burned) per blob.
  */
@@ -91,20 +101,19 @@ export function publishBlobs(
   released: number,
   firstShard: number,
 ): Hex[] {
-  const { state, config, rng, slot } = ctx;
+  const { state, config, slot } = ctx;
   const ids: Hex[] = [];
   const epoch = epochOf(config, slot);
   for (const [i, shard] of blobShardsFor(state, txCount, firstShard).entries()) {
     const shardState = state.l2.shards[shard];
     shardState.used += 1;
     pay(ctx, seat, shardState.fee, "costs");
+    const id = hashParts("blob", batch, i);
     const samples: Record<number, number[]> = {};
-    for (const member of shardCommittee(state, shard, epoch)) {
-      // Distinct indices, as PeerDAS samples distinct columns (docs/rules.md, shards).
-      samples[member] = rng.distinct(2 * config.blobChunks, config.samplesPerBlob);
-    }
+    for (const member of shardCommittee(state, shard, epoch))
+      samples[member] = drawSampleIndices(state, id, member);
     const blob: Blob = {
-      id: hashParts("blob", batch, i),
+      id,
       shard,
       slot,
       batch,

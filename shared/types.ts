@@ -398,6 +398,11 @@ export interface L2State {
 export interface EngineState {
   engineVersion: string;
   seed: string;
+  /**
+   * Entropy no seat can know while the match plays: sample indices are drawn from it (docs/rules.md, sampling). No
+   * view carries it; the replay reveals it once the match ends. Derived from the seed when the match is given none.
+   */
+  secret: Hex;
   config: MatchConfig;
   /** The next slot to be processed; slots processed so far = slot. */
   slot: number;
