@@ -70,6 +70,8 @@ export interface MatchOptions {
   config: MatchConfig;
   seed: string;
   seats: SeatSpec[];
+  /** Entropy for the sample indices (EngineState.secret); by default it follows from the seed. */
+  secret?: string;
   record?: boolean;
   budget?: BotBudget;
   /**
@@ -252,9 +254,10 @@ export async function takeTurn(run: SeatRun, state: EngineState, budget: BotBudg
 
 export async function runMatch(options: MatchOptions): Promise<MatchOutcome> {
   const budget = options.budget ?? DEFAULT_BUDGET;
-  const state = createMatch({ config: options.config, seed: options.seed, seats: options.seats });
+  const { config, seed, seats, secret } = options;
+  const state = createMatch({ config, seed, seats, secret });
   const runs = await createSeatRuns(state, budget, options.botFiles);
-  const recorder = options.record ? new ReplayRecorder(options.config, options.seed, options.seats) : null;
+  const recorder = options.record ? new ReplayRecorder(config, seed, seats, undefined, secret) : null;
   const metrics = emptyMetrics();
   const refusals: Refusal[] = [];
   const events: EngineEvent[] = [];

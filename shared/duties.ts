@@ -2,6 +2,7 @@
 import type { MatchConfig } from "./config.ts";
 import { epochOf } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
+import { computeCommittees, DOMAIN_BEACON_ATTESTER, DOMAIN_SHARD_COMMITTEE, getSeed } from "./shuffling.ts";
 import type { EngineState, EpochDuties } from "./types.ts";
 import { getActiveValidatorIndices } from "./validators.ts";
 
@@ -26,7 +27,10 @@ function computeProposerIndex(state: EngineState, active: number[], mix: Hex, sl
   return active[active.length - 1];
 }
 
-/** Shuffles the active set by the mix and deals it across the epoch's slots (get_beacon_committee). */
+/**
+ * The epoch's duties from the mix: proposers, one beacon committee a slot (get_beacon_committee) and one sampling
+ * committee a shard, each a compute_committee of the active set shuffled by its own seed (docs/rules.md, committees).
+ */
 export function computeEpochDuties(
   state: EngineState,
   config: MatchConfig,
@@ -38,13 +42,17 @@ export function computeEpochDuties(
   const proposers: number[] = [];
   for (let i = 0; i < config.slotsPerEpoch; i++)
     proposers.push(computeProposerIndex(state, active, mix, start + i));
-  const keyed = active.map((index) => ({ index, key: hashParts(mix, "committee", epoch, index) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const attesterSlot = state.validators.map(() => -1);
-  keyed.forEach(({ index }, position) => {
-    attesterSlot[index] = start + (position % config.slotsPerEpoch);
+  const beaconSeed = getSeed(mix, epoch, DOMAIN_BEACON_ATTESTER);
+  computeCommittees(active, beaconSeed, config.slotsPerEpoch).forEach((committee, i) => {
+    for (const index of committee) attesterSlot[index] = start + i;
   });
-  return { proposers, attesterSlot };
+  const shardCommittees = computeCommittees(
+    active,
+    getSeed(mix, epoch, DOMAIN_SHARD_COMMITTEE),
+    config.shards,
+  );
+  return { proposers, attesterSlot, shardCommittees };
 }
 
 /** The mix that seeds epoch `epoch`'s duties: the mix as epoch − 1 began, so duties are known one epoch ahead. */

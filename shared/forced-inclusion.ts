@@ -37,7 +37,8 @@ function processForceInclude(ctx: StepContext, action: ForceIncludeAction): void
     to: action.to,
     amount: action.amount,
     fee: coinsToMilli(ctx.config.l2Fee),
-    nonce: rollup.sentNonces[action.from]++,
+    // An inbox transaction takes no L2 nonce (applyL2Tx): it carries the sender's next one, unused.
+    nonce: rollup.sentNonces[action.from],
     forced: true,
     sentSlot: ctx.slot,
   };

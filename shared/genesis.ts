@@ -26,6 +26,8 @@ export interface MatchSetup {
   config: MatchConfig;
   seed: string;
   seats: SeatSpec[];
+  /** See EngineState.secret: a host that wants sampling unpredictable to whoever knows the seed passes fresh entropy. */
+  secret?: Hex;
 }
 
 export class SetupError extends Error {
@@ -159,6 +161,7 @@ export function createMatch(setup: MatchSetup): EngineState {
   const state: EngineState = {
     engineVersion: ENGINE_VERSION,
     seed,
+    secret: setup.secret ?? hashParts("secret", seed),
     config,
     slot: 0,
     rng: rngHolder.rng,

@@ -18,6 +18,7 @@ export { netWorth, totalHoldings } from "./ledger.ts";
 export * from "./money.ts";
 export * from "./network-metrics.ts";
 export * from "./replay.ts";
+export { calldataIsCheaper } from "./rollup.ts";
 export * from "./scoring.ts";
 export * from "./types.ts";
 export * from "./version.ts";

@@ -78,13 +78,17 @@ export function accountsRoot(balances: number[], nonces: number[]): Hex {
   return accountTree(balances, nonces).root();
 }
 
-/** Applies a transfer if funds and nonce allow; a failed one changes nothing (it is skipped). */
+/**
+ * Applies a transfer if funds and nonce allow; a failed one changes nothing (it is skipped). A forced (inbox)
+ * transaction is an L1 message, as an OP Stack deposit: the inbox orders it, so it is not checked against the
+ * sender's L2 nonce and does not move it (docs/rules.md, rollups).
+ */
 export function applyL2Tx(balances: number[], nonces: number[], tx: L2Tx): boolean {
-  if (nonces[tx.from] !== tx.nonce || balances[tx.from] < tx.amount + tx.fee || tx.from === tx.to)
-    return false;
+  const nonceOk = tx.forced || nonces[tx.from] === tx.nonce;
+  if (!nonceOk || balances[tx.from] < tx.amount + tx.fee || tx.from === tx.to) return false;
   balances[tx.from] -= tx.amount + tx.fee;
   balances[tx.to] += tx.amount;
-  nonces[tx.from] += 1;
+  if (!tx.forced) nonces[tx.from] += 1;
   return true;
 }
 
@@ -119,22 +123,28 @@ export function traceRoot(trace: Hex[]): Hex {
   return merkleRoot(trace);
 }
 
-/** The built-in users: seeded transfers each slot, a share of them through the L1 inbox. */
+/**
+ * The built-in users: seeded transfers each slot, a share of them through the L1 inbox. Transactions go to the
+ * rollups in turn by id, across slots, so an odd `l2TxPerSlot` (even 1) still reaches every rollup.
+ */
 export function generateUserTransactions(ctx: StepContext): void {
   const { state, config, rng, slot } = ctx;
   const { rollups } = state.l2;
   for (let i = 0; i < config.l2TxPerSlot; i++) {
-    const rollup = rollups[i % rollups.length];
+    const rollup = rollups[state.l2.nextTxId % rollups.length];
     const from = rng.int(config.l2Accounts);
     const to = (from + 1 + rng.int(config.l2Accounts - 1)) % config.l2Accounts;
+    const amount = 1 + rng.int(coinsToMilli(5));
+    const forced = rng.int(100) < config.forcedInclusionShare;
     const tx: L2Tx = {
       id: state.l2.nextTxId++,
       from,
       to,
-      amount: 1 + rng.int(coinsToMilli(5)),
+      amount,
       fee: coinsToMilli(config.l2Fee),
-      nonce: rollup.sentNonces[from]++,
-      forced: rng.int(100) < config.forcedInclusionShare,
+      // An inbox transaction takes no L2 nonce (applyL2Tx): it carries the sender's next one, unused.
+      nonce: forced ? rollup.sentNonces[from] : rollup.sentNonces[from]++,
+      forced,
       sentSlot: slot,
     };
     if (tx.forced) state.l2.inbox.push({ ...tx });

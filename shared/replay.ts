@@ -22,6 +22,8 @@ export interface Replay {
   engineVersion: string;
   config: MatchConfig;
   seed: string;
+  /** The match secret when the host gave one (else it follows from the seed); revealed with the replay. */
+  secret?: Hex;
   seats: SeatSpec[];
   /** True when the match was stopped before its last slot (a crash or a server shutdown). */
   interrupted: boolean;
@@ -42,12 +44,13 @@ export class ReplayRecorder {
   private readonly snapshots: string[] = [];
   private lastRoot: Hex = "";
 
-  constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32) {
+  constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32, secret?: Hex) {
     this.header = {
       format: REPLAY_FORMAT,
       engineVersion: ENGINE_VERSION,
       config,
       seed,
+      ...(secret !== undefined && { secret }),
       seats,
       snapshotEvery,
     };
@@ -127,7 +130,12 @@ function checkReplayShape(replay: Replay): ReplayVerdict | null {
 
 /** Plays the recorded slots, checking each root and each snapshot against the state reached there. */
 function replaySlots(replay: Replay, snapshots: Map<number, EngineState>): ReplayVerdict {
-  const state = createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
+  const state = createMatch({
+    config: replay.config,
+    seed: replay.seed,
+    seats: replay.seats,
+    secret: replay.secret,
+  });
   for (const recorded of replay.slots) {
     if (state.slot !== recorded.slot)
       return { ok: false, reason: `slot ${recorded.slot} is out of order`, slot: recorded.slot };

@@ -20,7 +20,7 @@ import {
   returnToEscrow,
 } from "./ledger.ts";
 import { coinsToMilli, mulDiv } from "./money.ts";
-import { blobFees, blobShare, publishBlobs } from "./shards.ts";
+import { blobFees, blobShare, publishBlobs, type ShardMarket } from "./shards.ts";
 import type { Attack, Batch, Dispute, EngineState, L2Tx, Problem, RollupState } from "./types.ts";
 
 /**
@@ -86,10 +86,31 @@ function bondToPost(state: EngineState, rollup: RollupState, seat: string): numb
     : coinsToMilli(state.config.sequencerBond);
 }
 
+/** What a batch's data fee follows from this slot: the shards' blob market and the rollups' order (the state or a view). */
+type DataMarket = ShardMarket & { slot: number; l2: { rollups: { id: string }[] } };
+
+/** The blob fees of a batch of `txCount` transactions posted to the rollup this slot. */
+function batchBlobFees(market: DataMarket, rollupId: string, txCount: number): number {
+  const firstShard = market.slot + market.l2.rollups.findIndex((r) => r.id === rollupId);
+  return blobFees(market, txCount, firstShard);
+}
+
+function calldataFee(config: MatchConfig, txCount: number): number {
+  return coinsToMilli(config.calldataCostPerTx) * txCount;
+}
+
+/**
+ * Whether a batch's data is cheaper as L1 calldata than as blobs this slot: an honest sequencer then posts
+ * calldata, as the OP Stack batcher's `auto` data-availability type does (docs/rules.md, shards).
+ */
+export function calldataIsCheaper(market: DataMarket, rollupId: string, txCount: number): boolean {
+  return calldataFee(market.config, txCount) < batchBlobFees(market, rollupId, txCount);
+}
+
 /** The L1 data fee of a batch this slot: blob fees on its shards, or calldata per transaction. */
 function batchDataFee(state: EngineState, rollup: RollupState, action: PostBatchAction): number {
-  if (action.calldata) return coinsToMilli(state.config.calldataCostPerTx) * action.txs.length;
-  return blobFees(state, action.txs.length, state.slot + state.l2.rollups.indexOf(rollup));
+  if (action.calldata) return calldataFee(state.config, action.txs.length);
+  return batchBlobFees(state, rollup.id, action.txs.length);
 }
 
 /**
@@ -231,7 +252,7 @@ function processBatchData(
   if (batch.inBlobs) {
     const released = releasedChunks(config, action);
     batch.blobs = publishBlobs(ctx, batch.seat, batch.id, batch.txs.length, released, firstShard);
-  } else pay(ctx, batch.seat, coinsToMilli(config.calldataCostPerTx) * batch.txs.length, "costs");
+  } else pay(ctx, batch.seat, calldataFee(config, batch.txs.length), "costs");
 }
 
 /** postBatch: a sequencer commits a batch of L2 transactions and its claimed trace; an L1 operation. */
@@ -494,7 +515,13 @@ function processFallbackSequencer(ctx: StepContext, rollup: RollupState, anySequ
   const txs = inHonestOrder(rollup.pending)
     .slice(0, batchCapacity(ctx.state, rollup))
     .map((tx) => tx.id);
-  processPostBatch(ctx, BACKGROUND_SEAT, { type: "postBatch", rollup: rollup.id, txs });
+  const calldata = calldataIsCheaper(ctx.state, rollup.id, txs.length);
+  processPostBatch(ctx, BACKGROUND_SEAT, {
+    type: "postBatch",
+    rollup: rollup.id,
+    txs,
+    ...(calldata && { calldata }),
+  });
   const batch = rollup.batches[rollup.batches.length - 1];
   if (rollup.kind === "zk" && batch?.seat === BACKGROUND_SEAT)
     batch.provedSlot = Math.max(slot, batch.provableSlot);

@@ -7,6 +7,7 @@ import { epochOf, type StepContext } from "./context.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { burn, pay } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
+import { Rng, seedRng } from "./random.ts";
 import type { Blob, EngineState, Problem, ShardState } from "./types.ts";
 import { checkOwnValidator, isActiveValidator } from "./validators.ts";
 
@@ -38,17 +39,25 @@ export function blobShare(config: MatchConfig, rollups: number): number {
   return config.shards * Math.max(1, Math.floor(config.blobMax / rollups));
 }
 
-/** A shard's sampling committee this epoch: active validators dealt across shards by the epoch (reshuffled each epoch). */
+/**
+ * A shard's sampling committee this epoch: its share of the active set as shuffled from the RANDAO mix with the
+ * spec's compute_shuffled_index (computeEpochDuties), less validators slashed or exited since.
+ */
 export function shardCommittee(state: EngineState, shard: number, epoch: number): number[] {
-  return state.validators
-    .filter(
-      (v) => !v.slashed && isActiveValidator(v, epoch) && (v.index + epoch) % state.config.shards === shard,
-    )
-    .map((v) => v.index);
+  return state.duties[epoch].shardCommittees[shard].filter((index) => {
+    const validator = state.validators[index];
+    return !validator.slashed && isActiveValidator(validator, epoch);
+  });
+}
+
+/** What a blob's shard and fee follow from: the config and each shard's fee and use this slot (the state or a view). */
+export interface ShardMarket {
+  config: MatchConfig;
+  l2: { shards: ShardState[] };
 }
 
 /** The shard of each blob a batch of `txCount` transactions takes: from `firstShard` on, past full shards. */
-export function blobShardsFor(state: EngineState, txCount: number, firstShard: number): number[] {
+export function blobShardsFor(state: ShardMarket, txCount: number, firstShard: number): number[] {
   const { config } = state;
   const used = state.l2.shards.map((shard) => shard.used);
   const shards: number[] = [];
@@ -64,11 +73,20 @@ export function blobShardsFor(state: EngineState, txCount: number, firstShard: n
 }
 
 /** What posting those blobs costs this slot: each shard's current blob fee, per blob. */
-export function blobFees(state: EngineState, txCount: number, firstShard: number): number {
+export function blobFees(state: ShardMarket, txCount: number, firstShard: number): number {
   return blobShardsFor(state, txCount, firstShard).reduce(
     (sum, shard) => sum + state.l2.shards[shard].fee,
     0,
   );
+}
+
+/**
+ * A committee member's sample indices for a blob: distinct, as PeerDAS samples distinct columns, and drawn from the
+ * match secret, which no seat's view carries, so the publisher cannot know them in advance (docs/rules.md, sampling).
+ */
+export function drawSampleIndices(state: EngineState, blob: Hex, member: number): number[] {
+  const draws = new Rng({ rng: seedRng(hashParts("samples", state.secret, blob, member)) });
+  return draws.distinct(2 * state.config.blobChunks, state.config.samplesPerBlob);
 }
 
 /**
@@ -83,20 +101,19 @@ export function publishBlobs(
   released: number,
   firstShard: number,
 ): Hex[] {
-  const { state, config, rng, slot } = ctx;
+  const { state, config, slot } = ctx;
   const ids: Hex[] = [];
   const epoch = epochOf(config, slot);
   for (const [i, shard] of blobShardsFor(state, txCount, firstShard).entries()) {
     const shardState = state.l2.shards[shard];
     shardState.used += 1;
     pay(ctx, seat, shardState.fee, "costs");
+    const id = hashParts("blob", batch, i);
     const samples: Record<number, number[]> = {};
-    for (const member of shardCommittee(state, shard, epoch)) {
-      // Distinct indices, as PeerDAS samples distinct columns (docs/rules.md, shards).
-      samples[member] = rng.distinct(2 * config.blobChunks, config.samplesPerBlob);
-    }
+    for (const member of shardCommittee(state, shard, epoch))
+      samples[member] = drawSampleIndices(state, id, member);
     const blob: Blob = {
-      id: hashParts("blob", batch, i),
+      id,
       shard,
       slot,
       batch,

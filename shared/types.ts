@@ -67,6 +67,8 @@ export interface EpochDuties {
   proposers: number[];
   /** Slot in which each validator attests (-1 when not active). */
   attesterSlot: number[];
+  /** Each shard's sampling committee: validator indices, shuffled from the mix like the beacon committees. */
+  shardCommittees: number[][];
 }
 
 export interface Block {
@@ -259,6 +261,7 @@ export interface L2Tx {
   to: number;
   amount: number;
   fee: number;
+  /** The sender's L2 nonce; a forced transaction takes none (it carries the next one, unchecked and unused). */
   nonce: number;
   /** Sent through the L1 inbox: must be in a batch within forcedInclusionDelay slots. */
   forced: boolean;
@@ -466,6 +469,11 @@ export interface NetworkState {
 export interface EngineState {
   engineVersion: string;
   seed: string;
+  /**
+   * Entropy no seat can know while the match plays: sample indices are drawn from it (docs/rules.md, sampling). No
+   * view carries it; the replay reveals it once the match ends. Derived from the seed when the match is given none.
+   */
+  secret: Hex;
   config: MatchConfig;
   /** The next slot to be processed; slots processed so far = slot. */
   slot: number;

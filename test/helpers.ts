@@ -7,6 +7,7 @@ export interface PlayOptions {
   preset?: string;
   overrides?: Record<string, unknown>;
   seats?: SeatSpec[];
+  secret?: string;
   record?: boolean;
   onSlot?: (result: StepResult) => void;
 }
@@ -16,6 +17,7 @@ export function play(options: PlayOptions = {}): Promise<MatchOutcome> {
     config: resolveConfig(options.preset ?? "phase0", options.overrides ?? {}),
     seed: options.seed ?? "test",
     seats: options.seats ?? [],
+    secret: options.secret,
     record: options.record,
     onSlot: options.onSlot,
   });

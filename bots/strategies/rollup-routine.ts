@@ -1,6 +1,7 @@
 // Sequencer and challenger routines, as building blocks the honest and dishonest strategies share.
 import {
   type BatchView,
+  calldataIsCheaper,
   executeBatch,
   getBisectionMidpoint,
   type Hex,
@@ -36,7 +37,10 @@ export function nextBatchTxs(rollup: RollupView, options: { skipForced?: boolean
 /** How a strategy bends a batch: other transactions or order, a forged trace, withheld chunks. */
 export type BatchShape = Omit<Partial<PostBatchAction>, "txs"> & { txs?: L2Tx[] };
 
-/** A postBatch for the rollup, or none when there is nothing to sequence or a batch is under way. */
+/**
+ * A postBatch for the rollup, or none when there is nothing to sequence or a batch is under way. Its data goes to
+ * L1 calldata when that is cheaper than blobs this slot, unless the shape picks the channel or withholds chunks.
+ */
 export function planBatch(
   view: PlayerView,
   kind: RollupKind,
@@ -47,7 +51,10 @@ export function planBatch(
   const txs = nextBatchTxs(rollup);
   if (txs.length === 0) return [];
   const { txs: chosen = txs, ...rest } = shape(txs, rollup);
-  return [{ type: "postBatch", rollup: rollup.id, txs: chosen.map((tx) => tx.id), ...rest }];
+  const channelChosen = rest.calldata !== undefined || rest.release !== undefined;
+  const calldata = !channelChosen && calldataIsCheaper(view, rollup.id, chosen.length);
+  const action: PostBatchAction = { type: "postBatch", rollup: rollup.id, txs: chosen.map((tx) => tx.id) };
+  return [{ ...action, ...(calldata && { calldata }), ...rest }];
 }
 
 /** A wrong trace: true up to the middle of the batch, forged after it (an invalid state root). */

@@ -11,7 +11,11 @@ export function registerClaims(program: Command): void {
     .command("claims")
     .description("test the essay's five claims over many seeds and write claims.json and claims.html")
     .option("--seeds <n>", "seeds per point", "8")
-    .option("--slots <n>", "match length", "128")
+    .option(
+      "--slots <n>",
+      "match length (the default outlasts a 145-slot challenge window and the L1 finality after it)",
+      "256",
+    )
     .option("--leak-slots <n>", "match length for the inactivity-leak curve", "384")
     .option("--workers <n>", "worker threads", String(defaultWorkers()))
     .option("--queue <redis-url>", QUEUE_HELP)

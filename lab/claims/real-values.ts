@@ -1,6 +1,6 @@
 // What the game's time constants stand for on mainnet, with sources, so that the claims report can set each
-// ratio it measures beside the real one. Until the config carries its own table of real values (a time scale
-// derived from them), it lives here.
+// ratio it measures beside the real one: read from the config's own table, REAL_TIME_CONSTANTS (docs/rules.md, Time).
+import { REAL_TIME_CONSTANTS, type RealTimeConstant } from "../../shared/index.ts";
 
 export interface RealValue {
   /** The value as a person would say it. */
@@ -10,28 +10,21 @@ export interface RealValue {
   sources: string[];
 }
 
-const HOUR = 3600;
-const DAY = 24 * HOUR;
+/** A real duration made of one or more of the config's real time constants, one after the other. */
+function realValue(...constants: RealTimeConstant[]): RealValue {
+  const parts = constants.map((constant) => REAL_TIME_CONSTANTS[constant]);
+  return {
+    text: parts.map((part) => part.shown).join(" + "),
+    seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
+    sources: parts.map((part) => part.source),
+  };
+}
 
 export const REAL_VALUES = {
-  l1Finality: {
-    text: "about 13 minutes (2 epochs of 32 slots of 12 s)",
-    seconds: 2 * 32 * 12,
-    sources: ["https://ethereum.org/en/developers/docs/consensus-mechanisms/pos/#finality"],
-  },
-  challengeWindow: {
-    text: "7 days (OP Mainnet, Arbitrum One)",
-    seconds: 7 * DAY,
-    sources: [
-      "https://docs.optimism.io/stack/protocol/rollup/withdrawal-flow",
-      "https://docs.arbitrum.io/launch-arbitrum-chain/features/common/validation-and-security/choose-challenge-period",
-    ],
-  },
-  zkFinality: {
-    text: "hours (proving, then an execution delay: ZKsync Era has run with 3 to 24 hours)",
-    seconds: 3 * HOUR,
-    sources: ["https://docs.zksync.io/zksync-network/zksync-era"],
-  },
+  /** Optimistic finality: the challenge window (Layer 1 finality passes inside it). */
+  challengeWindow: realValue("challengeWindow"),
+  /** ZK finality: proving, then Layer 1 finality of the block that verified the proof. */
+  zkFinality: realValue("zkProving", "l1Finality"),
 } as const satisfies Record<string, RealValue>;
 
 /** A ratio measured in the game beside the one on mainnet. */
@@ -60,7 +53,7 @@ export function compareRatio(
   };
 }
 
-/** "optimistic/ZK finality: 1.2× here; 7 days against hours on mainnet (about 56×)". */
+/** "optimistic/ZK finality: 5.1× here; 7 days against ~1 h + 2 epochs (~13 min) on mainnet (about 138×)". */
 export function ratioSentence(comparison: RatioComparison): string {
   const here = comparison.here === null ? "not measured here" : `${comparison.here}× here`;
   return `${comparison.ratio}: ${here}; ${comparison.mainnet} on mainnet (about ${comparison.mainnetRatio}×)`;

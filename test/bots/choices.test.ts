@@ -143,9 +143,10 @@ describe("the role panel's choices", () => {
     expect(doubleVoted).toBe(true);
     const report = choices(game.view("a-reporter")).find((c) => c.key === "h");
     expect(report?.label).toContain("double-vote");
-    expect(report?.actions).toEqual([
-      expect.objectContaining({ type: "reportSlashing", offense: "double-vote" }),
-    ]);
+    // One report per validator of the seat that double-voted (the shuffle may put several in one slot).
+    expect(report?.actions.length).toBeGreaterThan(0);
+    for (const action of report!.actions)
+      expect(action).toMatchObject({ type: "reportSlashing", offense: "double-vote" });
     await game.play({ "a-reporter": () => [report!] });
     while (!game.events.some((e) => e.type === "slashed") && game.state.slot < 40) await game.play();
     expect(game.events.find((e) => e.type === "slashed")).toMatchObject({
@@ -216,7 +217,8 @@ describe("the role panel's choices", () => {
       expect(vote.source.epoch).toBeLessThan(fair.source.epoch);
     });
     const report = choices(game.view("a-reporter")).find((c) => c.key === "h");
-    expect(report?.actions).toEqual([expect.objectContaining({ offense: "surround-vote" })]);
+    expect(report?.actions.length).toBeGreaterThan(0);
+    for (const action of report!.actions) expect(action).toMatchObject({ offense: "surround-vote" });
     await game.play({ "a-reporter": () => [report!] });
     while (!game.events.some((e) => e.type === "slashed") && game.state.slot < 100) await game.play();
     expect(game.events.find((e) => e.type === "slashed")).toMatchObject({

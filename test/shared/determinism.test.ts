@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useNativeSha256 } from "../../runtime/native-hash.ts";
 import { setSha256 } from "../../shared/hash.ts";
-import { advance, createMatch, resolveConfig, step } from "../../shared/index.ts";
+import { advance, createMatch, resolveConfig, step, verifyReplay } from "../../shared/index.ts";
 import { play, seatsOf } from "../helpers.ts";
 
 const mixedSeats = [
@@ -35,6 +35,15 @@ describe("determinism", () => {
     const a = await play({ seed: "one", overrides: { slots: 16 } });
     const b = await play({ seed: "two", overrides: { slots: 16 } });
     expect(a.stateRoot).not.toEqual(b.stateRoot);
+  });
+
+  it("a match given a secret replays from its replay alone, and another secret gives another root", async () => {
+    const secret = "5e".repeat(32);
+    const outcome = await play({ seed: "secret", secret, overrides: { slots: 24 }, record: true });
+    expect(outcome.replay!.secret).toBe(secret);
+    expect(verifyReplay(JSON.parse(JSON.stringify(outcome.replay)))).toMatchObject({ ok: true });
+    const other = await play({ seed: "secret", secret: "6f".repeat(32), overrides: { slots: 24 } });
+    expect(other.stateRoot).not.toEqual(outcome.stateRoot);
   });
 
   it("resumes bit-for-bit from a JSON snapshot taken mid-match", async () => {

@@ -167,3 +167,25 @@ describe("sim --json rollup counts", () => {
     }
   });
 });
+
+describe("user transactions", () => {
+  it("honest sequencing skips none: every posted transaction executes, inbox ones included", async () => {
+    const outcome = await play({
+      seed: "nonces",
+      seats: [
+        sequencer("honest-sequencer"),
+        { id: "zk", role: "sequencer", strategy: "honest-zk-sequencer" },
+      ],
+      overrides: { ...SHORT_CLOCKS, slots: 160, forcedInclusionShare: 10 },
+    });
+    const posted = outcome.events.filter((e) => e.type === "batch-posted");
+    const forced = outcome.state.l2.rollups
+      .flatMap((r) => r.batches.flatMap((b) => b.txs))
+      .filter((tx) => tx.forced);
+    expect(forced.length).toBeGreaterThan(0);
+    const finals = outcome.events.filter((e) => e.type === "batch-final");
+    const postedTxs = new Map(posted.map((e) => [e.batch, e.txs]));
+    expect(finals.length).toBeGreaterThan(0);
+    for (const final of finals) expect(final.txs).toBe(postedTxs.get(final.batch));
+  });
+});

@@ -5,7 +5,10 @@ import { ACTION_ROLES, ACTION_RULES, mayAct, parseAction } from "../../shared/ac
 import type { StepContext } from "../../shared/context.ts";
 import { getBisectionMidpoint, processClockExtension, processProveStep } from "../../shared/dispute.ts";
 import { getOverdueInbox, processForcedInclusionDeadline } from "../../shared/forced-inclusion.ts";
+import { executeBatch, inHonestOrder } from "../../shared/l2.ts";
+import { coinsToMilli } from "../../shared/money.ts";
 import { Rng } from "../../shared/random.ts";
+import { calldataIsCheaper } from "../../shared/rollup.ts";
 import {
   processBlobFees,
   processBlobVerdict,
@@ -135,6 +138,34 @@ describe("forced inclusion", () => {
       processForcedInclusionDeadline(contextOf(state), rollup, batch);
       expect({ valid: batch.valid, skips: batch.skipsOverdueInbox }).toEqual({ valid, skips: !valid });
     }
+  });
+});
+
+describe("Layer 2 transactions and data", () => {
+  const transfer = (id: number, from: number, nonce: number, forced = false): L2Tx => ({
+    ...tx(id, 0),
+    from,
+    to: from + 1,
+    nonce,
+    forced,
+  });
+
+  it("an inbox transaction takes no L2 nonce: put first, it leaves its sender's later transfers valid", () => {
+    // Sender 0 sends nonce 0, then one through the inbox (carrying its next nonce, 1), then nonce 1.
+    const txs = [transfer(1, 0, 0), transfer(2, 2, 0), transfer(3, 0, 1, true), transfer(4, 0, 1)];
+    const ordered = inHonestOrder(txs);
+    expect(ordered.map((t) => t.id)).toEqual([3, 1, 2, 4]);
+    const run = executeBatch([100, 100, 100, 100], [0, 0, 0, 0], ordered);
+    expect(run.executed).toHaveLength(4);
+    expect(run.nonces[0]).toBe(2);
+  });
+
+  it("calldataIsCheaper: blobs at the minimum fee, calldata once a blob costs more than the batch's calldata", () => {
+    const state = smallState();
+    const rollup = state.l2.rollups[0].id;
+    expect(calldataIsCheaper(state, rollup, 10)).toBe(false);
+    for (const shard of state.l2.shards) shard.fee = coinsToMilli(state.config.calldataCostPerTx) * 10 + 1;
+    expect(calldataIsCheaper(state, rollup, 10)).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getPlayerView, type PlayerView } from "../../shared/index.ts";
 import { Rng, seedRng } from "../../shared/random.ts";
 import { play, SHORT_CLOCKS } from "../helpers.ts";
 
@@ -37,5 +38,35 @@ describe("data-availability sampling draws distinct chunks (PeerDAS)", () => {
     const expected = choose(released, samples) / choose(chunks, samples);
     // ≈ 0.00061; the binomial standard error is ~0.00012. With replacement it would be (15/32)^8 ≈ 0.0024.
     expect(Math.abs(missed / trials - expected)).toBeLessThan(0.0006);
+  });
+
+  it("the publisher cannot know the sample indices: its view is the same under another secret, the samples are not", async () => {
+    const publisher = { id: "seq", role: "sequencer" as const, strategy: "honest-sequencer" };
+    const untilFirstBlob = async (secret: string) => {
+      const views: PlayerView[] = [];
+      let samples: Record<number, number[]> | null = null;
+      await play({
+        seed: "secret",
+        secret,
+        seats: [publisher],
+        overrides: { ...SHORT_CLOCKS, slots: 8 },
+        onSlot: ({ state }) => {
+          if (samples) return;
+          const posted = state.l2.rollups.flatMap((r) => r.batches).find((b) => b.seat === "seq");
+          const blob = state.l2.blobs.find((b) => b.batch === posted?.id);
+          if (blob) samples = blob.samples;
+          else views.push(getPlayerView(state, "seq"));
+        },
+      });
+      return { views, samples: samples! };
+    };
+    const one = await untilFirstBlob("a".repeat(64));
+    const other = await untilFirstBlob("b".repeat(64));
+    expect(one.samples).not.toBeNull();
+    expect(one.views.length).toBeGreaterThan(0);
+    // Everything the publisher saw up to its posting is the same; the indices it would need differ.
+    expect(JSON.stringify(other.views)).toBe(JSON.stringify(one.views));
+    expect(other.samples).not.toEqual(one.samples);
+    expect(JSON.stringify(one.views)).not.toContain("a".repeat(64));
   });
 });
