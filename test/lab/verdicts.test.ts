@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, reportAttack } from "../../lab/attacks.ts";
-import { judgeClaims } from "../../lab/claims/experiments.ts";
+import { judgeClaims, judgeWall } from "../../lab/claims/experiments.ts";
 import type { MatchSummary } from "../../lab/jobs.ts";
 
 const SCENARIOS = join(import.meta.dirname, "../../scenarios");
@@ -57,8 +57,8 @@ describe("attack verdicts", () => {
 
 describe("claim verdicts", () => {
   it("no claim holds on no evidence, and each sentence begins with what `holds` says", () => {
-    const claims = judgeClaims([], { seeds: 1, slots: 16, leakSlots: 16 });
-    expect(claims).toHaveLength(5);
+    const claims = [judgeWall([]), ...judgeClaims([], { seeds: 1, slots: 16, leakSlots: 16 })];
+    expect(claims).toHaveLength(6);
     for (const claim of claims) {
       expect(claim.holds, claim.id).toBe(false);
       expect(claim.verdict.startsWith("fails:"), claim.verdict).toBe(true);
