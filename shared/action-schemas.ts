@@ -36,6 +36,10 @@ export const ACTION_SCHEMAS = {
     exclude: z.array(hex).max(10_000).optional(),
     /** ...and kinds of operation it leaves out, including any that arrive during the slot. */
     excludeTypes: z.array(z.enum(OPERATION_TYPES)).max(16).optional(),
+    /** Simulated ms into the slot at which the block is published (late publishing; docs/network.md). */
+    publishMs: z.number().int().min(0).max(60_000).optional(),
+    /** Keep the block private and release it this many slots later (an ex-ante reorg; docs/network.md). */
+    withholdSlots: z.number().int().min(1).max(64).optional(),
   }),
   attest: z.strictObject({
     type: z.literal("attest"),

@@ -3,10 +3,12 @@
 import type { ProposeAction } from "./action-schemas.ts";
 import { ruleOf } from "./actions.ts";
 import { processAttestation, proposeBlock, recordHistory } from "./chain.ts";
+import { BACKGROUND_SEAT } from "./constants.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { getBeaconProposerIndex } from "./duties.ts";
 import { getHead } from "./forkchoice.ts";
 import { hashParts } from "./hash.ts";
+import { gossipSlot, type ProposedBlock, settleSlot } from "./network-slot.ts";
 import type { Block, Operation, SeatState } from "./types.ts";
 
 export type Proposal = { seat: SeatState; action: ProposeAction };
@@ -34,22 +36,27 @@ export function processBlock(ctx: StepContext, block: Block): void {
   );
 }
 
-/** The L1 block of this slot: proposals, fork choice, and the winner's operations applied. */
+/** The L1 block of this slot: proposals, their gossip (unless synchronous), fork choice, the winner applied. */
 export function processProposals(ctx: StepContext, proposals: Proposal[]): void {
   const { state, slot } = ctx;
-  const created: Block[] = [];
+  const proposed: ProposedBlock[] = [];
   for (const { seat, action } of proposals) {
     const block = proposeBlock(ctx, seat, action);
-    if (block) created.push(block);
+    if (block) proposed.push({ block, action });
   }
+  const { candidates, boosted } = state.network
+    ? gossipSlot(ctx, proposed)
+    : { candidates: proposed.map((p) => p.block), boosted: proposed[0]?.block.id };
   const settled = state.head;
-  const head = getHead(state, settled, created, epochOf(ctx.config, slot));
-  if (created.length > 1)
-    ctx.events.push({ type: "fork", slot, blocks: created.map((b) => b.id), winner: head });
+  const head = getHead(state, settled, candidates, epochOf(ctx.config, slot), boosted);
+  if (candidates.length > 1)
+    ctx.events.push({ type: "fork", slot, blocks: candidates.map((b) => b.id), winner: head });
+  if (state.network) settleSlot(ctx, head, candidates);
   if (head !== settled) processBlock(ctx, state.blocks[head]);
   else {
     const proposer = getBeaconProposerIndex(state, slot);
-    ctx.events.push({ type: "missed-slot", slot, proposer, seat: state.validators[proposer].seat });
+    const seat = state.validators[proposer]?.seat ?? BACKGROUND_SEAT;
+    ctx.events.push({ type: "missed-slot", slot, proposer, seat });
   }
   state.head = head;
   state.blockRoots[slot] = head;

@@ -16,6 +16,7 @@ import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
+import { headSeenBy } from "./network-slot.ts";
 import { getBaseReward } from "./rewards.ts";
 import type {
   AttestationData,
@@ -237,7 +238,8 @@ export const attestRule: ActionRule<"attest"> = {
   check: (ctx, seat, action) =>
     checkOwnValidator(ctx.state, seat, action.validator) ?? checkAttestation(ctx, action),
   apply: ({ state }, _seat, action) => {
-    const { validator, ...data } = action;
+    const { validator, ...signed } = action;
+    const data = { ...signed, head: headSeenBy(state, validator, signed.slot, signed.head) };
     onAttestation(state, { id: attestationId(validator, data), validator, ...data });
   },
 };

@@ -1,5 +1,6 @@
 // Match configuration: every rule-book default as a named, ranged, documented parameter.
 // Money parameters are in coins (the engine converts them to integer milli-coins once).
+import { NETWORK_PARAMS, NETWORK_PRESETS } from "./network/params.ts";
 
 export type ParamGroup =
   | "match"
@@ -9,7 +10,8 @@ export type ParamGroup =
   | "layer2"
   | "optimistic"
   | "zk"
-  | "shards";
+  | "shards"
+  | "network";
 
 export interface ParamSpec {
   group: ParamGroup;
@@ -154,6 +156,11 @@ const DEFAULT_TIMES = timeScaledDefaults({
   slotsPerEpoch: DEFAULT_SLOTS_PER_EPOCH,
   l2TxPerSlot: 50,
 });
+
+/** A network model parameter (shared/network/params.ts) as a match parameter of the `network` group. */
+function networkParam<K extends keyof typeof NETWORK_PARAMS>(key: K) {
+  return { group: "network" as const, ...NETWORK_PARAMS[key] };
+}
 
 export const PARAMS = {
   slots: {
@@ -575,6 +582,47 @@ export const PARAMS = {
     default: false,
     meaning: "Slash validators that attested a withheld blob available (off, as on Ethereum)",
   },
+  synchronous: {
+    group: "network",
+    default: false,
+    meaning:
+      "Every message arrives within its slot, with no nodes or load (the game before the network model)",
+  },
+  nodes: networkParam("nodes"),
+  homeStakerShare: networkParam("homeStakerShare"),
+  fullNodeShare: networkParam("fullNodeShare"),
+  operators: networkParam("operators"),
+  validatorsPerServer: networkParam("validatorsPerServer"),
+  networkSlotMs: {
+    ...networkParam("slotMs"),
+    meaning: "Slot length in simulated ms for the network's timing (the live pace is slotMs)",
+  },
+  peerDegree: networkParam("peerDegree"),
+  blockGas: networkParam("blockGas"),
+  sampling: networkParam("sampling"),
+  bandwidthBudgetShare: networkParam("bandwidthBudgetShare"),
+  cpuBudgetShare: networkParam("cpuBudgetShare"),
+  patience: networkParam("patience"),
+  delegateShare: networkParam("delegateShare"),
+  rewardUsdPerValidatorMonth: networkParam("rewardUsdPerValidatorMonth"),
+  hardwareLifetimeMonths: networkParam("hardwareLifetimeMonths"),
+  outageRegion: networkParam("outageRegion"),
+  outageStartSlot: {
+    group: "network",
+    default: 0,
+    min: 0,
+    max: 100_000,
+    integer: true,
+    meaning: "First slot of the outage of outageRegion",
+  },
+  outageSlots: {
+    group: "network",
+    default: 0,
+    min: 0,
+    max: 100_000,
+    integer: true,
+    meaning: "Slots the outage of outageRegion lasts (0: no outage)",
+  },
 } as const satisfies Record<string, ParamSpec>;
 
 export type ParamKey = keyof typeof PARAMS;
@@ -585,6 +633,13 @@ export type MatchConfig = {
 export const PRESETS: Record<string, Partial<MatchConfig>> = {
   phase0: {},
   electra: { minSlashingPenaltyQuotient: 4096, whistleblowerRewardQuotient: 4096 },
+  synchronous: { synchronous: true },
+  mainnet: {
+    nodes: NETWORK_PRESETS.mainnet.nodes,
+    operators: NETWORK_PRESETS.mainnet.operators,
+    validatorsPerServer: NETWORK_PRESETS.mainnet.validatorsPerServer,
+    slotsPerEpoch: NETWORK_PRESETS.mainnet.slotsPerEpoch,
+  },
 };
 
 export class ConfigError extends Error {
@@ -646,6 +701,10 @@ function checkCombination(config: MatchConfig): string[] {
   if (config.ejectionBalance >= config.stakePerValidator)
     problems.push(
       `"ejectionBalance" ${config.ejectionBalance} must be below "stakePerValidator" ${config.stakePerValidator}: every validator would be ejected at genesis`,
+    );
+  if (config.homeStakerShare + config.fullNodeShare > 1)
+    problems.push(
+      `"homeStakerShare" ${config.homeStakerShare} + "fullNodeShare" ${config.fullNodeShare} exceed 1: the rest of the nodes are servers`,
     );
   if (config.samplesPerBlob > 2 * config.blobChunks)
     problems.push(

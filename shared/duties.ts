@@ -5,6 +5,9 @@ import { type Hex, hashParts } from "./hash.ts";
 import type { EngineState, EpochDuties } from "./types.ts";
 import { getActiveValidatorIndices } from "./validators.ts";
 
+/** The proposer of a slot when no validator is active (every node left: docs/network.md, "Wired"). */
+export const NO_PROPOSER = -1;
+
 /** A 48-bit number from a hash, for draws that must follow the RANDAO mix rather than the PRNG. */
 function hashToUint48(hex: Hex): number {
   return Number.parseInt(hex.slice(0, 12), 16);
@@ -12,6 +15,7 @@ function hashToUint48(hex: Hex): number {
 
 /** Stake-weighted choice of the proposer of `slot` (the spec's compute_proposer_index, exact weights). */
 function computeProposerIndex(state: EngineState, active: number[], mix: Hex, slot: number): number {
+  if (active.length === 0) return NO_PROPOSER;
   let total = 0;
   for (const index of active) total += state.validators[index].stake;
   let point = hashToUint48(hashParts(mix, "proposer", slot)) % Math.max(total, 1);

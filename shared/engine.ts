@@ -13,6 +13,7 @@ import { processJustificationAndFinalization } from "./finality.ts";
 import { hashParts } from "./hash.ts";
 import { generateUserTransactions } from "./l2.ts";
 import { seatById } from "./ledger.ts";
+import { processNetworkEpoch } from "./network-slot.ts";
 import { Rng } from "./random.ts";
 import { isInInactivityLeak, processInactivityUpdates, processRewardsAndPenalties } from "./rewards.ts";
 import { processBatchFinalization, processRollups } from "./rollup.ts";
@@ -90,6 +91,7 @@ function processEpoch(ctx: StepContext, epoch: number): void {
   processJustificationAndFinalization(ctx, epoch);
   processInactivityUpdates(ctx, epoch);
   processRewardsAndPenalties(ctx, epoch);
+  processNetworkEpoch(ctx, epoch);
   processRegistryUpdates(ctx, epoch);
   processSlashings(ctx, epoch);
   processSlashingsReset(state, epoch + 1);

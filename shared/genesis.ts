@@ -6,6 +6,7 @@ import { type Hex, hashParts } from "./hash.ts";
 import { createRollup } from "./l2.ts";
 import { netWorth, seatById, totalHoldings } from "./ledger.ts";
 import { coinsToMilli } from "./money.ts";
+import { createNetworkState } from "./network-state.ts";
 import { Rng, seedRng } from "./random.ts";
 import { createShards } from "./shards.ts";
 import {
@@ -184,6 +185,7 @@ export function createMatch(setup: MatchSetup): EngineState {
     supply: { genesis: 0, minted: 0, burned: 0 },
     historyRoot: genesisRoot,
     l2: createL2(config),
+    network: createNetworkState(config, seed, setup.seats, owners),
   };
   owners.forEach((seat, index) => {
     seatById(state, seat)!.validators.push(index);

@@ -157,6 +157,8 @@ export type EngineEvent =
     }
   | { type: "missed-slot"; slot: number; proposer: number; seat: string }
   | { type: "fork"; slot: number; blocks: Hex[]; winner: Hex }
+  /** A block left off the chain by the network (docs/network.md, "Wired"): too late, outvoted or never heard. */
+  | { type: "orphaned"; slot: number; block: Hex; proposer: number; reason: OrphanReason; depth: number }
   | { type: "justified"; slot: number; epoch: number }
   | { type: "finalized"; slot: number; epoch: number }
   | { type: "finality-stalled"; slot: number; epochsSinceFinality: number }
@@ -392,6 +394,75 @@ export interface L2State {
 }
 
 /** The whole engine state: plain data, so a snapshot is JSON and resumes bit-for-bit. */
+export type OrphanReason = "late" | "outvoted" | "offline";
+
+/** A block its proposer keeps private until `releaseSlot` (an ex-ante reorg's first half). */
+export interface WithheldBlock {
+  block: Hex;
+  releaseSlot: number;
+  publishMs: number;
+}
+
+/** Who had a slot's block by the attestation deadline: the late nodes (or, `exclusive`, only the publisher). */
+export interface SlotReach {
+  slot: number;
+  block: Hex;
+  publisherNode: number;
+  exclusive: boolean;
+  lateNodes: number[];
+}
+
+/**
+ * The network's nodes and what it measured (docs/network.md, "Wired"): a node table as plain arrays indexed by
+ * node id, so the state root and snapshots cover it. The peer graph follows from seed and config, not stored.
+ */
+export interface NetworkState {
+  rng: RngState;
+  /** 0 home staker, 1 operator's server, 2 non-staking full node. */
+  kind: number[];
+  region: number[];
+  downBps: number[];
+  upBps: number[];
+  hardware: number[];
+  /** The entity owning the node's stake (-1 for a full node). */
+  operator: number[];
+  /** The population's validators on the node (the world's stake; the engine's own are in validatorNode). */
+  validators: number[];
+  active: number[];
+  overloadedEpochs: number[];
+  /** 1 when the node did not keep up at the last epoch. */
+  lagging: number[];
+  /** The node each engine validator runs on. */
+  validatorNode: number[];
+  copiesIn: number[];
+  copiesOut: number[];
+  slotsThisEpoch: number;
+  /** Blobs the epoch's blocks carried, for its average load. */
+  blobsThisEpoch: number;
+  withheld: WithheldBlock[];
+  /** The last slotsPerEpoch slots' reach, for the head each node can vote for. */
+  reach: SlotReach[];
+  lastSlot: {
+    slot: number;
+    proposerNode: number;
+    publishMs: number;
+    /** Per node, ms into the slot it had the block and its blob data (-1: never). */
+    arrivalMs: number[];
+    timely: number;
+    missed: number;
+    missedByRegion: number[];
+  };
+  totals: {
+    blocks: number;
+    orphanedBlocks: number;
+    lateBlocks: number;
+    headVotes: number;
+    missedHeadVotes: number;
+    reorgs: number;
+    maxReorgDepth: number;
+  };
+}
+
 export interface EngineState {
   engineVersion: string;
   seed: string;
@@ -429,6 +500,8 @@ export interface EngineState {
   /** Hash chain over everything appended to history (blocks, messages), committed by the state root. */
   historyRoot: Hex;
   l2: L2State;
+  /** The nodes and the gossip between them; null when `synchronous` (docs/network.md, "Wired"). */
+  network: NetworkState | null;
 }
 
 export interface StepResult {

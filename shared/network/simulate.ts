@@ -81,21 +81,34 @@ function drawProposer(network: Network): number {
 
 /** One slot: the proposer publishes at the slot's start; the block and its blob data spread. */
 export function runSlot(network: Network): SlotOutcome {
-  const { params, population, graph, links } = network;
+  const { params, population, links } = network;
   const proposer = drawProposer(network);
   network.slotsThisEpoch++;
-  const hadUs = new Float64Array(params.nodes).fill(Number.POSITIVE_INFINITY);
-  if (proposer < 0 || !links.online[proposer])
+  if (proposer < 0 || !links.online[proposer]) {
+    const hadUs = new Float64Array(params.nodes).fill(Number.POSITIVE_INFINITY);
     return { proposer, missed: true, hadUs, votes: missedSlotVotes(network) };
+  }
+  const hadUs = spreadBlock(network, proposer, 0, params.blobsPerBlock);
+  return { proposer, missed: false, hadUs, votes: countHeadVotes(population.nodes, hadUs, params.slotMs) };
+}
+
+/** The block (and its blobs) published by `proposer` at `atUs`: when each node has both; copies counted. */
+export function spreadBlock(
+  network: Pick<Network, "params" | "population" | "graph" | "links" | "copiesIn" | "copiesOut">,
+  proposer: number,
+  atUs: number,
+  blobs: number,
+): Float64Array {
+  const { params, population, graph, links } = network;
   const verifyUs = new Float64Array(params.nodes);
   for (const node of population.nodes)
     verifyUs[node.id] = Math.ceil(verificationSeconds(node, params.blockGas) * 1e6);
-  const sources = [{ node: proposer, atUs: 0 }];
+  const sources = [{ node: proposer, atUs }];
   const block = propagate(graph, links, { bytes: blockBytes(params.blockGas), verifyUs, sources });
-  hadUs.set(block.arrivalUs);
-  if (params.blobsPerBlock > 0) addBlobData(network, hadUs, sources);
+  const hadUs = Float64Array.from(block.arrivalUs);
+  if (blobs > 0) addBlobData({ ...network, params: { ...params, blobsPerBlock: blobs } }, hadUs, sources);
   countCopies(network, block);
-  return { proposer, missed: false, hadUs, votes: countHeadVotes(population.nodes, hadUs, params.slotMs) };
+  return hadUs;
 }
 
 /** No block: an online validator's vote for the parent is right; an offline one cannot vote at all. */
@@ -107,7 +120,11 @@ function missedSlotVotes(network: Network): HeadVotes {
 }
 
 /** Each node has the block once it also has its blob data (one unit's gossip, the rest over its downlink). */
-function addBlobData(network: Network, hadUs: Float64Array, sources: Message["sources"]): void {
+function addBlobData(
+  network: Pick<Network, "params" | "population" | "graph" | "links">,
+  hadUs: Float64Array,
+  sources: Message["sources"],
+): void {
   const { params, population, graph, links } = network;
   const probe = blobUnits(0, params.blobsPerBlock, params.sampling);
   const firstUnit = propagate(graph, links, { bytes: probe.unitBytes, verifyUs: null, sources });
@@ -119,7 +136,10 @@ function addBlobData(network: Network, hadUs: Float64Array, sources: Message["so
 }
 
 /** Each node that got the block sends it to every online peer but its parent. */
-function countCopies(network: Network, block: Arrivals): void {
+function countCopies(
+  network: Pick<Network, "graph" | "links" | "copiesIn" | "copiesOut">,
+  block: Arrivals,
+): void {
   const { graph, links } = network;
   for (let u = 0; u < graph.size; u++) {
     if (!Number.isFinite(block.arrivalUs[u])) continue;
@@ -152,7 +172,9 @@ export function runEpoch(network: Network): EpochOutcome {
 }
 
 /** Each node's load this epoch (block copies averaged over its slots) and whether it kept up. */
-export function epochLoads(network: Network): { loads: NodeLoad[]; keptUp: boolean[] } {
+export function epochLoads(
+  network: Pick<Network, "params" | "population" | "copiesIn" | "copiesOut" | "slotsThisEpoch">,
+): { loads: NodeLoad[]; keptUp: boolean[] } {
   const { params, population } = network;
   const slots = Math.max(1, network.slotsThisEpoch);
   const totalValidators = population.nodes.reduce((sum, n) => sum + (n.active ? n.validators : 0), 0);

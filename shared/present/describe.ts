@@ -2,7 +2,7 @@
 
 import type { SlashableOffense } from "../action-schemas.ts";
 import { formatCoins } from "../money.ts";
-import type { EngineEvent } from "../types.ts";
+import type { EngineEvent, OrphanReason } from "../types.ts";
 
 const OFFENSE_WORDS: Record<SlashableOffense, string> = {
   "proposer-equivocation": "proposing two blocks in one slot",
@@ -11,6 +11,12 @@ const OFFENSE_WORDS: Record<SlashableOffense, string> = {
 };
 
 /** One sentence for an event, or null for bookkeeping events the feed leaves out. */
+const ORPHAN_REASONS: Record<OrphanReason, string> = {
+  late: "it reached too few nodes by the attestation deadline, and the next proposer built on its parent",
+  outvoted: "a competing block won fork choice",
+  offline: "its proposer's node was offline",
+};
+
 export function describeEvent(event: EngineEvent): string | null {
   switch (event.type) {
     case "block":
@@ -19,6 +25,8 @@ export function describeEvent(event: EngineEvent): string | null {
       return `Slot ${event.slot} is empty: validator ${event.proposer} did not propose.`;
     case "fork":
       return `Fork at slot ${event.slot}: ${event.blocks.length} blocks compete; fork choice keeps ${event.winner.slice(0, 8)}.`;
+    case "orphaned":
+      return `Block ${event.block.slice(0, 8)} of validator ${event.proposer} is orphaned: ${ORPHAN_REASONS[event.reason]}.`;
     case "justified":
       return `Epoch ${event.epoch} is justified.`;
     case "finalized":
@@ -39,11 +47,8 @@ export function describeEvent(event: EngineEvent): string | null {
     case "exit":
       return `Validator ${event.validator} (${event.seat}) exits at epoch ${event.epoch} (${event.reason}).`;
     case "epoch-rewards":
-      return null;
     case "supply":
-      return null;
     case "batch-posted":
-      return null;
     case "batch-final":
       // Every slot finalizes batches: the rollup lanes show it; the feed keeps what changes the game.
       return null;

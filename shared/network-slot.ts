@@ -1,0 +1,255 @@
+// The network inside the engine's slot and epoch (docs/network.md, "Wired"): each block spreads from its
+// proposer's node, a node votes for the head it had by the deadline, the next proposer reorgs a late weak
+// block, a withheld block competes when released, and each epoch nodes that cannot keep up upgrade or leave.
+import type { ProposeAction } from "./action-schemas.ts";
+import { epochOf, type StepContext } from "./context.ts";
+import { getWeight } from "./forkchoice.ts";
+import type { Hex } from "./hash.ts";
+import { applyEpochDecisions } from "./network/decisions.ts";
+import { epochLoads, spreadBlock } from "./network/simulate.ts";
+import { attestationDeadlineUs, countHeadVotes, shouldReorgLateHead } from "./network/slot.ts";
+import { modelOf, storePopulation } from "./network-state.ts";
+import { Rng } from "./random.ts";
+import type { Block, EngineState, NetworkState, OrphanReason } from "./types.ts";
+import { getTotalActiveBalance, initiateValidatorExit, isActiveValidator } from "./validators.ts";
+
+export interface ProposedBlock {
+  block: Block;
+  action: ProposeAction;
+}
+
+/** The blocks that may become this slot's head, and the one with proposer boost (timely where most stake is). */
+export interface SlotCandidates {
+  candidates: Block[];
+  boosted: Hex | undefined;
+}
+
+type Model = ReturnType<typeof modelOf>;
+
+function orphan(
+  ctx: StepContext,
+  net: NetworkState,
+  block: Block,
+  reason: OrphanReason,
+  depth: number,
+): void {
+  net.totals.orphanedBlocks++;
+  if (depth > 0) net.totals.reorgs++;
+  net.totals.maxReorgDepth = Math.max(net.totals.maxReorgDepth, depth);
+  ctx.events.push({
+    type: "orphaned",
+    slot: ctx.slot,
+    block: block.id,
+    proposer: block.proposer,
+    reason,
+    depth,
+  });
+}
+
+/** Keeps who had each recent block by its deadline, for the heads their validators can vote for. */
+function recordReach(
+  ctx: StepContext,
+  net: NetworkState,
+  block: Block,
+  publisherNode: number,
+  hadUs: Float64Array | null,
+): void {
+  const deadline = attestationDeadlineUs(ctx.config.networkSlotMs);
+  const lateNodes: number[] = [];
+  if (hadUs)
+    for (let node = 0; node < hadUs.length; node++) if (!(hadUs[node] <= deadline)) lateNodes.push(node);
+  net.reach = net.reach.filter((r) => r.slot > ctx.slot - ctx.config.slotsPerEpoch);
+  net.reach.push({ slot: block.slot, block: block.id, publisherNode, exclusive: hadUs === null, lateNodes });
+}
+
+/** The slot's arrivals and the population's head votes, kept as the latest slot's figures. */
+function recordArrivals(
+  ctx: StepContext,
+  net: NetworkState,
+  model: Model,
+  node: number,
+  publishMs: number,
+  hadUs: Float64Array,
+): void {
+  const votes = countHeadVotes(model.population.nodes, hadUs, model.params.slotMs);
+  net.lastSlot = {
+    slot: ctx.slot,
+    proposerNode: node,
+    publishMs,
+    arrivalMs: Array.from(hadUs, (us) => (Number.isFinite(us) ? Math.round(us / 1000) : -1)),
+    timely: votes.timely,
+    missed: votes.missed,
+    missedByRegion: votes.missedByRegion,
+  };
+  net.totals.headVotes += votes.timely + votes.missed;
+  net.totals.missedHeadVotes += votes.missed;
+  if (votes.missed > votes.timely) net.totals.lateBlocks++;
+}
+
+/**
+ * get_proposer_head for the next slot's proposer, from its own node: the head is late there, weak (the slot's
+ * committee members whose node had it in time) and its parent strong (the parent's votes plus the whole
+ * committee's, which vote for it or its child).
+ */
+function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, hadUs: Float64Array): boolean {
+  const { state, config, slot } = ctx;
+  const next = slot + 1;
+  const nextDuties = state.duties[epochOf(config, next)];
+  const parent = state.blocks[block.parent];
+  if (!nextDuties || !parent) return false;
+  const deadline = attestationDeadlineUs(config.networkSlotMs);
+  const epoch = epochOf(config, slot);
+  const attesterSlot = state.duties[epoch]?.attesterSlot ?? [];
+  let headWeight = 0;
+  let committeeWeight = 0;
+  for (const validator of state.validators) {
+    if (attesterSlot[validator.index] !== slot || validator.slashed || !isActiveValidator(validator, epoch))
+      continue;
+    committeeWeight += validator.stake;
+    if (hadUs[net.validatorNode[validator.index]] <= deadline) headWeight += validator.stake;
+  }
+  const proposerNode = net.validatorNode[nextDuties.proposers[next % config.slotsPerEpoch]];
+  return shouldReorgLateHead({
+    headLate: !(hadUs[proposerNode] <= deadline),
+    headWeight,
+    parentWeight: getWeight(state, parent.id) + committeeWeight,
+    totalStake: getTotalActiveBalance(state, epoch),
+    slotsPerEpoch: config.slotsPerEpoch,
+    shufflingStable: next % config.slotsPerEpoch !== 0,
+    ffgCompetitive: true,
+    epochsSinceFinalization: epoch - state.finalized.epoch,
+    singleSlotReorg: parent.slot === slot - 1,
+    proposingOnTime: true,
+  });
+}
+
+/** A block spreads from its proposer's node at its publish time; null if that node is offline. */
+function spread(
+  ctx: StepContext,
+  net: NetworkState,
+  model: Model,
+  block: Block,
+  publishMs: number,
+  blobs: number,
+): Float64Array | null {
+  const node = net.validatorNode[block.proposer];
+  if (!model.links.online[node]) return null;
+  const hadUs = spreadBlock(model, node, publishMs * 1000, blobs);
+  recordArrivals(ctx, net, model, node, publishMs, hadUs);
+  recordReach(ctx, net, block, node, hadUs);
+  return hadUs;
+}
+
+/** Blocks withheld until this slot are published now; each competes if it still extends the head. */
+function releaseWithheld(ctx: StepContext, net: NetworkState, model: Model, blobs: number): Block[] {
+  const due = net.withheld.filter((w) => w.releaseSlot === ctx.slot);
+  net.withheld = net.withheld.filter((w) => w.releaseSlot !== ctx.slot);
+  const released: Block[] = [];
+  for (const { block: id, publishMs } of due) {
+    const block = ctx.state.blocks[id];
+    if (!spread(ctx, net, model, block, publishMs, blobs)) orphan(ctx, net, block, "offline", 0);
+    else if (block.parent !== ctx.state.head) orphan(ctx, net, block, "outvoted", 0);
+    else released.push(block);
+  }
+  return released;
+}
+
+/** The slot's gossip: which of its blocks (and released ones) may become the head, and which has the boost. */
+export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[]): SlotCandidates {
+  const { state, slot } = ctx;
+  const net = state.network!;
+  const blobs = state.l2.blobs.filter((blob) => blob.slot === slot - 1).length;
+  const model = modelOf(state, net, slot, blobs);
+  net.slotsThisEpoch++;
+  net.blobsThisEpoch += blobs;
+  const released = releaseWithheld(ctx, net, model, blobs);
+  const candidates: Block[] = [];
+  let boosted: Hex | undefined;
+  for (const { block, action } of proposed) {
+    if (action.withholdSlots !== undefined) {
+      net.withheld.push({
+        block: block.id,
+        releaseSlot: slot + action.withholdSlots,
+        publishMs: action.publishMs ?? 0,
+      });
+      recordReach(ctx, net, block, net.validatorNode[block.proposer], null);
+      continue;
+    }
+    const hadUs = spread(ctx, net, model, block, action.publishMs ?? 0, blobs);
+    if (!hadUs) orphan(ctx, net, block, "offline", 0);
+    else if (nextProposerReorgs(ctx, net, block, hadUs)) orphan(ctx, net, block, "late", 1);
+    else {
+      candidates.push(block);
+      if (boosted === undefined && net.lastSlot.timely >= net.lastSlot.missed) boosted = block.id;
+    }
+  }
+  net.copiesIn = Array.from(model.copiesIn);
+  net.copiesOut = Array.from(model.copiesOut);
+  return { candidates: [...candidates, ...released], boosted };
+}
+
+/** After fork choice: a released block that won puts itself at its own slot and orphans the slot's block. */
+export function settleSlot(ctx: StepContext, head: Hex, candidates: readonly Block[]): void {
+  const { state, slot } = ctx;
+  const net = state.network!;
+  const winner = state.blocks[head];
+  if (!candidates.some((block) => block.id === head)) return;
+  net.totals.blocks++;
+  if (winner.slot === slot) return;
+  for (let s = winner.slot; s < slot; s++) state.blockRoots[s] = head;
+  for (const loser of candidates)
+    if (loser.id !== head && loser.slot === slot) orphan(ctx, net, loser, "outvoted", 1);
+}
+
+/** The head a validator's attestation for `slot` can name: a block its node had not had by the deadline counts for its parent. */
+export function headSeenBy(state: EngineState, validator: number, slot: number, head: Hex): Hex {
+  const net = state.network;
+  const reach = net?.reach.find((r) => r.slot === slot && r.block === head);
+  if (!net || !reach) return head;
+  const node = net.validatorNode[validator];
+  const had = reach.exclusive ? node === reach.publisherNode : !reach.lateNodes.includes(node);
+  return had ? head : state.blocks[head].parent;
+}
+
+/** An active pool server drawn by its stake, or -1 when none is left. */
+function drawPoolServer(net: NetworkState, rng: Rng): number {
+  const servers = net.kind.flatMap((kind, id) =>
+    kind === 1 && net.active[id] && net.validators[id] > 0 ? [id] : [],
+  );
+  const total = servers.reduce((sum, id) => sum + net.validators[id], 0);
+  if (total === 0) return -1;
+  let pick = rng.int(total);
+  for (const id of servers) {
+    pick -= net.validators[id];
+    if (pick < 0) return id;
+  }
+  return servers[servers.length - 1];
+}
+
+/** Engine validators whose node left move to a pool server (delegateShare) or exit through the exit path. */
+function relocateValidators(ctx: StepContext, net: NetworkState, epoch: number, rng: Rng): void {
+  for (const validator of ctx.state.validators) {
+    if (net.active[net.validatorNode[validator.index]] || !isActiveValidator(validator, epoch)) continue;
+    const pool = rng.next() < ctx.config.delegateShare ? drawPoolServer(net, rng) : -1;
+    if (pool >= 0) net.validatorNode[validator.index] = pool;
+    else initiateValidatorExit(ctx, validator.index, epoch, "voluntary");
+  }
+}
+
+/** Epoch end: each node's load against its capacity, then its operator's decision (docs/network.md). */
+export function processNetworkEpoch(ctx: StepContext, epoch: number): void {
+  const net = ctx.state.network;
+  if (!net) return;
+  const blobs = Math.round(net.blobsThisEpoch / Math.max(1, net.slotsThisEpoch));
+  const model = modelOf(ctx.state, net, ctx.slot, blobs);
+  const { keptUp } = epochLoads(model);
+  const rng = new Rng(net);
+  applyEpochDecisions(model.population, keptUp, model.params, rng);
+  storePopulation(net, model.population);
+  net.lagging = keptUp.map((kept, id) => (kept || !net.active[id] ? 0 : 1));
+  relocateValidators(ctx, net, epoch, rng);
+  net.copiesIn.fill(0);
+  net.copiesOut.fill(0);
+  net.slotsThisEpoch = 0;
+  net.blobsThisEpoch = 0;
+}
