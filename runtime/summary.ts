@@ -1,5 +1,5 @@
 // The typed summary of one finished match, shared by `sim --json`, the lab's results and the tests.
-import type { SeatScore } from "../shared/index.ts";
+import { networkMetrics, type SeatScore } from "../shared/index.ts";
 import type { MatchOutcome } from "./match.ts";
 import { median } from "./stats.ts";
 
@@ -52,6 +52,7 @@ export function summarizeMatch(seed: string, outcome: MatchOutcome) {
       txsFinalizedPerSlot: rollup.txsFinalized / state.slot,
       finalityLagSlots: median(rollup.finalityLags),
     })),
+    network: networkMetrics(state),
     shards: {
       blobsPosted: metrics.blobsPosted,
       blobsUnavailable: metrics.blobsUnavailable,

@@ -294,6 +294,7 @@ export class RoomEngine {
       blobs: byId(arena.blobs.map((b) => ({ ...b, verdict: BLOB_VERDICTS.indexOf(b.verdict) }))),
       shards: arena.shards,
       attacks: byId(arena.attacks),
+      network: arena.network,
       referee: { ...referee, pendingAttacks: byId(referee.pendingAttacks) },
       seats: Object.fromEntries(
         this.lastScores.map((score) => [score.id, this.seatFields(score, players.has(score.id), over)]),

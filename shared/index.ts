@@ -16,6 +16,7 @@ export { hashParts } from "./hash.ts";
 export { executeBatch, inHonestOrder } from "./l2.ts";
 export { netWorth, totalHoldings } from "./ledger.ts";
 export * from "./money.ts";
+export * from "./network-metrics.ts";
 export * from "./replay.ts";
 export * from "./scoring.ts";
 export * from "./types.ts";

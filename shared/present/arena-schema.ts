@@ -183,6 +183,60 @@ export const RefereeView = schema(
   "RefereeView",
 );
 
+/** A sampled node of the network (shared/network-metrics.ts: every ⌈n/256⌉-th node). */
+export const NetNodeView = schema(
+  {
+    id: t.uint16().default(0),
+    /** Index into the regions NA, EU, SA, AP, JP, AU. */
+    region: t.uint8().default(0),
+    /** "home", "server" or "full". */
+    kind: t.string().default(""),
+    /** "keeping-up", "lagging" or "gone". */
+    status: t.string().default(""),
+    /** When it had the latest slot's block and blob data, simulated ms into the slot (-1: never). */
+    arrivalMs: t.int32().default(-1),
+  },
+  "NetNodeView",
+);
+
+/** Nodes of one region by status. */
+export const NetRegionView = schema(
+  {
+    region: t.string().default(""),
+    keepingUp: t.uint16().default(0),
+    lagging: t.uint16().default(0),
+    gone: t.uint16().default(0),
+  },
+  "NetRegionView",
+);
+
+/** The network's figures (docs/network.md, "Wired"); `enabled` false for a synchronous match. */
+export const NetworkView = schema(
+  {
+    enabled: t.boolean().default(false),
+    nodes: t.uint16().default(0),
+    keepUpShare: t.number().default(0),
+    activeShare: t.number().default(0),
+    nakamoto33: t.uint16().default(0),
+    nakamoto50: t.uint16().default(0),
+    gini: t.number().default(0),
+    datacenterShare: t.number().default(0),
+    arrivalP50Ms: t.int32().default(-1),
+    arrivalP95Ms: t.int32().default(-1),
+    blocks: t.uint32().default(0),
+    orphanedBlocks: t.uint32().default(0),
+    lateBlocks: t.uint32().default(0),
+    missedHeadVoteShare: t.number().default(0),
+    reorgs: t.uint32().default(0),
+    maxReorgDepth: t.uint16().default(0),
+    l1TxPerSecond: t.number().default(0),
+    l2TxPerSecond: t.number().default(0),
+    regions: t.array(NetRegionView),
+    sample: t.array(NetNodeView),
+  },
+  "NetworkView",
+);
+
 export const ArenaState = schema(
   {
     /** The next slot to be played; slots played so far = slot. */
@@ -225,6 +279,7 @@ export const ArenaState = schema(
     shards: t.array(ShardView),
     /** The latest 50 attacks caught, succeeded or failed, by `kind/by/slot/subject`. */
     attacks: t.map(AttackView),
+    network: t.ref(NetworkView).default(() => new NetworkView()),
     referee: t
       .ref(RefereeView)
       .view()

@@ -3,6 +3,7 @@
 // compacts it for the wire); the replay viewer draws it (client/snapshot.ts).
 
 import type { Hex } from "../hash.ts";
+import { networkMetrics } from "../network-metrics.ts";
 import type { Attack, BatchStatus, BlobVerdict, Block, Dispute, EngineEvent, EngineState } from "../types.ts";
 import type {
   AttackView,
@@ -11,6 +12,7 @@ import type {
   BlockView,
   DisputeView,
   FeedItem,
+  NetworkView,
   RollupView,
   ShardView,
   Synced,
@@ -33,6 +35,7 @@ export type ArenaShard = Synced<typeof ShardView>;
 /** `id`: `kind/by/slot/subject`, the subject being what was attacked (a batch, block or validator id). */
 export type ArenaAttack = Synced<typeof AttackView> & { id: string };
 export type FeedLine = Omit<Synced<typeof FeedItem>, "seq">;
+export type ArenaNetwork = Synced<typeof NetworkView>;
 
 /** What every role may see of the arena (docs/rules.md, "What each role sees"): judged attacks, released chunks once judged. */
 export interface Arena {
@@ -43,6 +46,37 @@ export interface Arena {
   blobs: ArenaBlob[];
   shards: ArenaShard[];
   attacks: ArenaAttack[];
+  /** Optional for the client's mirror of a room, which may not read it yet (the projection always sets it). */
+  network?: ArenaNetwork;
+}
+
+const SYNCHRONOUS_NETWORK: ArenaNetwork = {
+  enabled: false,
+  nodes: 0,
+  keepUpShare: 0,
+  activeShare: 0,
+  nakamoto33: 0,
+  nakamoto50: 0,
+  gini: 0,
+  datacenterShare: 0,
+  arrivalP50Ms: -1,
+  arrivalP95Ms: -1,
+  blocks: 0,
+  orphanedBlocks: 0,
+  lateBlocks: 0,
+  missedHeadVoteShare: 0,
+  reorgs: 0,
+  maxReorgDepth: 0,
+  l1TxPerSecond: 0,
+  l2TxPerSecond: 0,
+  regions: [],
+  sample: [],
+};
+
+/** The network's figures, or `enabled: false` with empty figures for a synchronous match. */
+function arenaNetwork(state: EngineState): ArenaNetwork {
+  const metrics = networkMetrics(state);
+  return metrics ? { enabled: true, ...metrics } : SYNCHRONOUS_NETWORK;
 }
 
 /** What the referee knows besides (docs/rules.md, "What each role sees"), with full ids. */
@@ -108,6 +142,7 @@ export function projectArena(state: EngineState): Arena {
       .filter((attack) => attack.outcome !== "pending")
       .slice(-ARENA_RECENT_ITEMS)
       .map(arenaAttack),
+    network: arenaNetwork(state),
   };
 }
 
