@@ -601,6 +601,9 @@ function wallPoint(architecture: Architecture, rung: number, runs: WallRun[]): W
   };
 }
 
+/** A mean ± interval, or a dash where no run had the figure (every node gone: no download to measure). */
+const fmtOrDash = (e: Estimate) => (Number.isFinite(e.mean) ? fmt(e) : "—");
+
 /** `a` lies above `b` with their 95% intervals apart; false on no evidence (NaN). */
 const clearlyAbove = (a: Estimate, b: Estimate) => a.mean - a.ci95 > b.mean + b.ci95;
 const pct = (e: Estimate) => `${round(e.mean * 100, 1)}% ± ${round(e.ci95 * 100, 1)}`;
@@ -640,7 +643,7 @@ function wallTable(points: WallPoint[]): NonNullable<ClaimResult["table"]> {
       fmt(p.nakamoto33),
       pct(p.missedHeadVoteShare),
       pct(p.orphanRate),
-      fmt(p.downloadP50Mbps),
+      fmtOrDash(p.downloadP50Mbps),
     ]),
   };
 }
