@@ -1,6 +1,8 @@
 // The network model: propagation against a bare shortest-path run over the same graph and messages, and a
 // mainnet-sized population (10,000 nodes) for 256 slots of block and blob gossip. Ratios from one run.
 
+import { runMatch } from "../runtime/match.ts";
+import { resolveConfig } from "../shared/index.ts";
 import {
   blockBytes,
   createNetwork,
@@ -104,4 +106,33 @@ export function benchNetwork(): void {
   );
 }
 
-if (import.meta.main) benchNetwork();
+/** Wall time of one headless match of `preset` with `overrides`, all seats background. */
+async function matchMs(preset: string, overrides: Record<string, unknown>): Promise<number> {
+  const started = performance.now();
+  await runMatch({ config: resolveConfig(preset, overrides), seed: "bench", seats: [] });
+  return performance.now() - started;
+}
+
+/** The network in the engine (docs/network.md, "Wired"): a default match with and without it; a mainnet match. */
+export async function benchWiredNetwork(): Promise<void> {
+  console.log("\n# network in the engine (shared/network-slot.ts)");
+  await matchMs("phase0", { slots: 32 }); // warm-up
+  const synchronousMs = Math.min(await matchMs("synchronous", {}), await matchMs("synchronous", {}));
+  const networkMs = Math.min(await matchMs("phase0", {}), await matchMs("phase0", {}));
+  console.log(
+    `default match (384 slots): network ${networkMs.toFixed(0)} ms; synchronous ${synchronousMs.toFixed(0)} ms; ` +
+      `ratio ${(networkMs / synchronousMs).toFixed(2)}× (goal ≤ 2×; best of 2 each)`,
+  );
+  const slots = 256;
+  const mainnetMs = await matchMs("mainnet", { slots });
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    `mainnet match (10000 nodes, 32-slot epochs), ${slots} slots: ${(slots / (mainnetMs / 1000)).toFixed(1)} slots/s, ` +
+      `peak RSS ${rssMb.toFixed(0)} MB`,
+  );
+}
+
+if (import.meta.main) {
+  benchNetwork();
+  await benchWiredNetwork();
+}

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark section, figures as ratios measured in one run (the machine is noisy).
 import { benchEngine } from "./engine.ts";
-import { benchNetwork } from "./network.ts";
+import { benchNetwork, benchWiredNetwork } from "./network.ts";
 import { benchSandbox } from "./sandbox.ts";
 import { benchTournament } from "./tournament.ts";
 
@@ -11,4 +11,5 @@ await benchEngine([
 ]);
 await benchTournament();
 benchNetwork();
+await benchWiredNetwork();
 await benchSandbox();

@@ -598,13 +598,21 @@ export const PARAMS = {
     meaning: "Slot length in simulated ms for the network's timing (the live pace is slotMs)",
   },
   peerDegree: networkParam("peerDegree"),
-  blockGas: networkParam("blockGas"),
+  blockGas: {
+    ...networkParam("blockGas"),
+    meaning:
+      "Layer 1 execution gas per block, filled with plain transfers (21,000 gas each): the monolithic scaling knob",
+  },
   sampling: networkParam("sampling"),
   bandwidthBudgetShare: networkParam("bandwidthBudgetShare"),
   cpuBudgetShare: networkParam("cpuBudgetShare"),
   patience: networkParam("patience"),
   delegateShare: networkParam("delegateShare"),
-  rewardUsdPerValidatorMonth: networkParam("rewardUsdPerValidatorMonth"),
+  rewardUsdPerValidatorMonth: {
+    ...networkParam("rewardUsdPerValidatorMonth"),
+    meaning:
+      "A validator's rewards per month in USD, for operators' decisions (the game's coins have no USD price)",
+  },
   hardwareLifetimeMonths: networkParam("hardwareLifetimeMonths"),
   outageRegion: networkParam("outageRegion"),
   outageStartSlot: {

@@ -81,9 +81,23 @@ function recordArrivals(
     missed: votes.missed,
     missedByRegion: votes.missedByRegion,
   };
-  net.totals.headVotes += votes.timely + votes.missed;
-  net.totals.missedHeadVotes += votes.missed;
-  if (votes.missed > votes.timely) net.totals.lateBlocks++;
+}
+
+/** Before any block spreads: an empty slot, where only validators on offline nodes miss their head vote. */
+function recordEmptySlot(ctx: StepContext, net: NetworkState, model: Model): void {
+  const waitedFor = Float64Array.from(model.links.online, (online) =>
+    online ? 0 : Number.POSITIVE_INFINITY,
+  );
+  recordArrivals(ctx, net, model, -1, 0, waitedFor);
+  net.lastSlot.arrivalMs.fill(-1);
+}
+
+/** The slot's head votes into the match totals; a block most stake missed is a late block. */
+function addToTotals(net: NetworkState, spreadBlocks: boolean): void {
+  const { timely, missed } = net.lastSlot;
+  net.totals.headVotes += timely + missed;
+  net.totals.missedHeadVotes += missed;
+  if (spreadBlocks && missed > timely) net.totals.lateBlocks++;
 }
 
 /**
@@ -162,6 +176,7 @@ export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[])
   const model = modelOf(state, net, slot, blobs);
   net.slotsThisEpoch++;
   net.blobsThisEpoch += blobs;
+  recordEmptySlot(ctx, net, model);
   const released = releaseWithheld(ctx, net, model, blobs);
   const candidates: Block[] = [];
   let boosted: Hex | undefined;
@@ -183,22 +198,28 @@ export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[])
       if (boosted === undefined && net.lastSlot.timely >= net.lastSlot.missed) boosted = block.id;
     }
   }
+  addToTotals(net, net.lastSlot.proposerNode >= 0);
   net.copiesIn = Array.from(model.copiesIn);
   net.copiesOut = Array.from(model.copiesOut);
   return { candidates: [...candidates, ...released], boosted };
 }
 
-/** After fork choice: a released block that won puts itself at its own slot and orphans the slot's block. */
+/**
+ * After fork choice: every candidate that lost is orphaned (this slot's block lost to a released one: a reorg
+ * of depth 1); a released block that won stands at its own slot too.
+ */
 export function settleSlot(ctx: StepContext, head: Hex, candidates: readonly Block[]): void {
   const { state, slot } = ctx;
   const net = state.network!;
   const winner = state.blocks[head];
   if (!candidates.some((block) => block.id === head)) return;
   net.totals.blocks++;
-  if (winner.slot === slot) return;
+  for (const loser of candidates) {
+    if (loser.id === head) continue;
+    const depth = loser.slot === slot && winner.slot < slot ? 1 : 0;
+    orphan(ctx, net, loser, "outvoted", depth);
+  }
   for (let s = winner.slot; s < slot; s++) state.blockRoots[s] = head;
-  for (const loser of candidates)
-    if (loser.id !== head && loser.slot === slot) orphan(ctx, net, loser, "outvoted", 1);
 }
 
 /** The head a validator's attestation for `slot` can name: a block its node had not had by the deadline counts for its parent. */

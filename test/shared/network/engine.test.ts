@@ -1,0 +1,189 @@
+// The network wired into the engine (docs/network.md, "Wired"): late blocks, the honest reorg, the ex-ante
+// reorg against proposer boost, outages, keeping up, and determinism with the network on.
+import { describe, expect, it } from "vitest";
+import { honestAttestations, honestProposals } from "../../../bots/strategies/validator-routine.ts";
+import {
+  advance,
+  createMatch,
+  type EngineEvent,
+  type EngineState,
+  getPlayerView,
+  networkMetrics,
+  resolveConfig,
+  type SeatSpec,
+} from "../../../shared/index.ts";
+import { play } from "../../helpers.ts";
+
+type Tweak = (seat: string, actions: unknown[]) => unknown[];
+
+/** One slot of honest play by every seat (the background seat too), each seat's list passed through `tweak`. */
+function honestSlot(state: EngineState, tweak: Tweak = (_seat, actions) => actions): EngineEvent[] {
+  const actions: Record<string, unknown[]> = {};
+  for (const seat of state.seats) {
+    const view = getPlayerView(state, seat.id);
+    actions[seat.id] = tweak(seat.id, [...honestProposals(view), ...honestAttestations(view)]);
+  }
+  return advance(state, actions).events;
+}
+
+function match(overrides: Record<string, unknown> = {}, seats: SeatSpec[] = []): EngineState {
+  const config = resolveConfig("phase0", { slots: 64, validators: 32, ...overrides });
+  return createMatch({ config, seed: "wired", seats });
+}
+
+/** The proposer's propose action of `slot` gets `fields`. */
+function proposeWith(state: EngineState, slot: number, fields: Record<string, unknown>): Tweak {
+  return (_seat, actions) =>
+    state.slot === slot
+      ? actions.map((a) => ((a as { type: string }).type === "propose" ? { ...(a as object), ...fields } : a))
+      : actions;
+}
+
+/** Plays honest slots up to and including `last`, the proposer of `slot` publishing with `fields`. */
+function playWith(state: EngineState, slot: number, fields: Record<string, unknown>, last: number) {
+  const events: EngineEvent[] = [];
+  while (state.slot <= last) events.push(...honestSlot(state, proposeWith(state, slot, fields)));
+  return events;
+}
+
+const committeeOf = (state: EngineState, slot: number) =>
+  state.validators.filter((v) => state.duties[Math.floor(slot / 8)].attesterSlot[v.index] === slot);
+
+describe("a late block", () => {
+  it("published after the deadline is orphaned by the next honest proposer, which builds on its parent", () => {
+    const state = match();
+    const events = playWith(state, 10, { publishMs: 5000 }, 11);
+    const orphaned = events.filter((e) => e.type === "orphaned");
+    expect(orphaned).toMatchObject([{ slot: 10, reason: "late", depth: 1 }]);
+    expect(state.blockRoots[10]).toBe(state.blockRoots[9]);
+    expect(state.blocks[state.blockRoots[11]].parent).toBe(state.blockRoots[9]);
+    expect(networkMetrics(state)?.orphanedBlocks).toBe(1);
+  });
+
+  it("published on time stays on the chain", () => {
+    const state = match();
+    const events = playWith(state, 10, { publishMs: 0 }, 11);
+    expect(events.filter((e) => e.type === "orphaned")).toEqual([]);
+    expect(state.blockRoots[10]).not.toBe(state.blockRoots[9]);
+  });
+
+  it("stays on the chain before an epoch's first slot, but its committee's head votes go to its parent", () => {
+    const state = match();
+    playWith(state, 15, { publishMs: 5000 }, 16);
+    const late = state.blockRoots[15];
+    expect(state.blocks[late].slot).toBe(15);
+    const committee = committeeOf(state, 15);
+    expect(committee.length).toBeGreaterThan(0);
+    for (const v of committee) expect(state.latestMessages[v.index].head).toBe(state.blocks[late].parent);
+  });
+
+  it("changes nothing on a synchronous network", () => {
+    const state = match({ synchronous: true });
+    const events = playWith(state, 10, { publishMs: 5000 }, 11);
+    expect(state.network).toBeNull();
+    expect(events.filter((e) => e.type === "orphaned")).toEqual([]);
+    expect(state.blockRoots[10]).not.toBe(state.blockRoots[9]);
+  });
+});
+
+/** A slot (not an epoch's first or last) whose proposer is the attacker and whose committee holds one of its validators. */
+function attackSlot(state: EngineState): { slot: number; voter: number } {
+  const own = new Set(state.seats.find((s) => s.id === "attacker")!.validators);
+  for (let slot = 9; slot < 15; slot++) {
+    const proposer = state.duties[1].proposers[slot % 8];
+    const voter = committeeOf(state, slot).find((v) => own.has(v.index));
+    if (own.has(proposer) && voter) return { slot, voter: voter.index };
+  }
+  throw new Error("no slot fits: pick another seed");
+}
+
+/** The attacker withholds its block of `slot`, votes for it with one validator, and releases it a slot later. */
+function exAnteReorg(proposerBoost: number) {
+  const attacker: SeatSpec = {
+    id: "attacker",
+    role: "attacker",
+    strategy: "honest-validator",
+    validators: 12,
+  };
+  const state = match({ proposerBoost }, [attacker]);
+  const { slot, voter } = attackSlot(state);
+  let withheld = "";
+  const events: EngineEvent[] = [];
+  while (state.slot <= slot + 1) {
+    const current = state.slot;
+    events.push(
+      ...honestSlot(state, (_seat, actions) =>
+        actions.map((a) => {
+          const action = a as { type: string; validator: number; slot: number };
+          if (current === slot && action.type === "propose") return { ...action, withholdSlots: 1 };
+          if (current === slot + 1 && action.type === "attest" && action.validator === voter)
+            return { ...action, head: withheld };
+          return a;
+        }),
+      ),
+    );
+    if (current === slot) withheld = Object.values(state.blocks).find((b) => b.slot === slot)!.id;
+  }
+  return { state, slot, withheld, events };
+}
+
+describe("the ex-ante reorg (a withheld block released with its proposer's own vote)", () => {
+  it("fails against proposer boost: one vote weighs less than the timely block's boost", () => {
+    const { state, slot, withheld, events } = exAnteReorg(40);
+    expect(state.blockRoots[slot + 1]).not.toBe(withheld);
+    expect(events).toContainEqual(expect.objectContaining({ type: "orphaned", block: withheld, depth: 0 }));
+  });
+
+  it("succeeds without proposer boost: the honest next block is orphaned", () => {
+    const { state, slot, withheld, events } = exAnteReorg(0);
+    expect(state.blockRoots[slot]).toBe(withheld);
+    expect(state.blockRoots[slot + 1]).toBe(withheld);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "orphaned", slot: slot + 1, reason: "outvoted", depth: 1 }),
+    );
+  });
+});
+
+describe("the network's effect over a match", () => {
+  it("keep-up share does not rise when the block size rises", async () => {
+    const shares: number[] = [];
+    for (const blockGas of [15_000_000, 60_000_000, 120_000_000]) {
+      const outcome = await play({ seed: "wall", overrides: { slots: 40, blockGas } });
+      shares.push(networkMetrics(outcome.state)!.keepUpShare);
+    }
+    expect(shares[1]).toBeLessThanOrEqual(shares[0]);
+    expect(shares[2]).toBeLessThanOrEqual(shares[1]);
+    expect(shares[2]).toBeLessThan(shares[0]);
+  });
+
+  // A node outside the region whose peers are all inside it is cut off too: "only" allows those few.
+  it("an outage of one region raises that region's missed head votes only", async () => {
+    const missedByRegion = async (overrides: Record<string, unknown>) => {
+      const missed = [0, 0, 0, 0, 0, 0];
+      await play({
+        seed: "outage",
+        overrides: { slots: 24, ...overrides },
+        onSlot: ({ state }) => {
+          state.network!.lastSlot.missedByRegion.forEach((m, region) => {
+            missed[region] += m;
+          });
+        },
+      });
+      return missed;
+    };
+    const calm = await missedByRegion({});
+    const cut = await missedByRegion({ outageRegion: 3, outageStartSlot: 8, outageSlots: 8 });
+    expect(cut[3]).toBeGreaterThan(calm[3]);
+    for (const region of [0, 1, 2, 4, 5]) expect(cut[region] - calm[region]).toBeLessThan(cut[3] / 100);
+  });
+
+  it("gives the same state roots for the same seed with the network, and others than the synchronous game", async () => {
+    const roots = async (overrides: Record<string, unknown>) =>
+      (await play({ seed: "same", overrides: { slots: 24, ...overrides }, record: true })).replay!.slots.map(
+        (s) => s.root,
+      );
+    const first = await roots({});
+    expect(await roots({})).toEqual(first);
+    expect(await roots({ synchronous: true })).not.toEqual(first);
+  });
+});
