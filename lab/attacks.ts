@@ -98,7 +98,7 @@ const DETECTION: Record<string, Detection> = {
   "ex-ante-reorg": {
     caughtMeans: "never: a withheld block that proposer boost outweighs counts as failed",
     speedUnit: "slots",
-    speedMeans: "slots until the defence settled it",
+    speedMeans: "slots from the withheld block to the fork that settled it",
   },
   "late-publishing": {
     caughtMeans: "a late block orphaned by the next honest proposer",

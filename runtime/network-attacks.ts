@@ -19,7 +19,8 @@ export interface NetworkAttackRecord {
   by: string;
   slot: number;
   outcome: "succeeded" | "failed";
-  detectedAfterSlots: null;
+  /** Slots from the withheld block to the fork (or orphaning) that settled it; null if it never competed. */
+  detectedAfterSlots: number | null;
 }
 
 const noBlocks = (): SeatBlocks => ({
@@ -29,23 +30,37 @@ const noBlocks = (): SeatBlocks => ({
   withheld: 0,
 });
 
+/** What the blocks' events say: empty slots, fork winners, when each block was settled, its orphanings. */
+function indexEvents(events: readonly EngineEvent[]) {
+  const missedSlots = new Set<number>();
+  const forkWinners = new Set<string>();
+  /** The first slot at which a block met a fork or was orphaned. */
+  const settledAt = new Map<string, number>();
+  const settle = (block: string, slot: number) => {
+    if (!settledAt.has(block)) settledAt.set(block, slot);
+  };
+  const orphanedAt = new Map<string, { slot: number; reason: string }[]>();
+  for (const event of events) {
+    if (event.type === "missed-slot") missedSlots.add(event.slot);
+    if (event.type === "fork") {
+      forkWinners.add(event.winner);
+      for (const block of event.blocks) settle(block, event.slot);
+    }
+    if (event.type === "orphaned") {
+      settle(event.block, event.slot);
+      const earlier = orphanedAt.get(event.block) ?? [];
+      orphanedAt.set(event.block, [...earlier, { slot: event.slot, reason: event.reason }]);
+    }
+  }
+  return { missedSlots, forkWinners, settledAt, orphanedAt };
+}
+
 /** Each seat's blocks, and each withheld block as an ex-ante reorg: succeeded when it won a fork and stayed in the chain. */
 export function networkBlocks(
   events: readonly EngineEvent[],
   state: Pick<EngineState, "blockRoots">,
 ): { bySeat: Record<string, SeatBlocks>; attacks: NetworkAttackRecord[] } {
-  const missedSlots = new Set<number>();
-  const forkWinners = new Set<string>();
-  const orphanedAt = new Map<string, { slot: number; reason: string }[]>();
-  for (const event of events) {
-    if (event.type === "missed-slot") missedSlots.add(event.slot);
-    if (event.type === "fork") forkWinners.add(event.winner);
-    if (event.type === "orphaned")
-      orphanedAt.set(event.block, [
-        ...(orphanedAt.get(event.block) ?? []),
-        { slot: event.slot, reason: event.reason },
-      ]);
-  }
+  const { missedSlots, forkWinners, settledAt, orphanedAt } = indexEvents(events);
   const bySeat: Record<string, SeatBlocks> = {};
   const attacks: NetworkAttackRecord[] = [];
   for (const event of events) {
@@ -65,7 +80,7 @@ export function networkBlocks(
       by: event.seat,
       slot: event.slot,
       outcome: canonical && forkWinners.has(event.id) ? "succeeded" : "failed",
-      detectedAfterSlots: null,
+      detectedAfterSlots: settledAt.has(event.id) ? settledAt.get(event.id)! - event.slot : null,
     });
   }
   return { bySeat, attacks };

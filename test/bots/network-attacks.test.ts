@@ -36,6 +36,8 @@ describe("ex-ante-reorg-proposer", () => {
       outcome.events.flatMap((e) => (e.type === "orphaned" && e.reason === "outvoted" ? [e.slot] : [])),
     );
     for (const attack of won) expect(outvoted.has(attack.slot + 1)).toBe(true);
+    // Released a slot later, each withheld block met its fork in that slot.
+    for (const attack of won) expect(attack.detectedAfterSlots).toBe(1);
     expect(outcome.refusals.filter((r) => r.seat === "attacker")).toEqual([]);
   });
 
