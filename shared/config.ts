@@ -714,6 +714,10 @@ function checkCombination(config: MatchConfig): string[] {
     problems.push(
       `"homeStakerShare" ${config.homeStakerShare} + "fullNodeShare" ${config.fullNodeShare} exceed 1: the rest of the nodes are servers`,
     );
+  if (!config.synchronous && config.nodes - Math.round(config.nodes * config.fullNodeShare) < 1)
+    problems.push(
+      `"fullNodeShare" ${config.fullNodeShare} of "nodes" ${config.nodes} leaves no node to run a validator on`,
+    );
   if (config.samplesPerBlob > 2 * config.blobChunks)
     problems.push(
       `"samplesPerBlob" ${config.samplesPerBlob} exceeds the 2 × "blobChunks" = ${2 * config.blobChunks} chunks a member can draw distinct indices from`,

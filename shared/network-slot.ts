@@ -5,10 +5,10 @@ import type { ProposeAction } from "./action-schemas.ts";
 import { epochOf, type StepContext } from "./context.ts";
 import { getWeight } from "./forkchoice.ts";
 import type { Hex } from "./hash.ts";
-import { applyEpochDecisions } from "./network/decisions.ts";
+import { applyEpochDecisions, drawPoolServer, poolServers } from "./network/decisions.ts";
 import { epochLoads, spreadBlock } from "./network/simulate.ts";
 import { attestationDeadlineUs, countHeadVotes, shouldReorgLateHead } from "./network/slot.ts";
-import { modelOf, storePopulation } from "./network-state.ts";
+import { modelOf, populationOf, storePopulation } from "./network-state.ts";
 import { Rng } from "./random.ts";
 import type { Block, EngineState, NetworkState, OrphanReason } from "./types.ts";
 import { getTotalActiveBalance, initiateValidatorExit, isActiveValidator } from "./validators.ts";
@@ -70,8 +70,9 @@ function recordArrivals(
   node: number,
   publishMs: number,
   hadUs: Float64Array,
+  processedUs: Float64Array = hadUs,
 ): void {
-  const votes = countHeadVotes(model.population.nodes, hadUs, model.params.slotMs);
+  const votes = countHeadVotes(model.population.nodes, processedUs, model.params.slotMs);
   net.lastSlot = {
     slot: ctx.slot,
     proposerNode: node,
@@ -137,7 +138,10 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
   });
 }
 
-/** A block spreads from its proposer's node at its publish time; null if that node is offline. */
+/**
+ * A block spreads from its proposer's node at its publish time: when each node can vote for it (never, for a
+ * lagging node), or null if the proposer's node is offline.
+ */
 function spread(
   ctx: StepContext,
   net: NetworkState,
@@ -149,9 +153,11 @@ function spread(
   const node = net.validatorNode[block.proposer];
   if (!model.links.online[node]) return null;
   const hadUs = spreadBlock(model, node, publishMs * 1000, blobs);
-  recordArrivals(ctx, net, model, node, publishMs, hadUs);
-  recordReach(ctx, net, block, node, hadUs);
-  return hadUs;
+  // A node that did not keep up last epoch is behind: it has the block, but not in time to vote for it.
+  const processedUs = hadUs.map((us, id) => (net.lagging[id] ? Number.POSITIVE_INFINITY : us));
+  recordArrivals(ctx, net, model, node, publishMs, hadUs, processedUs);
+  recordReach(ctx, net, block, node, processedUs);
+  return processedUs;
 }
 
 /** Blocks withheld until this slot are published now; each competes if it still extends the head. */
@@ -232,27 +238,13 @@ export function headSeenBy(state: EngineState, validator: number, slot: number, 
   return had ? head : state.blocks[head].parent;
 }
 
-/** An active pool server drawn by its stake, or -1 when none is left. */
-function drawPoolServer(net: NetworkState, rng: Rng): number {
-  const servers = net.kind.flatMap((kind, id) =>
-    kind === 1 && net.active[id] && net.validators[id] > 0 ? [id] : [],
-  );
-  const total = servers.reduce((sum, id) => sum + net.validators[id], 0);
-  if (total === 0) return -1;
-  let pick = rng.int(total);
-  for (const id of servers) {
-    pick -= net.validators[id];
-    if (pick < 0) return id;
-  }
-  return servers[servers.length - 1];
-}
-
 /** Engine validators whose node left move to a pool server (delegateShare) or exit through the exit path. */
 function relocateValidators(ctx: StepContext, net: NetworkState, epoch: number, rng: Rng): void {
+  const pools = poolServers(populationOf(net, ctx.config.operators));
   for (const validator of ctx.state.validators) {
     if (net.active[net.validatorNode[validator.index]] || !isActiveValidator(validator, epoch)) continue;
-    const pool = rng.next() < ctx.config.delegateShare ? drawPoolServer(net, rng) : -1;
-    if (pool >= 0) net.validatorNode[validator.index] = pool;
+    const pool = rng.next() < ctx.config.delegateShare ? drawPoolServer(pools, rng) : null;
+    if (pool) net.validatorNode[validator.index] = pool.id;
     else initiateValidatorExit(ctx, validator.index, epoch, "voluntary");
   }
 }

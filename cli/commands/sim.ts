@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type MatchOutcome, runMatch } from "../../runtime/match.ts";
 import { summarizeMatch } from "../../runtime/summary.ts";
-import { formatCoins } from "../../shared/index.ts";
+import { formatCoins, PRESETS } from "../../shared/index.ts";
 import {
   checkSeatRoles,
   collect,
@@ -58,7 +58,7 @@ export function registerSim(program: Command): void {
     .description("run one match headless")
     .requiredOption("--seed <seed>", "the match seed")
     .option("--slots <n>", "match length in slots (overrides the config)")
-    .option("--preset <name>", "rule preset: phase0 or electra", "phase0")
+    .option("--preset <name>", `rule preset (${Object.keys(PRESETS).join(", ")})`, "phase0")
     .option("--config <file>", "JSON file of config overrides")
     .option("--set <key=value>", "override one config key (repeatable)", collect)
     .option(

@@ -43,18 +43,18 @@ function upgrade(node: NetNode, hardware: number): void {
 }
 
 /** The active pool servers that can take delegated stake, with their total validators. */
-interface PoolServers {
+export interface PoolServers {
   servers: NetNode[];
   total: number;
 }
 
-function poolServers(population: Population): PoolServers {
+export function poolServers(population: Population): PoolServers {
   const servers = population.nodes.filter((n) => n.active && n.kind === "server" && n.validators > 0);
   return { servers, total: servers.reduce((sum, n) => sum + n.validators, 0) };
 }
 
 /** A pool server drawn by its stake (stake attracts stake), or null if no pool is left. */
-function drawPoolServer(pools: PoolServers, rng: Rng): NetNode | null {
+export function drawPoolServer(pools: PoolServers, rng: Rng): NetNode | null {
   if (pools.total === 0) return null;
   let pick = rng.int(pools.total);
   for (const server of pools.servers) {

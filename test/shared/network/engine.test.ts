@@ -77,6 +77,21 @@ describe("a late block", () => {
     for (const v of committee) expect(state.latestMessages[v.index].head).toBe(state.blocks[late].parent);
   });
 
+  it("reaches a lagging node (one that did not keep up) too late for its validators' head votes", () => {
+    const state = match();
+    while (state.slot < 10) honestSlot(state);
+    const [behind, ...rest] = committeeOf(state, 10);
+    const node = state.network!.validatorNode[behind.index];
+    state.network!.lagging[node] = 1;
+    honestSlot(state);
+    honestSlot(state);
+    const block = state.blockRoots[10];
+    expect(state.latestMessages[behind.index].head).toBe(state.blocks[block].parent);
+    const onOtherNodes = rest.filter((v) => state.network!.validatorNode[v.index] !== node);
+    expect(onOtherNodes.length).toBeGreaterThan(0);
+    for (const v of onOtherNodes) expect(state.latestMessages[v.index].head).toBe(block);
+  });
+
   it("changes nothing on a synchronous network", () => {
     const state = match({ synchronous: true });
     const events = playWith(state, 10, { publishMs: 5000 }, 11);
@@ -185,5 +200,29 @@ describe("the network's effect over a match", () => {
     const first = await roots({});
     expect(await roots({})).toEqual(first);
     expect(await roots({ synchronous: true })).not.toEqual(first);
+  });
+});
+
+describe("network config at the ends of its ranges", () => {
+  it.each([
+    { nodes: 4, peerDegree: 2 },
+    { nodes: 4, homeStakerShare: 1, fullNodeShare: 0 },
+    { nodes: 6, homeStakerShare: 0, fullNodeShare: 0.9 },
+    { blockGas: 10_000_000_000, networkSlotMs: 500 },
+    { blockGas: 0, sampling: true, peerDegree: 50 },
+    { outageRegion: 1, outageStartSlot: 0, outageSlots: 100_000 },
+    { patience: 1, delegateShare: 0, rewardUsdPerValidatorMonth: 0 },
+  ])("%o: a match runs to its end", async (overrides) => {
+    const outcome = await play({ seed: "ends", overrides: { slots: 32, ...overrides } });
+    expect(outcome.state.slot).toBe(32);
+    expect(networkMetrics(outcome.state)?.nodes).toBe(outcome.state.config.nodes);
+    const nodeCount = outcome.state.config.nodes;
+    for (const node of outcome.state.network!.validatorNode) expect(node).toBeLessThan(nodeCount);
+  });
+
+  it("refuses a population with no node to run a validator on, naming the keys", () => {
+    expect(() => resolveConfig("phase0", { nodes: 6, homeStakerShare: 0, fullNodeShare: 1 })).toThrow(
+      /"fullNodeShare" 1 of "nodes" 6/,
+    );
   });
 });
