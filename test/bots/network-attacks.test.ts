@@ -66,13 +66,14 @@ describe("late-publishing-proposer", () => {
     };
   };
 
-  it("costs the other validators head votes, and its blocks still stay in the chain", async () => {
+  it("costs the other validators head votes, and most of its blocks still stay in the chain", async () => {
     const late = await match("late-publishing-proposer");
     const honest = await match("honest-validator");
-    expect(late.missed).toBeGreaterThan(honest.missed);
-    // Late for most nodes, yet not weak enough for the next proposer's honest reorg (under 20% of a committee).
-    expect(late.blocks.orphanedLate).toBe(0);
-    expect(late.blocks.canonical).toBe(late.blocks.proposed);
+    expect(late.missed).toBeGreaterThan(1.5 * honest.missed);
+    // A block it loses is lost to the next proposer's honest reorg only; most are not weak enough for it
+    // (under 20% of a committee had them by the deadline).
+    expect(late.blocks.canonical + late.blocks.orphanedLate).toBe(late.blocks.proposed);
+    expect(late.blocks.canonical).toBeGreaterThan(late.blocks.proposed / 2);
   });
 });
 
