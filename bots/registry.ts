@@ -9,7 +9,9 @@ import { griefingChallenger, honestChallenger, lazyChallenger } from "./strategi
 import crossLayerCoalition from "./strategies/cross-layer-coalition.ts";
 import doubleVoter from "./strategies/double-voter.ts";
 import equivocatingProposer from "./strategies/equivocating-proposer.ts";
+import exAnteReorgProposer from "./strategies/ex-ante-reorg-proposer.ts";
 import honestValidator from "./strategies/honest-validator.ts";
+import latePublishingProposer from "./strategies/late-publishing-proposer.ts";
 import lazyDaAttester from "./strategies/lazy-da-attester.ts";
 import lazyValidator from "./strategies/lazy-validator.ts";
 import patientFraudster from "./strategies/patient-fraudster.ts";
@@ -49,6 +51,8 @@ export const BUILT_IN_BOTS: ReadonlyMap<string, BotDefinition> = new Map(
     randomBot,
     patientFraudster,
     crossLayerCoalition,
+    exAnteReorgProposer,
+    latePublishingProposer,
   ].map((bot) => [bot.name, bot]),
 );
 

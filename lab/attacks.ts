@@ -90,6 +90,21 @@ const DETECTION: Record<string, Detection> = {
     speedUnit: "epochs",
     speedMeans: "epochs without finality until it returned",
   },
+  "region-outage": {
+    caughtMeans: "finality returned after the outage",
+    speedUnit: "epochs",
+    speedMeans: "epochs without finality until it returned",
+  },
+  "ex-ante-reorg": {
+    caughtMeans: "never: a withheld block that proposer boost outweighs counts as failed",
+    speedUnit: "slots",
+    speedMeans: "slots from the withheld block to the fork that settled it",
+  },
+  "late-publishing": {
+    caughtMeans: "a late block orphaned by the next honest proposer",
+    speedUnit: "slots",
+    speedMeans: "slots until the honest reorg",
+  },
   "griefing-challenge": {
     caughtMeans: "never: a lost griefing dispute counts as failed",
     speedUnit: "slots",
@@ -142,9 +157,25 @@ function judgeStall(scenario: Scenario, match: MatchSummary): Verdict {
   };
 }
 
+/**
+ * Timing games: caught when the next honest proposer orphaned one of the attacker's late blocks (the spec's
+ * reorg of a late, weak head), succeeded when its blocks stayed in the chain with none orphaned, failed when
+ * none of its blocks stayed in the chain for another reason. The honest reorg acts in the very next slot.
+ */
+function judgeLatePublishing(scenario: Scenario, match: MatchSummary): Verdict {
+  const blocks = match.blocksBySeat[scenario.attacker];
+  const tried = blocks !== undefined && blocks.proposed > 0;
+  const caught = tried && blocks.orphanedLate > 0;
+  const succeeded = tried && !caught && blocks.canonical > 0;
+  return { tried, succeeded, caught, failed: tried && !caught && !succeeded, speed: caught ? 1 : null };
+}
+
 /** What happened to the scenario's attack in one match. */
 export function judgeAttack(scenario: Scenario, match: MatchSummary): Verdict {
-  if (scenario.attack === "stalling-cartel") return judgeStall(scenario, match);
+  // A region outage is the facilitator's knob, not a seat's: like a stalling cartel, it is read from finality.
+  if (scenario.attack === "stalling-cartel" || scenario.attack === "region-outage")
+    return judgeStall(scenario, match);
+  if (scenario.attack === "late-publishing") return judgeLatePublishing(scenario, match);
   const attacks = match.attacks.filter((a) => a.kind === scenario.attack && a.by === scenario.attacker);
   const succeeded = attacks.some((a) => a.outcome === "succeeded");
   const caught = !succeeded && attacks.some((a) => a.outcome === "caught");

@@ -100,6 +100,10 @@ export const SWEEP_METRICS = {
   honestProfit: "every other seat's score, summed (coins)",
   finalityLagEpochs: "worst gap between an epoch and its finalization (epochs)",
   l2Throughput: "L2 transactions finalized per slot, both rollups",
+  keepUpShare: "share of the nodes keeping up at the end (docs/network.md)",
+  nakamoto33: "fewest operators holding over 1/3 of the stake at the end",
+  orphanRate: "share of the blocks that spread which were orphaned",
+  missedHeadVoteShare: "share of head votes missed (the block reached the voter's node late)",
 } as const;
 export type SweepMetric = keyof typeof SWEEP_METRICS;
 export const SWEEP_METRIC_NAMES = Object.keys(SWEEP_METRICS) as SweepMetric[];
@@ -114,6 +118,26 @@ export function measure(scenario: Scenario, match: MatchSummary): Record<SweepMe
     honestProfit: match.seats.filter((s) => s.id !== scenario.attacker).reduce((sum, s) => sum + s.score, 0),
     finalityLagEpochs: match.metrics.maxFinalityLagEpochs,
     l2Throughput: match.rollups.reduce((sum, r) => sum + r.txsFinalizedPerSlot, 0),
+    ...networkMeasures(match),
+  };
+}
+
+/** The network's figures of a match; NaN (no evidence) when it ran on the synchronous network. */
+function networkMeasures(match: MatchSummary) {
+  const network = match.network;
+  if (!network)
+    return {
+      keepUpShare: Number.NaN,
+      nakamoto33: Number.NaN,
+      orphanRate: Number.NaN,
+      missedHeadVoteShare: Number.NaN,
+    };
+  const spread = network.blocks + network.orphanedBlocks;
+  return {
+    keepUpShare: network.keepUpShare,
+    nakamoto33: network.nakamoto33,
+    orphanRate: spread === 0 ? 0 : network.orphanedBlocks / spread,
+    missedHeadVoteShare: network.missedHeadVoteShare,
   };
 }
 
@@ -209,11 +233,13 @@ function metricChart(
   // Shares share one absolute scale; other metrics span their values and zero.
   const scale = RATE_METRICS.has(metric)
     ? { low: 0, high: 1, unit: "share of matches, 0 to 1" }
-    : {
-        low: Math.min(0, ...measured),
-        high: Math.max(0, ...measured),
-        unit: "this metric's range over the grid, zero included",
-      };
+    : NETWORK_SHARES.has(metric)
+      ? { low: 0, high: 1, unit: "a share, 0 to 1" }
+      : {
+          low: Math.min(0, ...measured),
+          high: Math.max(0, ...measured),
+          unit: "this metric's range over the grid, zero included",
+        };
   return {
     title: `${title}: mean (± 95% interval) per point`,
     across: { key: across.key, labels: across.values.map(String) },
@@ -226,6 +252,8 @@ function metricChart(
 
 /** Metrics that are shares of matches, drawn on one 0–1 scale. */
 const RATE_METRICS = new Set<SweepMetric>(["attackSuccess", "attackCaught", "attackFailed"]);
+/** The network's shares (of nodes, blocks, votes), drawn on the same 0–1 scale. */
+const NETWORK_SHARES = new Set<SweepMetric>(["keepUpShare", "orphanRate", "missedHeadVoteShare"]);
 
 /** Where each match's replay is kept with `--replays`: named by point and seed. */
 export function replayFile(point: SweepPoint, seed: string): string {

@@ -1,6 +1,7 @@
 // The typed summary of one finished match, shared by `sim --json`, the lab's results and the tests.
 import { networkMetrics, type SeatScore } from "../shared/index.ts";
 import type { MatchOutcome } from "./match.ts";
+import { networkBlocks } from "./network-attacks.ts";
 import { median } from "./stats.ts";
 
 function coins(milli: number): number {
@@ -21,6 +22,7 @@ function seatJson(score: SeatScore) {
 /** A match as data: the `sim --json` object and each lab result (everything a script or a test needs). */
 export function summarizeMatch(seed: string, outcome: MatchOutcome) {
   const { state, metrics } = outcome;
+  const blocks = networkBlocks(outcome.events, state);
   return {
     seed,
     slots: state.slot,
@@ -58,8 +60,11 @@ export function summarizeMatch(seed: string, outcome: MatchOutcome) {
       blobsUnavailable: metrics.blobsUnavailable,
       blobFeeFinal: coins(Math.max(...state.l2.shards.map((shard) => shard.fee))),
     },
+    /** Each seat's blocks: proposed, kept, orphaned as late, withheld (docs/network.md, "Network attacks"). */
+    blocksBySeat: blocks.bySeat,
     attacks: [
       ...metrics.l1Attacks,
+      ...blocks.attacks,
       ...state.l2.attacks.map((attack) => ({
         kind: attack.kind,
         by: attack.by,

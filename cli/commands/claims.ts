@@ -1,15 +1,25 @@
-// `trilemma claims`: the essay's five claims as experiments over many seeds (resumable, in the pool).
+// `trilemma claims`: the wall (network model runs) and the essay's five claims as experiments over many
+// seeds (the matches resumable, in the pool).
 import type { Command } from "commander";
-import { judgeClaims, judgeRemedies, planClaims, planRemedies } from "../../lab/claims/experiments.ts";
+import {
+  judgeClaims,
+  judgeRemedies,
+  judgeWall,
+  planClaims,
+  planRemedies,
+} from "../../lab/claims/experiments.ts";
 import { ratioSentence } from "../../lab/claims/real-values.ts";
 import { writeClaims } from "../../lab/claims/report.ts";
+import { runWall } from "../../lab/claims/wall.ts";
 import { defaultWorkers, runJobs } from "../../lab/runner.ts";
 import { CliError, QUEUE_HELP } from "./common.ts";
 
 export function registerClaims(program: Command): void {
   program
     .command("claims")
-    .description("test the essay's five claims over many seeds and write claims.json and claims.html")
+    .description(
+      "test the wall and the essay's five claims over many seeds and write claims.json and claims.html",
+    )
     .option("--seeds <n>", "seeds per point", "8")
     .option(
       "--slots <n>",
@@ -36,8 +46,9 @@ export function registerClaims(program: Command): void {
         database: process.env.DATABASE_URL,
         progress: process.stderr.isTTY,
       };
+      const wall = judgeWall(runWall(scale.seeds));
       const results = await runJobs(planClaims(scale), run);
-      const claims = judgeClaims(results, scale);
+      const claims = [wall, ...judgeClaims(results, scale)];
       const incentives = claims.find((c) => c.id === "incentives")!.numbers.rows as {
         dishonest: string;
         pays: boolean;

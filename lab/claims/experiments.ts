@@ -1,10 +1,11 @@
-// The essay's five claims as experiments: which matches to run, and what the numbers say.
+// The essay's claims as experiments: the wall (network model runs), then five claims over matches.
 // Every verdict is computed from the match summaries; nothing here is written by hand but the questions.
 
 import { type Estimate, estimate, round } from "../../runtime/stats.ts";
 import type { SeatSpec } from "../../shared/index.ts";
 import type { MatchJob, MatchSummary } from "../jobs.ts";
 import { compareRatio, type RatioComparison, REAL_VALUES } from "./real-values.ts";
+import { ARCHITECTURES, type Architecture, RUNGS, type WallRun } from "./wall.ts";
 
 export interface ClaimPoint {
   /** Where the point sits in its chart (a share, a shard count, a cell of a grid…). */
@@ -24,11 +25,14 @@ export interface ClaimResult {
   /** Every number with its interval and the matches behind it. */
   numbers: Record<string, unknown> & { ratios?: RatioComparison[] };
   chart: {
-    type: "bar" | "line";
+    /** A radar over three labels is the trilemma's triangle. */
+    type: "bar" | "line" | "radar";
     labels: string[];
     series: { label: string; values: number[]; ci95?: number[] }[];
     yLabel: string;
   };
+  /** Every point behind the chart, as a table in claims.html. */
+  table?: { columns: string[]; rows: (string | number)[][] };
 }
 
 export interface Claim {
@@ -557,4 +561,146 @@ export function judgeClaims(results: MatchSummary[], scale: ClaimScale): ClaimRe
       if (result.tags.claim === claim.id) byPoint.get(String(result.tags.point))?.push(result);
     return claim.judge(byPoint, scale);
   });
+}
+
+const WALL = {
+  id: "wall",
+  title: "The wall: scale out, not up",
+  sentence:
+    "Scaling Layer 1 up (bigger blocks, shorter slots) buys throughput only until the weaker nodes stop keeping up and blocks are orphaned; the same throughput on rollups keeps more nodes, and with data-availability sampling the most.",
+};
+
+/** One rung of one architecture over its seeds. */
+export interface WallPoint {
+  architecture: Architecture;
+  rung: number;
+  nominalTxPerSecond: number;
+  deliveredTxPerSecond: Estimate;
+  keepUpShare: Estimate;
+  nakamoto33: Estimate;
+  missedHeadVoteShare: Estimate;
+  orphanRate: Estimate;
+  downloadP50Mbps: Estimate;
+  seeds: string[];
+}
+
+function wallPoint(architecture: Architecture, rung: number, runs: WallRun[]): WallPoint {
+  const mine = runs.filter((r) => r.architecture === architecture && r.rung === rung);
+  const of = (key: keyof WallRun) => estimate(mine.map((r) => r[key] as number).filter(Number.isFinite));
+  return {
+    architecture,
+    rung,
+    nominalTxPerSecond: round(mine[0]?.nominalTxPerSecond ?? Number.NaN, 1),
+    deliveredTxPerSecond: of("deliveredTxPerSecond"),
+    keepUpShare: of("keepUpShare"),
+    nakamoto33: of("nakamoto33"),
+    missedHeadVoteShare: of("missedHeadVoteShare"),
+    orphanRate: of("orphanRate"),
+    downloadP50Mbps: of("downloadP50Mbps"),
+    seeds: mine.map((r) => r.seed),
+  };
+}
+
+/** A mean ± interval, or a dash where no run had the figure (every node gone: no download to measure). */
+const fmtOrDash = (e: Estimate) => (Number.isFinite(e.mean) ? fmt(e) : "—");
+
+/** `a` lies above `b` with their 95% intervals apart; false on no evidence (NaN). */
+const clearlyAbove = (a: Estimate, b: Estimate) => a.mean - a.ci95 > b.mean + b.ci95;
+const pct = (e: Estimate) => `${round(e.mean * 100, 1)}% ± ${round(e.ci95 * 100, 1)}`;
+
+/** The triangle's three corners of a point, each a share (1 is best). */
+function corners(p: WallPoint): { values: number[]; ci95: number[] } {
+  const nominal = p.nominalTxPerSecond;
+  return {
+    values: [p.deliveredTxPerSecond.mean / nominal, p.keepUpShare.mean, 1 - p.orphanRate.mean].map((v) =>
+      round(v, 3),
+    ),
+    ci95: [p.deliveredTxPerSecond.ci95 / nominal, p.keepUpShare.ci95, p.orphanRate.ci95].map((v) =>
+      round(v, 3),
+    ),
+  };
+}
+
+function wallTable(points: WallPoint[]): NonNullable<ClaimResult["table"]> {
+  return {
+    columns: [
+      "architecture",
+      "rung",
+      "nominal tx/s",
+      "delivered tx/s",
+      "nodes keeping up",
+      "Nakamoto (> 1/3)",
+      "missed head votes",
+      "orphaned blocks",
+      "download p50 (Mbit/s)",
+    ],
+    rows: points.map((p) => [
+      p.architecture,
+      `×${p.rung}`,
+      p.nominalTxPerSecond,
+      fmt(p.deliveredTxPerSecond),
+      pct(p.keepUpShare),
+      fmt(p.nakamoto33),
+      pct(p.missedHeadVoteShare),
+      pct(p.orphanRate),
+      fmtOrDash(p.downloadP50Mbps),
+    ]),
+  };
+}
+
+/**
+ * The wall holds when, at the ladder's top rung (the same nominal throughput for all three), the monolithic
+ * chain has lost nodes since the bottom rung, nodes keeping up rank sampling > full blobs > monolithic, and
+ * the monolithic chain orphans more blocks than sampling — each comparison with the 95% intervals apart.
+ */
+export function judgeWall(runs: WallRun[]): ClaimResult {
+  const points = ARCHITECTURES.flatMap((a) => RUNGS.map((rung) => wallPoint(a, rung, runs)));
+  const at = (a: Architecture, rung: number) =>
+    points.find((p) => p.architecture === a && p.rung === rung) as WallPoint;
+  const top = RUNGS[RUNGS.length - 1];
+  const [monolithic, full, sampled] = ARCHITECTURES.map((a) => at(a, top));
+  const checks = [
+    {
+      ok: clearlyAbove(at("monolithic", RUNGS[0]).keepUpShare, monolithic.keepUpShare),
+      failure: "scaling Layer 1 up did not lose nodes",
+    },
+    {
+      ok: clearlyAbove(sampled.keepUpShare, full.keepUpShare),
+      failure: "sampling kept no more nodes than full blobs",
+    },
+    {
+      ok: clearlyAbove(full.keepUpShare, monolithic.keepUpShare),
+      failure: "rollups kept no more nodes than Layer 1",
+    },
+    {
+      ok: clearlyAbove(monolithic.orphanRate, sampled.orphanRate),
+      failure: "the monolithic chain orphaned no more blocks than sampling",
+    },
+  ];
+  const holds = checks.every((c) => c.ok);
+  const measured =
+    `at ×${top} today's throughput (${monolithic.nominalTxPerSecond} tx/s nominal), nodes keeping up: ` +
+    `${ARCHITECTURES.map((a) => `${a} ${pct(at(a, top).keepUpShare)}`).join(", ")} (from ${pct(at("monolithic", RUNGS[0]).keepUpShare)} at ×${RUNGS[0]}); ` +
+    `orphaned blocks: ${ARCHITECTURES.map((a) => `${a} ${pct(at(a, top).orphanRate)}`).join(", ")}; ` +
+    `Nakamoto coefficient (> 1/3): ${ARCHITECTURES.map((a) => `${a} ${fmt(at(a, top).nakamoto33)}`).join(", ")}`;
+  const failures = checks.filter((c) => !c.ok).map((c) => c.failure);
+  return {
+    ...about(WALL),
+    ...verdict(holds, holds ? measured : `${failures.join("; ")} — ${measured}`),
+    numbers: { points },
+    chart: {
+      type: "radar",
+      labels: [
+        "throughput (delivered / nominal)",
+        "decentralization (nodes keeping up)",
+        "security (blocks not orphaned)",
+      ],
+      series: [monolithic, full, sampled].map((p) => ({
+        label: `${p.architecture} at ×${top} (${p.nominalTxPerSecond} tx/s)`,
+        ...corners(p),
+      })),
+      yLabel: "share",
+    },
+    table: wallTable(points),
+  };
 }

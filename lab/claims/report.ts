@@ -7,6 +7,12 @@ import { ratioSentence } from "./real-values.ts";
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
 
+/** A radar (the trilemma's triangle) has one radial axis of shares; the other charts a y axis from zero. */
+function chartScales(chart: ClaimResult["chart"]) {
+  if (chart.type === "radar") return { r: { min: 0, max: 1, title: { display: true, text: chart.yLabel } } };
+  return { y: { beginAtZero: true, title: { display: true, text: chart.yLabel } } };
+}
+
 export function writeClaims(
   outDir: string,
   claims: ClaimResult[],
@@ -39,6 +45,7 @@ export function writeClaims(
         ]),
       ),
     },
+    ...claims.flatMap((c) => (c.table ? [{ title: `${c.title}: every point`, ...c.table }] : [])),
     ...(paying.length > 0
       ? [{ title: "Attacks that pay under the defaults", columns: ["finding"], rows: paying.map((p) => [p]) }]
       : []),
@@ -59,10 +66,7 @@ export function writeClaims(
           backgroundColor: COLORS[i % COLORS.length],
         })),
       },
-      options: {
-        maintainAspectRatio: false,
-        scales: { y: { beginAtZero: true, title: { display: true, text: claim.chart.yLabel } } },
-      },
+      options: { maintainAspectRatio: false, scales: chartScales(claim.chart) },
     },
   }));
   writeFileSync(

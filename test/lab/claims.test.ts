@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const CLI = join(import.meta.dirname, "../../bin/trilemma.js");
 
 describe("trilemma claims", () => {
-  it("runs all five experiments end to end and writes verdicts traced to their matches", async () => {
+  it("runs the wall and all five experiments end to end and writes verdicts traced to their runs", async () => {
     const out = mkdtempSync(join(tmpdir(), "trilemma-claims-"));
     const args = [
       "claims",
@@ -30,6 +30,7 @@ describe("trilemma claims", () => {
     const { stdout } = await run(process.execPath, [CLI, ...args]);
     const report = JSON.parse(readFileSync(join(out, "claims.json"), "utf8"));
     expect(report.claims.map((c: { id: string }) => c.id)).toEqual([
+      "wall",
       "l1-safety",
       "rollup-security",
       "zk-finality",
@@ -42,6 +43,7 @@ describe("trilemma claims", () => {
     }
     const html = readFileSync(join(out, "claims.html"), "utf8");
     expect(html).toContain("new Chart(");
+    expect(html).toContain('"type":"radar"');
     expect(html).toContain(report.claims[0].sentence.slice(0, 40));
     const security = report.claims.find((c: { id: string }) => c.id === "rollup-security");
     for (const cell of [...security.numbers.cells, ...security.numbers.verifiersDilemma])

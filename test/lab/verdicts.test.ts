@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, reportAttack } from "../../lab/attacks.ts";
-import { judgeClaims } from "../../lab/claims/experiments.ts";
+import { judgeClaims, judgeWall } from "../../lab/claims/experiments.ts";
 import type { MatchSummary } from "../../lab/jobs.ts";
 
 const SCENARIOS = join(import.meta.dirname, "../../scenarios");
@@ -13,12 +13,14 @@ function match(
   attacker: string,
   attacks: { kind: string; outcome: string }[],
   curve: number[],
+  blocks = { proposed: 0, canonical: 0, orphanedLate: 0, withheld: 0 },
 ): MatchSummary {
   return {
     id: "m",
     seed: "m",
     tags: {},
     seats: [{ id: attacker, score: 1, breakdown: { bondsLost: -2 } }],
+    blocksBySeat: { [attacker]: blocks },
     attacks: attacks.map((a) => ({ ...a, by: attacker, slot: 1, detectedAfterSlots: 3 })),
     metrics: {
       finalizedByEpoch: curve,
@@ -34,19 +36,35 @@ describe("attack verdicts", () => {
     "%s: the sentence begins with what `defended` says",
     (_, scenario) => {
       const stall = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-      const cases: { curve?: number[]; attacks?: { kind: string; outcome: string }[]; defended: boolean }[] =
-        scenario.attack === "stalling-cartel"
+      const late = (canonical: number, orphanedLate: number) => ({
+        proposed: canonical + orphanedLate,
+        canonical,
+        orphanedLate,
+        withheld: 0,
+      });
+      const cases: {
+        curve?: number[];
+        attacks?: { kind: string; outcome: string }[];
+        blocks?: ReturnType<typeof late>;
+        defended: boolean;
+      }[] =
+        scenario.attack === "late-publishing"
           ? [
-              { curve: [...stall, 10, 11], defended: true },
-              { curve: stall, defended: false },
+              { blocks: late(3, 1), defended: true },
+              { blocks: late(4, 0), defended: false },
             ]
-          : [
-              { attacks: [{ kind: scenario.attack, outcome: "caught" }], defended: true },
-              { attacks: [{ kind: scenario.attack, outcome: "succeeded" }], defended: false },
-              { attacks: [{ kind: scenario.attack, outcome: "failed" }], defended: true },
-            ];
+          : scenario.attack === "stalling-cartel" || scenario.attack === "region-outage"
+            ? [
+                { curve: [...stall, 10, 11], defended: true },
+                { curve: stall, defended: false },
+              ]
+            : [
+                { attacks: [{ kind: scenario.attack, outcome: "caught" }], defended: true },
+                { attacks: [{ kind: scenario.attack, outcome: "succeeded" }], defended: false },
+                { attacks: [{ kind: scenario.attack, outcome: "failed" }], defended: true },
+              ];
       for (const { defended, ...given } of cases) {
-        const summary = match(scenario.attacker, given.attacks ?? [], given.curve ?? [0, 0, 1]);
+        const summary = match(scenario.attacker, given.attacks ?? [], given.curve ?? [0, 0, 1], given.blocks);
         const report = reportAttack(scenario, [summary, summary]);
         expect(report.defended).toBe(defended);
         expect(report.verdict.startsWith(defended ? "defended:" : "not defended:")).toBe(true);
@@ -57,8 +75,8 @@ describe("attack verdicts", () => {
 
 describe("claim verdicts", () => {
   it("no claim holds on no evidence, and each sentence begins with what `holds` says", () => {
-    const claims = judgeClaims([], { seeds: 1, slots: 16, leakSlots: 16 });
-    expect(claims).toHaveLength(5);
+    const claims = [judgeWall([]), ...judgeClaims([], { seeds: 1, slots: 16, leakSlots: 16 })];
+    expect(claims).toHaveLength(6);
     for (const claim of claims) {
       expect(claim.holds, claim.id).toBe(false);
       expect(claim.verdict.startsWith("fails:"), claim.verdict).toBe(true);
