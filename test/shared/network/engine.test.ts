@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runJobs } from "../../../lab/runner.ts";
 import { honestAttestations, honestProposals } from "../../../bots/strategies/validator-routine.ts";
+import { runJobs } from "../../../lab/runner.ts";
 import {
   advance,
   createMatch,
