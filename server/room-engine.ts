@@ -46,6 +46,9 @@ const HONEST_ROUTINE: Record<Role, string> = {
 export interface RoundSpec {
   config: MatchConfig;
   seed: string;
+  /** The sampling secret (EngineState.secret), kept from the players until the replay reveals it; by default it
+   * follows from the seed (tests, benchmarks). */
+  secret?: string;
   lineup: SeatSpec[];
 }
 
@@ -145,12 +148,13 @@ export class RoomEngine {
   }
 
   static async start(round: RoundSpec): Promise<RoomEngine> {
-    const engine = createMatch({ config: round.config, seed: round.seed, seats: round.lineup });
+    const { config, seed, secret, lineup } = round;
+    const engine = createMatch({ config, seed, secret, seats: lineup });
     const runs = await createSeatRuns(engine, DEFAULT_BUDGET);
     const room = new RoomEngine(
       engine,
       new Map(runs.map((run) => [run.id, run])),
-      new ReplayRecorder(round.config, round.seed, round.lineup),
+      new ReplayRecorder(config, seed, lineup, undefined, secret),
     );
     room.lastScores = seatScores(engine);
     return room;

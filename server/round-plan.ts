@@ -1,9 +1,21 @@
 // What a round is made of, checked before the engine thread builds anything: the preset and config resolved
 // (every key in its range, server/PROTOCOL.md), the live limits, and each seat's strategy resolved by name.
+import { createHmac, randomBytes } from "node:crypto";
 import type { SeatSpec } from "../shared/index.ts";
 import { resolveConfig } from "../shared/index.ts";
 import type { RoundSpec } from "./room-engine.ts";
 import { type CreateOptions, DEFAULT_LINEUP, liveLimitProblem, resolveStrategy } from "./room-options.ts";
+
+/**
+ * The key behind every room's sampling secret: drawn once per process, so a seed a room creator chose (or learns)
+ * does not tell which samples a blob will face (docs/rules.md, sampling), while two rooms of one seed on this
+ * server still play the same match (the soak's twin).
+ */
+const SAMPLING_KEY = randomBytes(32);
+
+export function samplingSecret(seed: string): string {
+  return createHmac("sha256", SAMPLING_KEY).update(seed).digest("hex");
+}
 
 export interface RoundOptions extends CreateOptions {
   publishedBots?: ReadonlyMap<string, string>;
@@ -32,5 +44,5 @@ export function planRound(
   });
   const problem = liveLimitProblem(config, lineup);
   if (problem) throw new Error(problem);
-  return { preset, round: { config, seed, lineup } };
+  return { preset, round: { config, seed, secret: samplingSecret(seed), lineup } };
 }

@@ -66,7 +66,8 @@ export class ReplayScene extends Phaser.Scene {
     }
     const last = replay.slots.length;
     this.view = new ArenaView(this, replay.config);
-    const fresh = () => createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats });
+    const fresh = () =>
+      createMatch({ config: replay.config, seed: replay.seed, seats: replay.seats, secret: replay.secret });
     // The whole match once, as verifyReplay does, keeping what the viewer needs on the way: each slot's feed
     // lines (the feed after a jump, the scrubber's marks), the first slot whose root differs, and a state
     // every few slots so that scrubbing re-plays at most JUMP_EVERY slots.
