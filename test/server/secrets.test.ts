@@ -42,6 +42,13 @@ const PUBLIC_STATE = [
   ...fields("blobs.*", "shard slot batch txCount released verdict"),
   ...fields("shards.*", "index fee excess used"),
   ...fields("attacks.*", "kind by slot outcome detectedSlot"),
+  // The network's aggregates and node sample: what a public network observer measures (docs/network.md, "Wired").
+  ...fields(
+    "network",
+    "enabled nodes keepUpShare activeShare nakamoto33 nakamoto50 gini datacenterShare arrivalP50Ms arrivalP95Ms blocks orphanedBlocks lateBlocks missedHeadVoteShare reorgs maxReorgDepth l1TxPerSecond l2TxPerSecond",
+  ),
+  ...fields("network.regions.*", "region keepingUp lagging gone"),
+  ...fields("network.sample.*", "id region kind status arrivalMs"),
 ];
 
 /** What the seat's own player receives besides: its purse and duties, under its own seat only. */
