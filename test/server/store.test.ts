@@ -170,6 +170,18 @@ function storeSuite(backend: string, freshLocation: () => Promise<string>) {
       expect(recorded.map((row) => Number(row.version))).toEqual(STORE_MIGRATIONS.map((m) => m.version));
     });
 
+    it("reads a match saved before the replay parts (migration 1) with its whole replay", async () => {
+      const location = await freshLocation();
+      const before = await openDatabase(location, STORE_MIGRATIONS.slice(0, 1));
+      await before.run(
+        "INSERT INTO matches (id, room, seed, preset, slots, state_root, interrupted, finished_at, replay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ["old", "r", "s", "phase0", 1, "ab", 0, "2026-12-01T10:00:00.000Z", '{"whole":true}'],
+      );
+      await before.close();
+      const store = await open(location);
+      expect(await store.replay("old")).toBe('{"whole":true}');
+    });
+
     it("saves a live match by appending the slots since its last save, and reads back the replay recorded", async () => {
       const written = { chars: 0 };
       const database = await openDatabase(await freshLocation(), STORE_MIGRATIONS);
