@@ -4,12 +4,13 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { useNativeSha256 } from "../runtime/native-hash.ts";
+import type { ReplayCount } from "../shared/index.ts";
 import { RoomEngine, type RoundSpec, type SlotRequest } from "./room-engine.ts";
 
 export type EngineCall =
   | { id: number; room: string; method: "start"; round: RoundSpec; players: string[] }
   | { id: number; room: string; method: "playSlot"; request: SlotRequest }
-  | { id: number; room: string; method: "finish"; interrupted: boolean }
+  | { id: number; room: string; method: "finish"; since: ReplayCount }
   | { id: number; room: string; method: "close" };
 
 export type EngineReply = { id: number; result: unknown } | { id: number; error: string };
@@ -51,7 +52,7 @@ async function answer(call: EngineCall): Promise<unknown> {
     case "playSlot":
       return roomEngine(call.room).playSlot(call.request);
     case "finish":
-      return roomEngine(call.room).finish(call.interrupted);
+      return roomEngine(call.room).finish(call.since);
     case "close":
       await rooms.get(call.room)?.close();
       rooms.delete(call.room);

@@ -2,6 +2,7 @@
 // rooms when it started), so the rooms' thread only applies projections and sends patches.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { ReplayCount } from "../shared/index.ts";
 import type { EngineCall, EngineReply } from "./engine-host.ts";
 import type { MatchRecord, Projection, RoundSpec, SlotOutcome, SlotRequest } from "./room-engine.ts";
 
@@ -51,8 +52,9 @@ export class EnginePool {
     return this.call(room, { method: "playSlot", request });
   }
 
-  finish(room: string, interrupted: boolean): Promise<MatchRecord> {
-    return this.call(room, { method: "finish", interrupted });
+  /** The match's record: its replay since `since` (what the room already has). */
+  finish(room: string, since: ReplayCount): Promise<MatchRecord> {
+    return this.call(room, { method: "finish", since });
   }
 
   /** Ends the room's match in its thread and frees its place. */

@@ -1,5 +1,7 @@
 // A room's stored matches: one per round, saved at every epoch's end while it is played (so a killed server
 // leaves it stored as interrupted, with the slots it had) and once more when it ends, finished or interrupted.
+// Each save appends only the replay recorded since the one before (docs/architecture.md, the soak).
+import { joinParts, partsEnd, type ReplayCount, type ReplayParts } from "../shared/index.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchRecord } from "./room-engine.ts";
 import { creditsOf, type Seat, type SeatRegistry } from "./seats.ts";
@@ -14,6 +16,10 @@ export class MatchSaver {
   private saved = true;
   /** Saves are written one after another, so that an epoch's save never lands after the round's last one. */
   private writing: Promise<void> = Promise.resolve();
+  /** Replay parts of saves that failed, saved with the next one (so that no slot is left out). */
+  private unsaved: ReplayParts | null = null;
+  /** How much of the replay the engine thread sent (an epoch's record the room dropped is asked again). */
+  private received: ReplayCount = { slots: 0, snapshots: 0 };
 
   constructor(store: MatchStore, room: string) {
     this.store = store;
@@ -28,19 +34,29 @@ export class MatchSaver {
     this.round = round;
     this.preset = preset;
     this.saved = false;
+    this.unsaved = null;
+    this.received = { slots: 0, snapshots: 0 };
   }
 
   /** The match so far, as the engine thread sent it at an epoch's end. */
   checkpoint(record: MatchRecord, registry: SeatRegistry): void {
     if (this.saved || record.slots === 0) return;
+    this.received = partsEnd(record.replay);
     this.write(this.stored(record, heldNow(registry), { interrupted: true, live: true }), record.replay);
   }
 
   /** Queues a save after the ones before it; a failed save is logged, and the match goes on. */
-  private write(stored: StoredMatch, replay: string): Promise<void> {
-    this.writing = this.writing
-      .then(() => this.store.save(stored, replay))
-      .catch((error) => console.error(`[room ${this.room}] match ${stored.id} could not be saved:`, error));
+  private write(stored: StoredMatch, replay: ReplayParts): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const parts = this.unsaved ? joinParts(this.unsaved, replay) : replay;
+      try {
+        await this.store.save(stored, parts);
+        this.unsaved = null;
+      } catch (error) {
+        this.unsaved = parts;
+        console.error(`[room ${this.room}] match ${stored.id} could not be saved:`, error);
+      }
+    });
     return this.writing;
   }
 
@@ -52,7 +68,7 @@ export class MatchSaver {
     const seats = heldNow(registry);
     let record: MatchRecord;
     try {
-      record = await engines.finish(this.room, interrupted);
+      record = await engines.finish(this.room, this.received);
     } catch (error) {
       console.error(`[room ${this.room}] match ${this.id} could not be saved:`, error);
       return;

@@ -17,6 +17,8 @@ import {
   getSeatView,
   type MatchConfig,
   type RefusalCode,
+  type ReplayCount,
+  type ReplayParts,
   ReplayRecorder,
   type Role,
   type SeatScore,
@@ -119,8 +121,11 @@ interface Takeover {
 }
 
 export interface MatchRecord {
-  /** The replay as JSON text (RULES §10): stored as is, never decoded on the rooms' thread. */
-  replay: string;
+  /**
+   * The replay recorded since the last record (RULES §10), as JSON text: appended to the stored parts, never
+   * decoded on the rooms' thread, so that an epoch's save costs that epoch only (docs/architecture.md).
+   */
+  replay: ReplayParts;
   seed: string;
   /** Slots played, and the state root after the last of them. */
   slots: number;
@@ -140,6 +145,8 @@ export class RoomEngine {
   private readonly engine: EngineState;
   private readonly runs: Map<string, SeatRun>;
   private readonly recorder: ReplayRecorder;
+  /** How much of the replay the epochs' records so far handed out. */
+  private recorded: ReplayCount = { slots: 0, snapshots: 0 };
 
   private constructor(engine: EngineState, runs: Map<string, SeatRun>, recorder: ReplayRecorder) {
     this.engine = engine;
@@ -204,7 +211,7 @@ export class RoomEngine {
         .map(({ seat, action, code, reason }) => ({ seat, action, code, reason })),
       views: finished ? {} : this.views(request),
       finished,
-      checkpoint: epochEnd && !finished ? this.finish(true) : undefined,
+      checkpoint: epochEnd && !finished ? this.finish() : undefined,
     };
   }
 
@@ -230,11 +237,16 @@ export class RoomEngine {
     merge((intent) => !refused.has(intent));
   }
 
-  /** The replay so far and the scores after the last slot that completed. */
-  finish(interrupted: boolean): MatchRecord {
-    const { slots, lastRoot } = this.recorder.progress;
+  /**
+   * The replay since `since` (by default, since the last epoch's record), and the scores after the last slot
+   * that completed. The room asks its last record since what it received: an epoch's record may be dropped.
+   */
+  finish(since: ReplayCount = this.recorded): MatchRecord {
+    const { slots, snapshots, lastRoot } = this.recorder.progress;
+    const replay = this.recorder.partsSince(since);
+    this.recorded = { slots, snapshots };
     return {
-      replay: this.recorder.toJson(interrupted),
+      replay,
       seed: this.engine.seed,
       slots,
       stateRoot: lastRoot,

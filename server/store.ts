@@ -2,6 +2,7 @@
 // server processes (docs/scale-out.md); one code path over both (runtime/database.ts). A live match is saved at
 // every epoch too (`live`), so a server that is killed leaves it stored as interrupted with the slots it had.
 import { type Migration, openDatabase, type SqlDatabase, type SqlRow } from "../runtime/database.ts";
+import { assembleReplay, type ReplayParts } from "../shared/index.ts";
 import type { Credit } from "./seats.ts";
 
 export interface StoredSeat {
@@ -58,6 +59,16 @@ export const STORE_MIGRATIONS: Migration[] = [
         score BIGINT NOT NULL, PRIMARY KEY (match_id, seat, position)
       )`,
   },
+  {
+    // Each save appends the slots and snapshots recorded since the last one; `matches.replay` keeps the header.
+    version: 2,
+    name: "replay parts",
+    sql: `
+      CREATE TABLE IF NOT EXISTS replay_parts (
+        match_id TEXT NOT NULL REFERENCES matches(id), kind TEXT NOT NULL, position INTEGER NOT NULL,
+        json TEXT NOT NULL, PRIMARY KEY (match_id, kind, position)
+      )`,
+  },
 ];
 
 /** The leaderboard's rows: a player name or a strategy, with its matches, total and mean score. */
@@ -94,8 +105,11 @@ export class MatchStore {
     this.db = db;
   }
 
-  /** Stores a match with its replay, given as JSON text; a match saved again (same id) is replaced. */
-  async save(record: StoredMatch, replay: string): Promise<void> {
+  /**
+   * Stores a match and appends the replay parts recorded since its last save; a match saved again from its
+   * first slot (same id) is replaced.
+   */
+  async save(record: StoredMatch, replay: ReplayParts): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO matches (id, room, seed, preset, slots, state_root, interrupted, finished_at, replay, live)
@@ -112,10 +126,11 @@ export class MatchStore {
           record.stateRoot,
           record.interrupted ? 1 : 0,
           record.finishedAt,
-          replay,
+          replay.header,
           record.live ? 1 : 0,
         ],
       );
+      await saveParts(tx, record.id, replay);
       await tx.run("DELETE FROM credits WHERE match_id = ?", [record.id]);
       await tx.run("DELETE FROM seats WHERE match_id = ?", [record.id]);
       for (const seat of record.seats) await saveSeat(tx, record.id, seat);
@@ -161,9 +176,17 @@ export class MatchStore {
     };
   }
 
+  /** The replay's JSON text, assembled from its parts (a match stored before the parts holds it whole). */
   async replay(id: string): Promise<string | null> {
-    const [row] = await this.db.all("SELECT replay FROM matches WHERE id = ?", [id]);
-    return row ? String(row.replay) : null;
+    const [row] = await this.db.all("SELECT replay, interrupted FROM matches WHERE id = ?", [id]);
+    if (!row) return null;
+    const parts = await this.db.all(
+      "SELECT kind, json FROM replay_parts WHERE match_id = ? ORDER BY kind, position",
+      [id],
+    );
+    if (parts.length === 0) return String(row.replay);
+    const of = (kind: string) => parts.filter((part) => part.kind === kind).map((part) => String(part.json));
+    return assembleReplay(String(row.replay), Number(row.interrupted) === 1, of("slot"), of("snapshot"));
   }
 
   /**
@@ -204,6 +227,16 @@ async function addColumnsOfUnversionedFiles(db: SqlDatabase): Promise<void> {
     if (!columns.some((c) => c.name === column))
       await db.run(`ALTER TABLE ${table} ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
   }
+}
+
+async function saveParts(tx: SqlDatabase, matchId: string, replay: ReplayParts): Promise<void> {
+  if (replay.from.slots === 0 && replay.from.snapshots === 0)
+    await tx.run("DELETE FROM replay_parts WHERE match_id = ?", [matchId]);
+  const insert = "INSERT INTO replay_parts (match_id, kind, position, json) VALUES (?, ?, ?, ?)";
+  for (const [i, json] of replay.slots.entries())
+    await tx.run(insert, [matchId, "slot", replay.from.slots + i, json]);
+  for (const [i, json] of replay.snapshots.entries())
+    await tx.run(insert, [matchId, "snapshot", replay.from.snapshots + i, json]);
 }
 
 async function saveSeat(tx: SqlDatabase, matchId: string, seat: StoredSeat): Promise<void> {

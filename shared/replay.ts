@@ -33,19 +33,66 @@ export interface Replay {
   snapshots: { slot: number; state: EngineState }[];
 }
 
+/** How many slots and snapshots of a replay: where a part starts, or how much of it was handed out. */
+export interface ReplayCount {
+  slots: number;
+  snapshots: number;
+}
+
+/** The count at the end of `parts`. */
+export function partsEnd(parts: ReplayParts): ReplayCount {
+  return {
+    slots: parts.from.slots + parts.slots.length,
+    snapshots: parts.from.snapshots + parts.snapshots.length,
+  };
+}
+
+/**
+ * What a recorder holds past a point, as JSON text: its header (the replay's fields before `interrupted`), and
+ * the slots and snapshots recorded since `from`. A live match is stored part by part (server/store.ts).
+ */
+export interface ReplayParts {
+  header: string;
+  from: ReplayCount;
+  slots: string[];
+  snapshots: string[];
+}
+
+/** The replay's JSON text from its parts (all of them, from 0), the same text as `JSON.stringify` would write. */
+export function assembleReplay(
+  header: string,
+  interrupted: boolean,
+  slots: readonly string[],
+  snapshots: readonly string[],
+): string {
+  return `${header.slice(0, -1)},"interrupted":${interrupted},"slots":[${slots.join(",")}],"snapshots":[${snapshots.join(",")}]}`;
+}
+
+/** Parts recorded one after another as one: `later` starts where `earlier` ends. */
+export function joinParts(earlier: ReplayParts, later: ReplayParts): ReplayParts {
+  return {
+    header: later.header,
+    from: earlier.from,
+    slots: [...earlier.slots, ...later.slots],
+    snapshots: [...earlier.snapshots, ...later.snapshots],
+  };
+}
+
 /**
  * Records a match as it plays. Each slot and snapshot is kept as JSON text from the moment it is recorded: a
  * long match holds megabytes of replay, and text is one object to the garbage collector (and a copy no bot
  * can change afterwards).
  */
 export class ReplayRecorder {
-  private readonly header: Omit<Replay, "slots" | "snapshots" | "interrupted">;
+  /** The header's JSON text, written once (the config and seats do not change during a match). */
+  private readonly header: string;
+  private readonly snapshotEvery: number;
   private readonly slots: string[] = [];
   private readonly snapshots: string[] = [];
   private lastRoot: Hex = "";
 
   constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32, secret?: Hex) {
-    this.header = {
+    const header: Omit<Replay, "slots" | "snapshots" | "interrupted"> = {
       format: REPLAY_FORMAT,
       engineVersion: ENGINE_VERSION,
       config,
@@ -54,6 +101,8 @@ export class ReplayRecorder {
       seats,
       snapshotEvery,
     };
+    this.header = JSON.stringify(header);
+    this.snapshotEvery = snapshotEvery;
   }
 
   record(actions: SlotActions, result: StepResult): void {
@@ -61,19 +110,28 @@ export class ReplayRecorder {
     const refused = result.refusals.map(({ seat, code, reason }) => ({ seat, code, reason }));
     this.slots.push(JSON.stringify({ slot, actions, refused, root: result.stateRoot } satisfies ReplaySlot));
     this.lastRoot = result.stateRoot;
-    if ((slot + 1) % this.header.snapshotEvery === 0)
+    if ((slot + 1) % this.snapshotEvery === 0)
       this.snapshots.push(JSON.stringify({ slot, state: result.state }));
   }
 
-  /** Slots recorded, and the last one's root ("" before the first). */
-  get progress(): { slots: number; lastRoot: Hex } {
-    return { slots: this.slots.length, lastRoot: this.lastRoot };
+  /** Slots and snapshots recorded, and the last slot's root ("" before the first). */
+  get progress(): { slots: number; snapshots: number; lastRoot: Hex } {
+    return { slots: this.slots.length, snapshots: this.snapshots.length, lastRoot: this.lastRoot };
+  }
+
+  /** What was recorded after the first `from.slots` slots and `from.snapshots` snapshots. */
+  partsSince(from: ReplayCount): ReplayParts {
+    return {
+      header: this.header,
+      from: { slots: from.slots, snapshots: from.snapshots },
+      slots: this.slots.slice(from.slots),
+      snapshots: this.snapshots.slice(from.snapshots),
+    };
   }
 
   /** The replay as JSON text, written without re-encoding what was recorded. */
   toJson(interrupted = false): string {
-    const header = JSON.stringify({ ...this.header, interrupted });
-    return `${header.slice(0, -1)},"slots":[${this.slots.join(",")}],"snapshots":[${this.snapshots.join(",")}]}`;
+    return assembleReplay(this.header, interrupted, this.slots, this.snapshots);
   }
 
   finish(interrupted = false): Replay {

@@ -297,7 +297,7 @@ describe("the arena room over real sockets", () => {
     try {
       doomed.engines = {
         playSlot: () => Promise.reject(new Error("the engine threw")),
-        finish: (room: string, interrupted: boolean) => engines.finish(room, interrupted),
+        finish: (...args: Parameters<EnginePool["finish"]>) => engines.finish(...args),
         close: (room: string) => engines.close(room),
       } as unknown as EnginePool;
       const record = await until(() => running.store.get(`${a.roomId}-1`), "the interrupted match");

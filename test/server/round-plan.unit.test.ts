@@ -17,9 +17,9 @@ describe("a live round's sampling secret", () => {
   it("is the engine's secret and is revealed by the replay", async () => {
     const { round } = planRound({}, {}, "replayed-seed");
     const room = await RoomEngine.start(round);
-    const record = room.finish(false);
+    const { replay: parts } = room.finish();
     await room.close();
-    const replay = JSON.parse(record.replay);
+    const replay = JSON.parse(parts.header);
     expect(replay.secret).toBe(round.secret);
     const byHand = createMatch({
       config: resolveConfig("phase0"),
