@@ -2,6 +2,7 @@
 // seed, held as plain arrays, and turned into the network model's shapes (shared/network/) when a rule needs them.
 import type { MatchConfig } from "./config.ts";
 import { BACKGROUND_SEAT } from "./constants.ts";
+import type { Hex } from "./hash.ts";
 import { buildPeerGraph, type PeerGraph } from "./network/graph.ts";
 import type { NetworkParams } from "./network/params.ts";
 import { createPopulation, type NetNode, type NodeKind, type Population } from "./network/population.ts";
@@ -19,6 +20,11 @@ export function inOutage(config: MatchConfig, slot: number): boolean {
     slot >= config.outageStartSlot &&
     slot < config.outageStartSlot + config.outageSlots
   );
+}
+
+/** Blocks their proposers still withhold: only the proposer's seat sees them (docs/rules.md, "What each role sees"). */
+export function withheldBlocks(state: EngineState): Set<Hex> {
+  return new Set(state.network?.withheld.map((w) => w.block));
 }
 
 /** The network model's parameters of a match at `slot` (the outage only inside its window). */

@@ -6,6 +6,7 @@ import { epochOf } from "./context.ts";
 import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import type { Hex } from "./hash.ts";
 import { seatById } from "./ledger.ts";
+import { withheldBlocks } from "./network-state.ts";
 import { batchCapacity } from "./rollup.ts";
 import { isDataAvailable, sampleResults } from "./shards.ts";
 import { isSlashableAttestationData } from "./slashing.ts";
@@ -145,12 +146,13 @@ function buildPublicPart(state: EngineState): PublicPart {
   const { config, slot } = state;
   const epoch = epochOf(config, slot);
   const recentSlot = slot - 2 * config.slotsPerEpoch;
+  const withheld = withheldBlocks(state);
   const checkpointRoots: Hex[] = [];
   for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
   return {
     attestationData: slot > 0 ? produceAttestationData(state, slot - 1) : null,
     checkpointRoots,
-    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
+    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot && !withheld.has(b.id)),
     attestations: Object.values(state.attestations),
     mempool: state.mempool.map(publicOperation),
     validators: state.validators.map((v) => ({
@@ -313,6 +315,13 @@ export function getSeatView(state: EngineState, seatId: string): PlayerView["sea
   };
 }
 
+/** The seat's own blocks it still withholds: the proposer has what it has not published. */
+function ownWithheld(state: EngineState, seatId: string): Block[] {
+  return [...withheldBlocks(state)]
+    .map((id) => state.blocks[id])
+    .filter((block) => state.validators[block.proposer]?.seat === seatId);
+}
+
 export function getPlayerView(state: EngineState, seatId: string): PlayerView {
   const seat = getSeatView(state, seatId);
   const { config, slot } = state;
@@ -339,6 +348,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     justified: state.currentJustified,
     finalized: state.finalized,
     ...publicPart,
+    blocks: [...publicPart.blocks, ...ownWithheld(state, seatId)],
     mempool: publicPart.mempool.map((op, i) => (op.seat === seatId ? state.mempool[i] : op)),
     l2: getL2View(
       state,

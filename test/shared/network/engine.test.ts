@@ -16,6 +16,7 @@ import {
   resolveConfig,
   type SeatSpec,
 } from "../../../shared/index.ts";
+import { projectArena } from "../../../shared/present/arena.ts";
 import { play } from "../../helpers.ts";
 
 type Tweak = (seat: string, actions: unknown[]) => unknown[];
@@ -116,8 +117,14 @@ function attackSlot(state: EngineState): { slot: number; voter: number } {
   throw new Error("no slot fits: pick another seed");
 }
 
-/** The attacker withholds its block of `slot`, votes for it with one validator, and releases it a slot later. */
-function exAnteReorg(proposerBoost: number) {
+/**
+ * The attacker withholds its block of `slot`, votes for it with one validator, and releases it a slot later;
+ * `observe` sees the state after each slot.
+ */
+function exAnteReorg(
+  proposerBoost: number,
+  observe: (state: EngineState, withheld: string) => void = () => {},
+) {
   const attacker: SeatSpec = {
     id: "attacker",
     role: "attacker",
@@ -142,6 +149,7 @@ function exAnteReorg(proposerBoost: number) {
       ),
     );
     if (current === slot) withheld = Object.values(state.blocks).find((b) => b.slot === slot)!.id;
+    observe(state, withheld);
   }
   return { state, slot, withheld, events };
 }
@@ -151,6 +159,20 @@ describe("the ex-ante reorg (a withheld block released with its proposer's own v
     const { state, slot, withheld, events } = exAnteReorg(40);
     expect(state.blockRoots[slot + 1]).not.toBe(withheld);
     expect(events).toContainEqual(expect.objectContaining({ type: "orphaned", block: withheld, depth: 0 }));
+  });
+
+  it("keeps the withheld block out of every view but its proposer's seat's until its release", () => {
+    const seen = (state: EngineState, id: string) => ({
+      attacker: getPlayerView(state, "attacker").blocks.some((b) => b.id === id),
+      background: getPlayerView(state, "background").blocks.some((b) => b.id === id),
+      arena: projectArena(state).blocks.some((b) => b.id === id),
+    });
+    const seenBySlot: Record<number, ReturnType<typeof seen>> = {};
+    const { slot } = exAnteReorg(40, (state, withheld) => {
+      if (withheld) seenBySlot[state.slot] = seen(state, withheld);
+    });
+    expect(seenBySlot[slot + 1]).toEqual({ attacker: true, background: false, arena: false });
+    expect(seenBySlot[slot + 2]).toEqual({ attacker: true, background: true, arena: true });
   });
 
   it("succeeds without proposer boost: the honest next block is orphaned", () => {
