@@ -27,6 +27,16 @@ export function withheldBlocks(state: EngineState): Set<Hex> {
   return new Set(state.network?.withheld.map((w) => w.block));
 }
 
+/**
+ * Is validator `index`'s node in the outage at `slot`? It then attests not at all, so a large enough outage
+ * stalls finality (docs/rules.md, "The network"); false on a synchronous network.
+ */
+export function isOffline(state: EngineState, index: number, slot: number): boolean {
+  const net = state.network;
+  if (!net || !inOutage(state.config, slot)) return false;
+  return net.region[net.validatorNode[index]] === state.config.outageRegion;
+}
+
 /** The network model's parameters of a match at `slot` (the outage only inside its window). */
 export function networkParamsOf(config: MatchConfig, slot: number, blobsPerBlock = 0): NetworkParams {
   return {

@@ -6,7 +6,7 @@ import { epochOf } from "./context.ts";
 import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import type { Hex } from "./hash.ts";
 import { seatById } from "./ledger.ts";
-import { withheldBlocks } from "./network-state.ts";
+import { isOffline, withheldBlocks } from "./network-state.ts";
 import { batchCapacity } from "./rollup.ts";
 import { isDataAvailable, sampleResults } from "./shards.ts";
 import { isSlashableAttestationData } from "./slashing.ts";
@@ -334,6 +334,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     previousSlot >= 0
       ? usable
           .filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot)
+          .filter((v) => !isOffline(state, v.index, previousSlot) && !isOffline(state, v.index, slot))
           .map((v) => v.index)
       : [];
   const publicPart = getPublicPart(state);

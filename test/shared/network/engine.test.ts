@@ -252,6 +252,58 @@ describe("the network's effect over a match", () => {
   });
 });
 
+/** The engine's stake in each region at genesis, as a share of all stake. */
+function stakeShareByRegion(state: EngineState): number[] {
+  const net = state.network!;
+  const share = [0, 0, 0, 0, 0, 0];
+  const total = state.validators.reduce((sum, v) => sum + v.stake, 0);
+  for (const v of state.validators) share[net.region[net.validatorNode[v.index]]] += v.stake / total;
+  return share;
+}
+
+describe("a region outage (epochs 4–9 of 16)", () => {
+  const OUTAGE = { slots: 128, outageStartSlot: 32, outageSlots: 48 };
+  /** The epochs justified, whether the leak started, the last finalized epoch and the refusals, `region` offline. */
+  async function outageOf(region: number) {
+    const events: EngineEvent[] = [];
+    let refusals = 0;
+    const outcome = await play({
+      seed: "stall",
+      overrides: { ...OUTAGE, outageRegion: region },
+      onSlot: (result) => {
+        events.push(...result.events);
+        refusals += result.refusals.length;
+      },
+    });
+    const justified = events.flatMap((e) => (e.type === "justified" ? [e.epoch] : []));
+    const leaked = events.some((e) => e.type === "inactivity-leak" && e.leaking);
+    return { justified, leaked, finalized: outcome.state.finalized.epoch, refusals };
+  }
+  const shares = stakeShareByRegion(
+    createMatch({ config: resolveConfig("phase0", OUTAGE), seed: "stall", seats: [] }),
+  );
+  const outageEpoch = (epoch: number) => epoch >= 4 && epoch <= 9;
+
+  it("of over a third of the stake stalls justification and finality, leaks, and finality resumes after", async () => {
+    const big = shares.indexOf(Math.max(...shares));
+    expect(shares[big]).toBeGreaterThan(1 / 3);
+    const { justified, leaked, finalized, refusals } = await outageOf(big);
+    expect(justified.filter(outageEpoch)).toEqual([]);
+    // Honest seats see no attestation duty while offline, so they send nothing to refuse.
+    expect(refusals).toBe(0);
+    expect(leaked).toBe(true);
+    expect(finalized).toBeGreaterThan(9);
+  });
+
+  it("of a small region does not stop justification", async () => {
+    const small = shares.indexOf(Math.min(...shares.filter((share) => share > 0)));
+    expect(shares[small]).toBeLessThan(1 / 3);
+    const { justified, leaked } = await outageOf(small);
+    expect(justified.filter(outageEpoch).length).toBeGreaterThan(3);
+    expect(leaked).toBe(false);
+  });
+});
+
 describe("network config at the ends of its ranges", () => {
   it.each([
     { nodes: 4, peerDegree: 2 },
