@@ -153,7 +153,7 @@ function buildPublicPart(state: EngineState): PublicPart {
     attestationData: slot > 0 ? produceAttestationData(state, slot - 1) : null,
     checkpointRoots,
     blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot && !withheld.has(b.id)),
-    attestations: Object.values(state.attestations),
+    attestations: Object.values(state.attestations).filter((a) => !withheld.has(a.head)),
     mempool: state.mempool.map(publicOperation),
     validators: state.validators.map((v) => ({
       index: v.index,
@@ -315,11 +315,23 @@ export function getSeatView(state: EngineState, seatId: string): PlayerView["sea
   };
 }
 
-/** The seat's own blocks it still withholds: the proposer has what it has not published. */
-function ownWithheld(state: EngineState, seatId: string): Block[] {
-  return [...withheldBlocks(state)]
+/**
+ * The seat's own blocks it still withholds, and the votes naming them, added to the public part: the proposer
+ * has what it has not published (docs/rules.md, "What each role sees").
+ */
+function withOwnWithheld(
+  state: EngineState,
+  seatId: string,
+  publicPart: PublicPart,
+): Pick<PlayerView, "blocks" | "attestations"> {
+  const { blocks, attestations } = publicPart;
+  const own = [...withheldBlocks(state)]
     .map((id) => state.blocks[id])
     .filter((block) => state.validators[block.proposer]?.seat === seatId);
+  if (own.length === 0) return { blocks, attestations };
+  const ids = new Set(own.map((block) => block.id));
+  const votes = Object.values(state.attestations).filter((a) => ids.has(a.head));
+  return { blocks: [...blocks, ...own], attestations: [...attestations, ...votes] };
 }
 
 export function getPlayerView(state: EngineState, seatId: string): PlayerView {
@@ -349,7 +361,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     justified: state.currentJustified,
     finalized: state.finalized,
     ...publicPart,
-    blocks: [...publicPart.blocks, ...ownWithheld(state, seatId)],
+    ...withOwnWithheld(state, seatId, publicPart),
     mempool: publicPart.mempool.map((op, i) => (op.seat === seatId ? state.mempool[i] : op)),
     l2: getL2View(
       state,

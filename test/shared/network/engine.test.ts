@@ -118,12 +118,13 @@ function attackSlot(state: EngineState): { slot: number; voter: number } {
 }
 
 /**
- * The attacker withholds its block of `slot`, votes for it with one validator, and releases it a slot later;
- * `observe` sees the state after each slot.
+ * The attacker withholds its block of `slot`, votes for it with one validator, and releases it `withholdSlots`
+ * later; `observe` sees the state after each slot.
  */
 function exAnteReorg(
   proposerBoost: number,
   observe: (state: EngineState, withheld: string) => void = () => {},
+  withholdSlots = 1,
 ) {
   const attacker: SeatSpec = {
     id: "attacker",
@@ -135,13 +136,13 @@ function exAnteReorg(
   const { slot, voter } = attackSlot(state);
   let withheld = "";
   const events: EngineEvent[] = [];
-  while (state.slot <= slot + 1) {
+  while (state.slot <= slot + withholdSlots) {
     const current = state.slot;
     events.push(
       ...honestSlot(state, (_seat, actions) =>
         actions.map((a) => {
           const action = a as { type: string; validator: number; slot: number };
-          if (current === slot && action.type === "propose") return { ...action, withholdSlots: 1 };
+          if (current === slot && action.type === "propose") return { ...action, withholdSlots };
           if (current === slot + 1 && action.type === "attest" && action.validator === voter)
             return { ...action, head: withheld };
           return a;
@@ -161,18 +162,31 @@ describe("the ex-ante reorg (a withheld block released with its proposer's own v
     expect(events).toContainEqual(expect.objectContaining({ type: "orphaned", block: withheld, depth: 0 }));
   });
 
-  it("keeps the withheld block out of every view but its proposer's seat's until its release", () => {
+  it("keeps the withheld block and the votes naming it out of every view but its proposer's seat's until its release", () => {
+    const inView = (state: EngineState, seat: string, id: string) => {
+      const view = getPlayerView(state, seat);
+      return [view.blocks.some((b) => b.id === id), view.attestations.some((a) => a.head === id)];
+    };
     const seen = (state: EngineState, id: string) => ({
-      attacker: getPlayerView(state, "attacker").blocks.some((b) => b.id === id),
-      background: getPlayerView(state, "background").blocks.some((b) => b.id === id),
+      attacker: inView(state, "attacker", id),
+      background: inView(state, "background", id),
       arena: projectArena(state).blocks.some((b) => b.id === id),
     });
     const seenBySlot: Record<number, ReturnType<typeof seen>> = {};
-    const { slot } = exAnteReorg(40, (state, withheld) => {
-      if (withheld) seenBySlot[state.slot] = seen(state, withheld);
+    const { slot } = exAnteReorg(
+      40,
+      (state, withheld) => {
+        if (withheld) seenBySlot[state.slot] = seen(state, withheld);
+      },
+      2,
+    );
+    // Its own vote for it is sent in slot + 1, while the block is still withheld (released in slot + 2).
+    expect(seenBySlot[slot + 2]).toEqual({
+      attacker: [true, true],
+      background: [false, false],
+      arena: false,
     });
-    expect(seenBySlot[slot + 1]).toEqual({ attacker: true, background: false, arena: false });
-    expect(seenBySlot[slot + 2]).toEqual({ attacker: true, background: true, arena: true });
+    expect(seenBySlot[slot + 3]).toEqual({ attacker: [true, true], background: [true, true], arena: true });
   });
 
   it("succeeds without proposer boost: the honest next block is orphaned", () => {
