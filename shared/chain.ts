@@ -17,6 +17,7 @@ import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
 import { headSeenBy } from "./network-slot.ts";
+import { isOffline } from "./network-state.ts";
 import { getBaseReward } from "./rewards.ts";
 import type {
   AttestationData,
@@ -212,6 +213,11 @@ function checkAttestation(ctx: StepContext, action: AttestAction) {
   const validator = state.validators[action.validator];
   if (validator.slashed || !isActiveValidator(validator, epoch))
     return refusal("inactive-validator", `validator ${action.validator} is not active`);
+  if (isOffline(state, action.validator, action.slot) || isOffline(state, action.validator, slot))
+    return refusal(
+      "offline",
+      `validator ${action.validator}'s node is offline (region ${config.outageRegion})`,
+    );
   if (getAttestationSlot(state, action.validator, epoch) !== action.slot)
     return refusal(
       "not-assigned",

@@ -2,6 +2,7 @@
 // seed, held as plain arrays, and turned into the network model's shapes (shared/network/) when a rule needs them.
 import type { MatchConfig } from "./config.ts";
 import { BACKGROUND_SEAT } from "./constants.ts";
+import type { Hex } from "./hash.ts";
 import { buildPeerGraph, type PeerGraph } from "./network/graph.ts";
 import type { NetworkParams } from "./network/params.ts";
 import { createPopulation, type NetNode, type NodeKind, type Population } from "./network/population.ts";
@@ -19,6 +20,21 @@ export function inOutage(config: MatchConfig, slot: number): boolean {
     slot >= config.outageStartSlot &&
     slot < config.outageStartSlot + config.outageSlots
   );
+}
+
+/** Blocks their proposers still withhold: only the proposer's seat sees them (docs/rules.md, "What each role sees"). */
+export function withheldBlocks(state: EngineState): Set<Hex> {
+  return new Set(state.network?.withheld.map((w) => w.block));
+}
+
+/**
+ * Is validator `index`'s node in the outage at `slot`? It then attests not at all, so a large enough outage
+ * stalls finality (docs/rules.md, "The network"); false on a synchronous network.
+ */
+export function isOffline(state: EngineState, index: number, slot: number): boolean {
+  const net = state.network;
+  if (!net || !inOutage(state.config, slot)) return false;
+  return net.region[net.validatorNode[index]] === state.config.outageRegion;
 }
 
 /** The network model's parameters of a match at `slot` (the outage only inside its window). */

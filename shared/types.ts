@@ -126,6 +126,7 @@ export const ENGINE_REFUSAL_CODES = [
   "too-early",
   "insufficient-funds",
   "ejected",
+  "offline",
 ] as const;
 export type EngineRefusalCode = (typeof ENGINE_REFUSAL_CODES)[number];
 /** Refusals only the live room gives, before an intent reaches the engine. */

@@ -6,6 +6,7 @@ import { epochOf } from "./context.ts";
 import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import type { Hex } from "./hash.ts";
 import { seatById } from "./ledger.ts";
+import { isOffline, withheldBlocks } from "./network-state.ts";
 import { batchCapacity } from "./rollup.ts";
 import { isDataAvailable, sampleResults } from "./shards.ts";
 import { isSlashableAttestationData } from "./slashing.ts";
@@ -145,13 +146,14 @@ function buildPublicPart(state: EngineState): PublicPart {
   const { config, slot } = state;
   const epoch = epochOf(config, slot);
   const recentSlot = slot - 2 * config.slotsPerEpoch;
+  const withheld = withheldBlocks(state);
   const checkpointRoots: Hex[] = [];
   for (let e = 0; e <= epoch; e++) checkpointRoots.push(getBlockRoot(state, e));
   return {
     attestationData: slot > 0 ? produceAttestationData(state, slot - 1) : null,
     checkpointRoots,
-    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot),
-    attestations: Object.values(state.attestations),
+    blocks: Object.values(state.blocks).filter((b) => b.slot >= recentSlot && !withheld.has(b.id)),
+    attestations: Object.values(state.attestations).filter((a) => !withheld.has(a.head)),
     mempool: state.mempool.map(publicOperation),
     validators: state.validators.map((v) => ({
       index: v.index,
@@ -313,6 +315,25 @@ export function getSeatView(state: EngineState, seatId: string): PlayerView["sea
   };
 }
 
+/**
+ * The seat's own blocks it still withholds, and the votes naming them, added to the public part: the proposer
+ * has what it has not published (docs/rules.md, "What each role sees").
+ */
+function withOwnWithheld(
+  state: EngineState,
+  seatId: string,
+  publicPart: PublicPart,
+): Pick<PlayerView, "blocks" | "attestations"> {
+  const { blocks, attestations } = publicPart;
+  const own = [...withheldBlocks(state)]
+    .map((id) => state.blocks[id])
+    .filter((block) => state.validators[block.proposer]?.seat === seatId);
+  if (own.length === 0) return { blocks, attestations };
+  const ids = new Set(own.map((block) => block.id));
+  const votes = Object.values(state.attestations).filter((a) => ids.has(a.head));
+  return { blocks: [...blocks, ...own], attestations: [...attestations, ...votes] };
+}
+
 export function getPlayerView(state: EngineState, seatId: string): PlayerView {
   const seat = getSeatView(state, seatId);
   const { config, slot } = state;
@@ -325,6 +346,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     previousSlot >= 0
       ? usable
           .filter((v) => getAttestationSlot(state, v.index, epochOf(config, previousSlot)) === previousSlot)
+          .filter((v) => !isOffline(state, v.index, previousSlot) && !isOffline(state, v.index, slot))
           .map((v) => v.index)
       : [];
   const publicPart = getPublicPart(state);
@@ -339,6 +361,7 @@ export function getPlayerView(state: EngineState, seatId: string): PlayerView {
     justified: state.currentJustified,
     finalized: state.finalized,
     ...publicPart,
+    ...withOwnWithheld(state, seatId, publicPart),
     mempool: publicPart.mempool.map((op, i) => (op.seat === seatId ? state.mempool[i] : op)),
     l2: getL2View(
       state,

@@ -4,6 +4,7 @@
 
 import type { Hex } from "../hash.ts";
 import { networkMetrics } from "../network-metrics.ts";
+import { withheldBlocks } from "../network-state.ts";
 import type { Attack, BatchStatus, BlobVerdict, Block, Dispute, EngineEvent, EngineState } from "../types.ts";
 import type {
   AttackView,
@@ -95,9 +96,10 @@ export function projectArena(state: EngineState): Arena {
   const oldest = state.slot - ARENA_WINDOW_SLOTS;
   const finalizedSlot = state.blocks[state.finalized.root]?.slot ?? -1;
   const { l2 } = state;
+  const withheld = withheldBlocks(state);
   return {
     blocks: Object.values(state.blocks)
-      .filter((block) => block.slot >= oldest)
+      .filter((block) => block.slot >= oldest && !withheld.has(block.id))
       .sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1))
       .map((block) => arenaBlock(state, block, finalizedSlot)),
     rollups: l2.rollups.map((rollup) => ({

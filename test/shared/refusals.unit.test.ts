@@ -118,6 +118,15 @@ const CASES: Case[] = [
     actions: (s) => ({ val: [{ ...honestVote(s), slot: s.slot, validator: own(s) }] }),
   },
   {
+    code: "offline",
+    name: "a vote from a validator whose node's region is in an outage",
+    setup: (s) => {
+      const region = s.network!.region[s.network!.validatorNode[own(s)]];
+      s.config = { ...s.config, outageRegion: region, outageStartSlot: 0, outageSlots: 8 };
+    },
+    actions: (s) => ({ val: [{ ...honestVote(s), validator: own(s) }] }),
+  },
+  {
     code: "duplicate",
     name: "the same exit twice in one slot",
     actions: (s) => ({

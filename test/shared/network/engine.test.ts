@@ -16,6 +16,7 @@ import {
   resolveConfig,
   type SeatSpec,
 } from "../../../shared/index.ts";
+import { projectArena } from "../../../shared/present/arena.ts";
 import { play } from "../../helpers.ts";
 
 type Tweak = (seat: string, actions: unknown[]) => unknown[];
@@ -116,8 +117,15 @@ function attackSlot(state: EngineState): { slot: number; voter: number } {
   throw new Error("no slot fits: pick another seed");
 }
 
-/** The attacker withholds its block of `slot`, votes for it with one validator, and releases it a slot later. */
-function exAnteReorg(proposerBoost: number) {
+/**
+ * The attacker withholds its block of `slot`, votes for it with one validator, and releases it `withholdSlots`
+ * later; `observe` sees the state after each slot.
+ */
+function exAnteReorg(
+  proposerBoost: number,
+  observe: (state: EngineState, withheld: string) => void = () => {},
+  withholdSlots = 1,
+) {
   const attacker: SeatSpec = {
     id: "attacker",
     role: "attacker",
@@ -128,13 +136,13 @@ function exAnteReorg(proposerBoost: number) {
   const { slot, voter } = attackSlot(state);
   let withheld = "";
   const events: EngineEvent[] = [];
-  while (state.slot <= slot + 1) {
+  while (state.slot <= slot + withholdSlots) {
     const current = state.slot;
     events.push(
       ...honestSlot(state, (_seat, actions) =>
         actions.map((a) => {
           const action = a as { type: string; validator: number; slot: number };
-          if (current === slot && action.type === "propose") return { ...action, withholdSlots: 1 };
+          if (current === slot && action.type === "propose") return { ...action, withholdSlots };
           if (current === slot + 1 && action.type === "attest" && action.validator === voter)
             return { ...action, head: withheld };
           return a;
@@ -142,6 +150,7 @@ function exAnteReorg(proposerBoost: number) {
       ),
     );
     if (current === slot) withheld = Object.values(state.blocks).find((b) => b.slot === slot)!.id;
+    observe(state, withheld);
   }
   return { state, slot, withheld, events };
 }
@@ -151,6 +160,33 @@ describe("the ex-ante reorg (a withheld block released with its proposer's own v
     const { state, slot, withheld, events } = exAnteReorg(40);
     expect(state.blockRoots[slot + 1]).not.toBe(withheld);
     expect(events).toContainEqual(expect.objectContaining({ type: "orphaned", block: withheld, depth: 0 }));
+  });
+
+  it("keeps the withheld block and the votes naming it out of every view but its proposer's seat's until its release", () => {
+    const inView = (state: EngineState, seat: string, id: string) => {
+      const view = getPlayerView(state, seat);
+      return [view.blocks.some((b) => b.id === id), view.attestations.some((a) => a.head === id)];
+    };
+    const seen = (state: EngineState, id: string) => ({
+      attacker: inView(state, "attacker", id),
+      background: inView(state, "background", id),
+      arena: projectArena(state).blocks.some((b) => b.id === id),
+    });
+    const seenBySlot: Record<number, ReturnType<typeof seen>> = {};
+    const { slot } = exAnteReorg(
+      40,
+      (state, withheld) => {
+        if (withheld) seenBySlot[state.slot] = seen(state, withheld);
+      },
+      2,
+    );
+    // Its own vote for it is sent in slot + 1, while the block is still withheld (released in slot + 2).
+    expect(seenBySlot[slot + 2]).toEqual({
+      attacker: [true, true],
+      background: [false, false],
+      arena: false,
+    });
+    expect(seenBySlot[slot + 3]).toEqual({ attacker: [true, true], background: [true, true], arena: true });
   });
 
   it("succeeds without proposer boost: the honest next block is orphaned", () => {
@@ -227,6 +263,58 @@ describe("the network's effect over a match", () => {
     const one = await rootsWith(1);
     expect(await rootsWith(2)).toEqual(one);
     expect(one["network/a"]).not.toBe(one["network/b"]);
+  });
+});
+
+/** The engine's stake in each region at genesis, as a share of all stake. */
+function stakeShareByRegion(state: EngineState): number[] {
+  const net = state.network!;
+  const share = [0, 0, 0, 0, 0, 0];
+  const total = state.validators.reduce((sum, v) => sum + v.stake, 0);
+  for (const v of state.validators) share[net.region[net.validatorNode[v.index]]] += v.stake / total;
+  return share;
+}
+
+describe("a region outage (epochs 4–9 of 16)", () => {
+  const OUTAGE = { slots: 128, outageStartSlot: 32, outageSlots: 48 };
+  /** The epochs justified, whether the leak started, the last finalized epoch and the refusals, `region` offline. */
+  async function outageOf(region: number) {
+    const events: EngineEvent[] = [];
+    let refusals = 0;
+    const outcome = await play({
+      seed: "stall",
+      overrides: { ...OUTAGE, outageRegion: region },
+      onSlot: (result) => {
+        events.push(...result.events);
+        refusals += result.refusals.length;
+      },
+    });
+    const justified = events.flatMap((e) => (e.type === "justified" ? [e.epoch] : []));
+    const leaked = events.some((e) => e.type === "inactivity-leak" && e.leaking);
+    return { justified, leaked, finalized: outcome.state.finalized.epoch, refusals };
+  }
+  const shares = stakeShareByRegion(
+    createMatch({ config: resolveConfig("phase0", OUTAGE), seed: "stall", seats: [] }),
+  );
+  const outageEpoch = (epoch: number) => epoch >= 4 && epoch <= 9;
+
+  it("of over a third of the stake stalls justification and finality, leaks, and finality resumes after", async () => {
+    const big = shares.indexOf(Math.max(...shares));
+    expect(shares[big]).toBeGreaterThan(1 / 3);
+    const { justified, leaked, finalized, refusals } = await outageOf(big);
+    expect(justified.filter(outageEpoch)).toEqual([]);
+    // Honest seats see no attestation duty while offline, so they send nothing to refuse.
+    expect(refusals).toBe(0);
+    expect(leaked).toBe(true);
+    expect(finalized).toBeGreaterThan(9);
+  });
+
+  it("of a small region does not stop justification", async () => {
+    const small = shares.indexOf(Math.min(...shares.filter((share) => share > 0)));
+    expect(shares[small]).toBeLessThan(1 / 3);
+    const { justified, leaked } = await outageOf(small);
+    expect(justified.filter(outageEpoch).length).toBeGreaterThan(3);
+    expect(leaked).toBe(false);
   });
 });
 
