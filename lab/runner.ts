@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import { isBotFile } from "../bots/registry.ts";
+import { ENGINE_VERSION } from "../shared/version.ts";
 import { localExecutor, type MatchExecutor } from "./executor.ts";
 import type { JobResult, MatchJob, MatchSummary } from "./jobs.ts";
 
@@ -82,11 +83,12 @@ function botFileHasher(): (job: MatchJob) => Record<string, string> {
 }
 
 /**
- * What makes a result reusable: the same rules, seed, seats and bot code. A result on disk under the same id
- * but played with other rules (say, after `--set` changed) or an edited bot file is played again, never reused.
+ * What makes a result reusable: the same engine version, rules, seed, seats and bot code. A result on disk under
+ * the same id but played with other rules (say, after `--set` changed or an engine whose roots differ) or an edited
+ * bot file is played again, never reused.
  */
 function matchFingerprint(job: MatchJob, botFiles: Record<string, string>): string {
-  const played = JSON.stringify([job.preset, job.overrides, job.seed, job.seats, botFiles]);
+  const played = JSON.stringify([ENGINE_VERSION, job.preset, job.overrides, job.seed, job.seats, botFiles]);
   return createHash("sha256").update(played).digest("hex").slice(0, 16);
 }
 
