@@ -1,6 +1,6 @@
 // In front of every HTTP request (matchmaking included, which Colyseus answers before express sees it):
-// standard security headers, same-origin matchmaking unless the operator allows an origin, and room creation
-// limited per address (server/PROTOCOL.md, "Limits").
+// standard security headers, same-origin matchmaking unless the operator allows an origin, and room creation and
+// join-code lookups limited per address (server/PROTOCOL.md, "Limits").
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { matchMaker } from "@colyseus/core";
 
@@ -12,7 +12,10 @@ export interface GateOptions {
 }
 
 export const DEFAULT_CREATES_PER_MINUTE = 20;
-/** Addresses the creation limit remembers at once; beyond them, creations from new addresses wait. */
+/** Join-code lookups one address may make a minute: a class typing codes needs a few; guessing private rooms' codes
+ * (31^5 of them) needs millions. */
+export const JOIN_LOOKUPS_PER_MINUTE = 60;
+/** Addresses a limit remembers at once; beyond them, requests from new addresses wait. */
 const MAX_TRACKED_ADDRESSES = 10_000;
 const MINUTE_MS = 60_000;
 
@@ -27,12 +30,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Puts `gate` before the server's own request listeners: Colyseus' router and express. */
 export function gateRequests(server: Server, options: GateOptions): void {
   restrictCors(options.allowOrigins ?? []);
-  const creations = new CreationLimit(options.createsPerMinute ?? DEFAULT_CREATES_PER_MINUTE);
+  const limits = {
+    creations: new PerMinuteLimit(options.createsPerMinute ?? DEFAULT_CREATES_PER_MINUTE),
+    lookups: new PerMinuteLimit(JOIN_LOOKUPS_PER_MINUTE),
+  };
   const listeners = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    const refusal = refuse(req, options.allowOrigins ?? [], creations);
+    const refusal = refuse(req, options.allowOrigins ?? [], limits);
     if (refusal) {
       res.writeHead(refusal.status, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: refusal.error }));
@@ -45,14 +51,17 @@ export function gateRequests(server: Server, options: GateOptions): void {
 function refuse(
   req: IncomingMessage,
   allowOrigins: readonly string[],
-  creations: CreationLimit,
+  limits: { creations: PerMinuteLimit; lookups: PerMinuteLimit },
 ): { status: number; error: string } | null {
   const path = (req.url ?? "/").split("?")[0];
+  const address = req.socket.remoteAddress ?? "unknown";
+  if (path.startsWith("/api/join/") && !limits.lookups.admit(address))
+    return { status: 429, error: "too many join-code lookups from this address: wait a minute" };
   if (!path.startsWith("/matchmake/")) return null;
   if (!sameOrAllowedOrigin(req.headers.origin, req.headers.host, allowOrigins))
     return { status: 403, error: "matchmaking is open to this server's own pages only" };
   const creating = req.method === "POST" && /^\/matchmake\/(create|joinOrCreate)\//.test(path);
-  if (creating && !creations.admit(req.socket.remoteAddress ?? "unknown"))
+  if (creating && !limits.creations.admit(address))
     return { status: 429, error: "too many rooms created from this address: wait a minute" };
   return null;
 }
@@ -89,8 +98,8 @@ function restrictCors(allowOrigins: readonly string[]): void {
   };
 }
 
-/** At most `perMinute` creations per address in any minute. */
-class CreationLimit {
+/** At most `perMinute` requests per address in any minute. */
+class PerMinuteLimit {
   private readonly recent = new Map<string, number[]>();
   private readonly perMinute: number;
 

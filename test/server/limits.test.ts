@@ -7,6 +7,7 @@ import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crashFrames, dataFrame, encodePlain, nestedArrays, stalledClient } from "../../bench/hostile.ts";
 import type { RunningServer } from "../../server/main.ts";
+import { JOIN_LOOKUPS_PER_MINUTE } from "../../server/request-gate.ts";
 import { RoomEngine, type SlotRequest } from "../../server/room-engine.ts";
 import { DEFAULT_LINEUP } from "../../server/room-options.ts";
 import {
@@ -182,6 +183,16 @@ describe("the server's smaller limits", () => {
     }
     expect(refused?.message).toMatch(/too many rooms/);
     for (const room of rooms) await room.leave();
+  });
+
+  it("limits the join codes one address looks up a minute, so private rooms' codes cannot be guessed", async () => {
+    const statuses = [];
+    for (let i = 0; i < JOIN_LOOKUPS_PER_MINUTE; i++)
+      statuses.push((await fetch(`${http}/api/join/ZZZZZ`)).status);
+    expect(statuses.every((status) => status === 404)).toBe(true);
+    const refused = await fetch(`${http}/api/join/ZZZZZ`);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/join-code lookups/);
   });
 });
 
