@@ -76,6 +76,17 @@ describe.skipIf(missing !== null)("the arena with 32 seats", () => {
     it(`holds at ${size.width}×${size.height}`, async () => {
       await page.setViewportSize(size);
       await page.locator(".chip.mine").waitFor();
+      // Phaser's RESIZE scale follows its parent on a later frame: measure once the canvas has caught up.
+      await page.waitForFunction(() => {
+        const stage = document.querySelector("#stage")?.getBoundingClientRect();
+        const canvas = document.querySelector("#stage canvas")?.getBoundingClientRect();
+        return (
+          !!stage &&
+          !!canvas &&
+          Math.abs(stage.height - canvas.height) < 1 &&
+          Math.abs(stage.width - canvas.width) < 1
+        );
+      });
       const top = await box(page, "#top");
       const stage = await box(page, "#stage canvas");
       const panel = await box(page, "#left > .panel");
