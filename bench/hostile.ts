@@ -154,6 +154,10 @@ export const HOSTILE_CREATES: { options: Record<string, unknown>; names: RegExp 
     options: { lineup: [{ id: "v", role: "validator", strategy: "no-such-bot" }] },
     names: /unknown strategy/,
   },
+  {
+    options: { lineup: [{ id: "__proto__", role: "validator", strategy: "honest-validator" }] },
+    names: /reserved/,
+  },
   { options: { config: { validators: 4096 } }, names: /"validators"/ },
   { options: { config: { l2TxPerSlot: 5000 } }, names: /"l2TxPerSlot"/ },
   { options: { config: { attackerBudget: 100_000, stakePerValidator: 17 } }, names: /attackerBudget/ },

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { BUILT_IN_BOTS } from "../bots/registry.ts";
-import { type MatchConfig, ROLES, type SeatSpec } from "../shared/index.ts";
+import { isReservedSeatId, type MatchConfig, ROLES, type SeatSpec } from "../shared/index.ts";
 import type { EnginePool } from "./engine-pool.ts";
 import type { MatchStore } from "./store.ts";
 
@@ -23,7 +23,14 @@ export const MAX_SEAT_VALIDATORS = 128;
 export const lineupSchema = z
   .array(
     z.strictObject({
-      id: z.string().min(1).max(40),
+      id: z
+        .string()
+        .min(1)
+        .max(40)
+        .refine(
+          (id) => !isReservedSeatId(id),
+          "is reserved (the background seat, or a name every object has)",
+        ),
       role,
       strategy: strategyName,
       validators: z.number().int().min(0).max(MAX_SEAT_VALIDATORS).optional(),

@@ -59,10 +59,18 @@ function startingBalance(config: MatchConfig, spec: SeatSpec, validators: number
   return 0;
 }
 
+/**
+ * The background seat's id, and names every JavaScript object inherits ("__proto__", "constructor"): seat ids
+ * are keys of plain objects (a slot's actions, the synced seats), where those names are not plain keys.
+ */
+export function isReservedSeatId(id: string): boolean {
+  return id === BACKGROUND_SEAT || id in Object.prototype;
+}
+
 function checkSeats(seats: SeatSpec[]): void {
   const ids = new Set<string>();
   for (const seat of seats) {
-    if (typeof seat.id !== "string" || seat.id === "" || seat.id === BACKGROUND_SEAT) {
+    if (typeof seat.id !== "string" || seat.id === "" || isReservedSeatId(seat.id)) {
       throw new SetupError(`seat id ${JSON.stringify(seat.id)} is empty or reserved`);
     }
     if (ids.has(seat.id)) throw new SetupError(`seat id "${seat.id}" is used twice`);

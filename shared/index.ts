@@ -10,7 +10,7 @@ export { epochOf, epochStartSlot } from "./context.ts";
 export { gameEnd, getBisectionMidpoint, traceAt } from "./dispute.ts";
 export * from "./engine.ts";
 export { getOverdueInbox } from "./forced-inclusion.ts";
-export { createMatch, type MatchSetup, SetupError } from "./genesis.ts";
+export { createMatch, isReservedSeatId, type MatchSetup, SetupError } from "./genesis.ts";
 export type { Hex } from "./hash.ts";
 export { hashParts } from "./hash.ts";
 export { executeBatch, inHonestOrder } from "./l2.ts";

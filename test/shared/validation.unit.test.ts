@@ -111,5 +111,8 @@ describe("config validation", () => {
     ).toThrow(SetupError);
     expect(make([{ id: "a", role: "king", strategy: "x" }])).toThrow(/unknown role "king"/);
     expect(make([{ id: "background", role: "validator", strategy: "x" }])).toThrow(/reserved/);
+    // Seat ids are keys of plain objects, where these are no plain keys.
+    for (const id of ["__proto__", "constructor", "toString"])
+      expect(make([{ id, role: "validator", strategy: "x" }])).toThrow(/reserved/);
   });
 });
