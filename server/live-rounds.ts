@@ -117,7 +117,8 @@ export class LiveRounds {
   private async play(): Promise<(() => void) | null> {
     if (this.finished) return null;
     const round = this.round;
-    const outcome = await this.engines.playSlot(this.host.roomId, this.host.slotRequest());
+    const request = { ...this.host.slotRequest(), received: this.saver.held };
+    const outcome = await this.engines.playSlot(this.host.roomId, request);
     if (round !== this.round || this.finished) return null;
     return () => {
       this.host.played(outcome);

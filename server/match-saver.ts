@@ -26,6 +26,11 @@ export class MatchSaver {
     this.room = room;
   }
 
+  /** How much of the replay the room holds: sent by the engine thread, saved or waiting to be. */
+  get held(): ReplayCount {
+    return this.received;
+  }
+
   get id(): string {
     return `${this.room}-${this.round}`;
   }

@@ -67,6 +67,8 @@ export interface SlotRequest {
   viewSeats: string[];
   /** Seats whose client needs its next view whole (it just joined or reconnected). */
   freshViews: string[];
+  /** What of the replay the room holds (epochs' records it received): the engine thread lets go of it. */
+  received?: ReplayCount;
 }
 
 /** A seat's fields the engine knows; `private` only for seats a player holds (shown to that player alone). */
@@ -179,6 +181,7 @@ export class RoomEngine {
 
   async playSlot(request: SlotRequest): Promise<SlotOutcome> {
     const { engine } = this;
+    if (request.received) this.recorder.release(request.received);
     const actions: SlotActions = {};
     const intents = new Set<unknown>();
     const takeovers: Takeover[] = [];

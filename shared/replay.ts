@@ -81,14 +81,17 @@ export function joinParts(earlier: ReplayParts, later: ReplayParts): ReplayParts
 /**
  * Records a match as it plays. Each slot and snapshot is kept as JSON text from the moment it is recorded: a
  * long match holds megabytes of replay, and text is one object to the garbage collector (and a copy no bot
- * can change afterwards).
+ * can change afterwards). A live room's recorder lets go of what its room has received (`release`), so that it
+ * holds an epoch or so rather than the whole match (docs/architecture.md, the soak).
  */
 export class ReplayRecorder {
   /** The header's JSON text, written once (the config and seats do not change during a match). */
   private readonly header: string;
   private readonly snapshotEvery: number;
+  /** The slots and snapshots recorded after the first `released` ones. */
   private readonly slots: string[] = [];
   private readonly snapshots: string[] = [];
+  private released: ReplayCount = { slots: 0, snapshots: 0 };
   private lastRoot: Hex = "";
 
   constructor(config: MatchConfig, seed: string, seats: SeatSpec[], snapshotEvery = 32, secret?: Hex) {
@@ -114,23 +117,45 @@ export class ReplayRecorder {
       this.snapshots.push(JSON.stringify({ slot, state: result.state }));
   }
 
-  /** Slots and snapshots recorded, and the last slot's root ("" before the first). */
+  /** Slots and snapshots recorded (released ones included), and the last slot's root ("" before the first). */
   get progress(): { slots: number; snapshots: number; lastRoot: Hex } {
-    return { slots: this.slots.length, snapshots: this.snapshots.length, lastRoot: this.lastRoot };
+    return {
+      slots: this.released.slots + this.slots.length,
+      snapshots: this.released.snapshots + this.snapshots.length,
+      lastRoot: this.lastRoot,
+    };
   }
 
   /** What was recorded after the first `from.slots` slots and `from.snapshots` snapshots. */
   partsSince(from: ReplayCount): ReplayParts {
+    if (from.slots < this.released.slots || from.snapshots < this.released.snapshots)
+      throw new Error(
+        `the replay before slot ${this.released.slots} was released: it cannot be handed out again`,
+      );
     return {
       header: this.header,
       from: { slots: from.slots, snapshots: from.snapshots },
-      slots: this.slots.slice(from.slots),
-      snapshots: this.snapshots.slice(from.snapshots),
+      slots: this.slots.slice(from.slots - this.released.slots),
+      snapshots: this.snapshots.slice(from.snapshots - this.released.snapshots),
     };
   }
 
-  /** The replay as JSON text, written without re-encoding what was recorded. */
+  /** Forgets the first `upTo.slots` slots and `upTo.snapshots` snapshots: someone else keeps them now. */
+  release(upTo: ReplayCount): void {
+    const slots = Math.min(upTo.slots, this.progress.slots) - this.released.slots;
+    const snapshots = Math.min(upTo.snapshots, this.progress.snapshots) - this.released.snapshots;
+    if (slots > 0) this.slots.splice(0, slots);
+    if (snapshots > 0) this.snapshots.splice(0, snapshots);
+    this.released = {
+      slots: this.released.slots + Math.max(0, slots),
+      snapshots: this.released.snapshots + Math.max(0, snapshots),
+    };
+  }
+
+  /** The replay as JSON text, written without re-encoding what was recorded (all of it: nothing released). */
   toJson(interrupted = false): string {
+    if (this.released.slots > 0 || this.released.snapshots > 0)
+      throw new Error("part of this replay was released");
     return assembleReplay(this.header, interrupted, this.slots, this.snapshots);
   }
 

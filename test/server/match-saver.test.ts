@@ -22,6 +22,8 @@ function match(store: MatchStore) {
   const seats = DEFAULT_LINEUP.map((seat) => ({ ...seat })) as SeatSpec[];
   const state = createMatch({ config, seed: "saver", seats });
   const recorder = new ReplayRecorder(config, "saver", seats, 4);
+  /** The same match recorded whole, as a recorder that never releases holds it. */
+  const whole = new ReplayRecorder(config, "saver", seats, 4);
   let recorded: ReplayCount = { slots: 0, snapshots: 0 };
   const record = (since: ReplayCount = recorded): MatchRecord => {
     const { slots, snapshots, lastRoot } = recorder.progress;
@@ -30,13 +32,17 @@ function match(store: MatchStore) {
     return { replay, seed: "saver", slots, stateRoot: lastRoot, scores: [] };
   };
   const play = () => {
-    for (let i = 0; i < 8; i++) recorder.record({}, advance(state, {}));
+    for (let i = 0; i < 8; i++) {
+      const result = advance(state, {});
+      recorder.record({}, result);
+      whole.record({}, result);
+    }
   };
   const engines = { finish: async (_room: string, since: ReplayCount) => record(since) } as EnginePool;
   const saver = new MatchSaver(store, "room");
   saver.begin(1, "phase0");
   const registry = new SeatRegistry({ slot: () => 0, score: () => 0 });
-  return { recorder, record, play, engines, saver, registry };
+  return { recorder, whole, record, play, engines, saver, registry };
 }
 
 describe("the match saver", () => {
@@ -73,6 +79,31 @@ describe("the match saver", () => {
     await saver.finish(engines, registry, true);
     expect(await store.replay(saver.id)).toBe(recorder.toJson(true));
     expect((await store.get(saver.id))?.slots).toBe(24);
+    await store.close();
+  });
+
+  it("stores the whole match when the engine thread lets go of each part its room received", async () => {
+    const store = await openStore(":memory:");
+    const save = store.save.bind(store);
+    let failures = 1;
+    vi.spyOn(store, "save").mockImplementation(async (...args) => {
+      if (failures-- > 0) throw new Error("disk full");
+      return save(...args);
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { recorder, whole, record, play, engines, saver, registry } = match(store);
+    for (let epoch = 0; epoch < 2; epoch++) {
+      play();
+      saver.checkpoint(record(), registry);
+      recorder.release(saver.held);
+    }
+    // What was released is gone from the engine thread: it cannot be handed out twice, nor the whole replay.
+    expect(() => recorder.partsSince({ slots: 0, snapshots: 0 })).toThrow(/released/);
+    expect(() => recorder.toJson()).toThrow(/released/);
+    expect(recorder.progress.slots).toBe(16);
+    play();
+    await saver.finish(engines, registry, false);
+    expect(await store.replay(saver.id)).toBe(whole.toJson(false));
     await store.close();
   });
 });
