@@ -164,6 +164,7 @@ function buildBatch(ctx: StepContext, rollup: RollupState, seat: string, action:
     seat,
     postedSlot: slot,
     txs,
+    txCount: txs.length,
     preRoot: accountsRoot(head.balances, head.nonces),
     trace,
     traceRoot: committedTrace,
@@ -463,7 +464,21 @@ function processBatchFinality(ctx: StepContext, rollup: RollupState): void {
       txs: batch.executedTxs,
       lagSlots: slot - batch.postedSlot,
     });
+    releaseBatchData(batch);
   }
+}
+
+/**
+ * A final batch keeps what the screen and the scores read and lets go of its data: a match's state (and each
+ * replay snapshot) then holds the batches still open to dispute, not every batch ever posted. The state root
+ * does not change, since it commits to a batch's contents through the history (shared/state-root.ts).
+ */
+function releaseBatchData(batch: Batch): void {
+  batch.txs = [];
+  batch.trace = [];
+  batch.correctTrace = [];
+  batch.preBalances = [];
+  batch.preNonces = [];
 }
 
 /**

@@ -281,8 +281,13 @@ export interface Batch {
   rollup: string;
   seat: string;
   postedSlot: number;
-  /** Transactions in the order the sequencer chose; visible only where the data is available. */
+  /**
+   * Transactions in the order the sequencer chose; visible only where the data is available. At finality the
+   * batch's data (transactions, traces, accounts before it) is released: nothing can dispute or revert it now.
+   */
   txs: L2Tx[];
+  /** How many transactions it carries (kept when its data is released). */
+  txCount: number;
   preRoot: Hex;
   /** What the sequencer claims: the root after each transaction (the trace) and its Merkle root. */
   trace: Hex[];

@@ -180,6 +180,7 @@ function batchView(batch: Batch, data: boolean): BatchView {
     rollup: batch.rollup,
     seat: batch.seat,
     postedSlot: batch.postedSlot,
+    txCount: batch.txCount,
     preRoot: batch.preRoot,
     trace: batch.trace,
     traceRoot: batch.traceRoot,

@@ -119,7 +119,7 @@ export function projectArena(state: EngineState): Arena {
         seat: batch.seat,
         postedSlot: batch.postedSlot,
         status: batch.status,
-        txCount: batch.txs.length,
+        txCount: batch.txCount,
         inBlobs: batch.inBlobs,
         provedSlot: batch.provedSlot,
         finalSlot: batch.finalSlot,

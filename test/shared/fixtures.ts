@@ -39,6 +39,7 @@ export function addBatch(state: EngineState, overrides: Partial<Batch> = {}): Ba
     seat: "seq",
     postedSlot: state.slot,
     txs: [],
+    txCount: 0,
     preRoot: someId("pre"),
     trace: [someId("t0"), someId("t1"), someId("t2")],
     traceRoot: someId("trace"),

@@ -66,6 +66,24 @@ describe("optimistic rollup: fraud proofs", () => {
     expect(chal.score).toBe(chal.breakdown.costs);
   });
 
+  it("lets go of a batch's data once it is final: the state holds only the batches still open to dispute", async () => {
+    const outcome = await play({
+      seed: "quiet",
+      seats: [sequencer("honest-sequencer"), challenger("honest-challenger")],
+      overrides: { ...SHORT_CLOCKS, slots: 48 },
+    });
+    const batches = outcome.state.l2.rollups.flatMap((rollup) => rollup.batches);
+    const final = batches.filter((batch) => batch.status === "final");
+    const pending = batches.filter((batch) => batch.status === "pending");
+    expect(final.length).toBeGreaterThan(0);
+    expect(pending.length).toBeGreaterThan(0);
+    for (const batch of final) {
+      expect([batch.txs, batch.trace, batch.correctTrace, batch.preBalances]).toEqual([[], [], [], []]);
+      expect(batch.txCount).toBeGreaterThan(0);
+    }
+    for (const batch of pending) expect(batch.txs).toHaveLength(batch.txCount);
+  });
+
   it("without a challenger, invalid batches finalize and the theft is reported as a succeeded attack", async () => {
     const outcome = await play({
       seed: "fraud",
