@@ -1,7 +1,8 @@
 // `npm run soak`: a live server (a child process on 127.0.0.1) fuzzed with ≥ 100,000 hostile messages beside a
 // clean twin match of the same seed and a bystander room. Prints process exits, room crashes, state roots that
 // differ from the twin, refusals without a reason, the server's RSS before/peak/after and the bystander's slot
-// cadence. `npm test` runs a short version (test/server/soak.test.ts). Options: --messages N --clients N.
+// cadence. `npm test` runs a short version (test/server/soak.test.ts). Options: --messages N --clients N
+// --warm-up-epochs N.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,12 +11,18 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
 import { CLOSE_TOO_MANY_MESSAGES } from "../server/wire-guard.ts";
+import { resolveConfig } from "../shared/index.ts";
 import { dataFrame, fuzzFrame, HOSTILE_CREATES, prng, stalledClient } from "./hostile.ts";
 
 export interface SoakOptions {
   messages: number;
   clients: number;
   slotMs: number;
+  /**
+   * Epochs the rooms play before the first reading, so that "before" is a server at work rather than one just
+   * started: its heaps grown to three live matches' working size (docs/architecture.md, the soak).
+   */
+  warmUpEpochs: number;
   log?: (line: string) => void;
 }
 
@@ -64,12 +71,14 @@ interface Child {
 async function soak(server: Child, options: SoakOptions, log: (line: string) => void): Promise<SoakReport> {
   const url = `ws://127.0.0.1:${server.port}`;
   const seconds = options.messages / (options.clients * PER_CLIENT_RATE) + 4;
-  const config = { slots: Math.ceil((seconds * 1000) / options.slotMs) + 20, slotMs: options.slotMs };
+  const warmUpSlots = options.warmUpEpochs * resolveConfig("phase0", {}).slotsPerEpoch;
+  const slots = Math.ceil((seconds * 1000) / options.slotMs) + 20 + warmUpSlots;
+  const config = { slots, slotMs: options.slotMs };
   const create = (seed: string) =>
     new Client(url).create("arena", { name: "watcher", seed, config }).then(quiet);
   const [twin, target, bystander] = await Promise.all([create("soak"), create("soak"), create("bystander")]);
   const cadence = watchCadence(bystander);
-  await new Promise((r) => setTimeout(r, 1000));
+  await warmUp(bystander, options.warmUpEpochs);
   const rss = sampleRss(server.child.pid ?? 0);
   const before = rss.now();
   const loadBefore = loadavg()[0];
@@ -203,6 +212,14 @@ async function compareRoots(port: number, roomIds: string[]) {
   return { compared, differing: differing + (compared === 0 ? 1 : 0) };
 }
 
+function warmUp(room: Room, epochs: number): Promise<void> {
+  return new Promise((resolve) => {
+    room.onStateChange((state: { epoch: number }) => {
+      if (state.epoch >= epochs) resolve();
+    });
+  });
+}
+
 function watchCadence(room: Room) {
   const arrivals: number[] = [];
   let slot = -1;
@@ -301,12 +318,17 @@ export function printReport(report: SoakReport): void {
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { messages: { type: "string", default: "100000" }, clients: { type: "string", default: "24" } },
+    options: {
+      messages: { type: "string", default: "100000" },
+      clients: { type: "string", default: "24" },
+      "warm-up-epochs": { type: "string", default: "4" },
+    },
   });
   const report = await runSoak({
     messages: Number(values.messages),
     clients: Number(values.clients),
     slotMs: 200,
+    warmUpEpochs: Number(values["warm-up-epochs"]),
     log: (line) => console.log(line),
   });
   printReport(report);
