@@ -100,7 +100,7 @@ const PLAYER_VIEW = [
   ...fields("l2.rollups.*.pending.*", TX_FIELDS),
   ...fields(
     "l2.rollups.*.batches.*",
-    "id rollup seat postedSlot preRoot trace.* traceRoot postRoot blobs.* inBlobs status provableSlot provedSlot finalSlot data",
+    "id rollup seat postedSlot txCount preRoot trace.* traceRoot postRoot blobs.* inBlobs status provableSlot provedSlot finalSlot data",
   ),
   ...fields("l2.rollups.*.batches.*.data", "preBalances.* preNonces.*"),
   ...fields("l2.rollups.*.batches.*.data.txs.*", TX_FIELDS),
