@@ -122,7 +122,7 @@ try {
     }
     console.log(
       `lesson ${index + 1} (${lesson.title}): ${starts.length} slots played${paused ? "" : " (ended before the pause)"}, ${onTime} of ${counted} on time · ` +
-        `${room().rounds.slots.timings.skipped} ticks skipped · reconnections after forced reloads ${back}/${pages.length} · ` +
+        `${room().rounds.slots.timings.deferred} ticks deferred · reconnections after forced reloads ${back}/${pages.length} · ` +
         `page errors so far ${errors.length}`,
     );
     const next = LESSONS[index + 1];

@@ -1,6 +1,6 @@
 // `npm run bench:server`: R rooms × C SDK clients on loopback for a fixed number of slots, against a server in
 // a child process. Prints slot work (the time a slot blocks the patch loop) and slot latency (tick to outcome,
-// through the engine thread) p50/p99, slots late or missed,
+// through the engine thread) p50/p99, slots late or deferred,
 // bytes per client per second and the server's RSS. Flags: --rooms R --clients C --slots N --slot-ms M
 // [--bots] (clients are remote bots fed PlayerView deltas) [--engine-threads T] [--profile FILE] (the server's CPU profile over the
 // measured window, for Chrome DevTools). With no flags: the two targets of issue 5.
@@ -219,7 +219,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
   const latency: number[] = [];
   let played = 0;
   let late = 0;
-  let missed = 0;
+  let deferred = 0;
   const lateness: number[] = [];
   for (const id of roomIds) {
     const start = before.rooms[id]?.startedAt.length ?? 0;
@@ -229,7 +229,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
     work.push(...timings.workMs.slice(start));
     latency.push(...timings.latencyMs.slice(start));
     played += starts.length;
-    missed += timings.skipped - (before.rooms[id]?.skipped ?? 0);
+    deferred += timings.deferred - (before.rooms[id]?.deferred ?? 0);
     // Schedule from the first slot in the window; the room clock ticks with the 50 ms patch loop.
     for (const [k, at] of starts.entries()) {
       const delay = at - (starts[0] + k * scenario.slotMs);
@@ -252,7 +252,7 @@ async function measure(server: ChildProcess, port: number, scenario: Scenario): 
     `  slot latency   p50 ${percentile(latency, 50).toFixed(2)} ms · p99 ${percentile(latency, 99).toFixed(2)} ms (tick to outcome applied: the engine thread's work and queue)`,
   );
   console.log(
-    `  slots          ${played} played of ~${expected} due · ${late} late (> half a slot) · ${missed} skipped · start delay p99 ${percentile(lateness, 99).toFixed(0)} ms`,
+    `  slots          ${played} played of ~${expected} due · ${late} late (> half a slot) · ${deferred} deferred (a tick found the last slot playing) · start delay p99 ${percentile(lateness, 99).toFixed(0)} ms`,
   );
   console.log(`  per client     ${(bytes / meters.length / seconds / 1024).toFixed(2)} KB/s received`);
   console.log(`  server RSS     ${(after.rss / 1024 / 1024).toFixed(0)} MB`);
