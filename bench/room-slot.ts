@@ -16,6 +16,8 @@ interface SlotCosts {
   p99: number;
   max: number;
   epochEnd: { p50: number; max: number; replayBytes: number };
+  /** The whole replay the room stored (every epoch's part): what the match takes in the store. */
+  storedBytes: number;
 }
 
 /** Plays a room's match in this thread, as an engine thread does, timing each slot. */
@@ -28,6 +30,7 @@ export async function measureRoom(
   const plain: number[] = [];
   const epochEnds: number[] = [];
   let replayBytes = 0;
+  let storedBytes = 0;
   for (let slot = 0; slot < slots; slot++) {
     const started = performance.now();
     const outcome = await engine.playSlot({ seats: {}, viewSeats: [], freshViews: [] });
@@ -36,10 +39,11 @@ export async function measureRoom(
       epochEnds.push(ms);
       const { header, slots, snapshots } = outcome.checkpoint.replay;
       replayBytes = [header, ...slots, ...snapshots].reduce((bytes, json) => bytes + json.length, 0);
+      storedBytes += replayBytes - header.length;
     } else plain.push(ms);
   }
   await engine.close();
-  return { slots, ...spread(plain), epochEnd: { ...spread(epochEnds), replayBytes } };
+  return { slots, ...spread(plain), epochEnd: { ...spread(epochEnds), replayBytes }, storedBytes };
 }
 
 function spread(values: number[]) {
@@ -91,7 +95,8 @@ if (import.meta.main) {
     const { epochEnd } = costs;
     console.log(
       `${name.padEnd(20)} ${costs.slots} slots: a slot p50 ${costs.p50} ms, p99 ${costs.p99} ms, max ${costs.max} ms; ` +
-        `at an epoch's end p50 ${epochEnd.p50} ms, max ${epochEnd.max} ms (replay handed to the room ${Math.round(epochEnd.replayBytes / 1024)} KB at the last)`,
+        `at an epoch's end p50 ${epochEnd.p50} ms, max ${epochEnd.max} ms (replay handed to the room ${Math.round(epochEnd.replayBytes / 1024)} KB at the last; ` +
+        `${(costs.storedBytes / 2 ** 20).toFixed(1)} MB stored by the last epoch's end)`,
     );
   }
 }

@@ -44,7 +44,7 @@ export const lineupSchema = z
  * `npm run bench:room-slot` (server/PROTOCOL.md, "Limits").
  */
 export const LIVE_LIMITS: Partial<Record<keyof MatchConfig, number>> = {
-  /** The engine thread keeps the match's replay, which grows with every slot (133 MB by slot 1024 by default). */
+  /** A match's stored replay grows with every slot (a default room's 21 MB by slot 384, server/PROTOCOL.md). */
   slots: 1024,
   validators: 256,
   validatorsPerSeat: MAX_SEAT_VALIDATORS,
