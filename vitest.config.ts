@@ -10,7 +10,16 @@ export default defineConfig({
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       { extends: true, test: { name: "unit", include: UNIT } },
-      { extends: true, test: { name: "slow", include: ["test/**/*.test.ts"], exclude: UNIT } },
+      {
+        extends: true,
+        test: {
+          name: "slow",
+          include: ["test/**/*.test.ts"],
+          exclude: UNIT,
+          // The client built once for the browser suites (test/client/build-once.ts).
+          globalSetup: ["test/client/build-once.ts"],
+        },
+      },
     ],
   },
 });

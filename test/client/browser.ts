@@ -58,8 +58,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Builds the client into dist/client, as `npm run build` does, so the server serves the current code. */
+/**
+ * Builds the client into dist/client, as `npm run build` does, so the server serves the current code. Under
+ * vitest the slow project's globalSetup (build-once.ts) has built it already for this run: nothing to do.
+ */
 export async function buildClient(): Promise<void> {
+  if (process.env.TRILEMMA_CLIENT_BUILT === "1") return;
   await build({
     configFile: join(import.meta.dirname, "../../client/vite.config.ts"),
     logLevel: "warn",
