@@ -55,6 +55,7 @@ function recordReach(
   hadUs: Float64Array | null,
 ): void {
   const deadline = attestationDeadlineUs(ctx.config.networkSlotMs);
+  // In node order, ascending: headSeenBy searches it.
   const lateNodes: number[] = [];
   if (hadUs)
     for (let node = 0; node < hadUs.length; node++) if (!(hadUs[node] <= deadline)) lateNodes.push(node);
@@ -84,7 +85,7 @@ function recordArrivals(
   };
 }
 
-/** Before any block spreads: an empty slot, where only validators on offline nodes miss their head vote. */
+/** A slot where no block spread: only validators on offline nodes miss their head vote. */
 function recordEmptySlot(ctx: StepContext, net: NetworkState, model: Model): void {
   const waitedFor = Float64Array.from(model.links.online, (online) =>
     online ? 0 : Number.POSITIVE_INFINITY,
@@ -182,7 +183,6 @@ export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[])
   const model = modelOf(state, net, slot, blobs);
   net.slotsThisEpoch++;
   net.blobsThisEpoch += blobs;
-  recordEmptySlot(ctx, net, model);
   const released = releaseWithheld(ctx, net, model, blobs);
   const candidates: Block[] = [];
   let boosted: Hex | undefined;
@@ -204,6 +204,7 @@ export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[])
       if (boosted === undefined && net.lastSlot.timely >= net.lastSlot.missed) boosted = block.id;
     }
   }
+  if (net.lastSlot.slot !== slot) recordEmptySlot(ctx, net, model);
   addToTotals(net, net.lastSlot.proposerNode >= 0);
   net.copiesIn = Array.from(model.copiesIn);
   net.copiesOut = Array.from(model.copiesOut);
@@ -228,13 +229,25 @@ export function settleSlot(ctx: StepContext, head: Hex, candidates: readonly Blo
   for (let s = winner.slot; s < slot; s++) state.blockRoots[s] = head;
 }
 
+/** Is `value` in `sorted` (ascending)? A binary search: a vote's check must not cost a pass over every node. */
+function sortedIncludes(sorted: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
+}
+
 /** The head a validator's attestation for `slot` can name: a block its node had not had by the deadline counts for its parent. */
 export function headSeenBy(state: EngineState, validator: number, slot: number, head: Hex): Hex {
   const net = state.network;
   const reach = net?.reach.find((r) => r.slot === slot && r.block === head);
   if (!net || !reach) return head;
   const node = net.validatorNode[validator];
-  const had = reach.exclusive ? node === reach.publisherNode : !reach.lateNodes.includes(node);
+  const had = reach.exclusive ? node === reach.publisherNode : !sortedIncludes(reach.lateNodes, node);
   return had ? head : state.blocks[head].parent;
 }
 

@@ -7,7 +7,7 @@ import { buildPeerGraph, type PeerGraph } from "./network/graph.ts";
 import type { NetworkParams } from "./network/params.ts";
 import { createPopulation, type NetNode, type NodeKind, type Population } from "./network/population.ts";
 import type { LinkTable } from "./network/propagation.ts";
-import type { Network } from "./network/simulate.ts";
+import { type Network, verificationUs } from "./network/simulate.ts";
 import { Rng, seedRng } from "./random.ts";
 import type { EngineState, NetworkState, SeatSpec } from "./types.ts";
 
@@ -61,8 +61,21 @@ export function networkParamsOf(config: MatchConfig, slot: number, blobsPerBlock
   };
 }
 
-/** The node table as the model's population (fresh objects; write changes back with `storePopulation`). */
-export function populationOf(net: NetworkState, operators: number): Population {
+/**
+ * The node table as the model's objects, derived once per NetworkState object: the table changes only at an
+ * epoch's end, through `storePopulation`, which refreshes it. A copy of the state (structuredClone, a snapshot,
+ * a replay) is a new object and derives its own, so the state stays plain data and the cache is never shared.
+ */
+interface DerivedNodes {
+  population: Population;
+  /** The links, for the outage region they were made with (-1: none). */
+  links: { table: LinkTable; outage: number } | null;
+  verifyUs: Float64Array | null;
+}
+
+const derivedNodes = new WeakMap<NetworkState, DerivedNodes>();
+
+function buildPopulation(net: NetworkState, operators: number): Population {
   const nodes: NetNode[] = net.kind.map((kind, id) => ({
     id,
     kind: KINDS[kind],
@@ -78,6 +91,24 @@ export function populationOf(net: NetworkState, operators: number): Population {
   return { nodes, pools: Array.from({ length: operators }, (_, i) => i) };
 }
 
+function derivedOf(net: NetworkState, operators: number): DerivedNodes {
+  let derived = derivedNodes.get(net);
+  if (!derived || derived.population.pools.length !== operators) {
+    derived = { population: buildPopulation(net, operators), links: null, verifyUs: null };
+    derivedNodes.set(net, derived);
+  }
+  return derived;
+}
+
+/**
+ * The node table as the model's population. The objects are the table's own: change them only to write the
+ * change back at once with `storePopulation` (the epoch's decisions do).
+ */
+export function populationOf(net: NetworkState, operators: number): Population {
+  return derivedOf(net, operators).population;
+}
+
+/** Writes the population into the node table; it becomes the table's derived population. */
 export function storePopulation(net: NetworkState, population: Population): void {
   for (const node of population.nodes) {
     net.kind[node.id] = KINDS.indexOf(node.kind);
@@ -90,17 +121,30 @@ export function storePopulation(net: NetworkState, population: Population): void
     net.active[node.id] = node.active ? 1 : 0;
     net.overloadedEpochs[node.id] = node.overloadedEpochs;
   }
+  derivedNodes.set(net, { population, links: null, verifyUs: null });
 }
 
-/** The links for gossip at `slot`: a node is online when active and outside the outage. */
+/** The links for gossip at `slot`: a node is online when active and outside the outage (read-only). */
 export function linksOf(net: NetworkState, config: MatchConfig, slot: number): LinkTable {
   const outage = inOutage(config, slot) ? config.outageRegion : -1;
-  return {
-    region: Int32Array.from(net.region),
-    downBps: Float64Array.from(net.downBps),
-    upBps: Float64Array.from(net.upBps),
-    online: Uint8Array.from(net.active, (active, id) => (active && net.region[id] !== outage ? 1 : 0)),
-  };
+  const derived = derivedOf(net, config.operators);
+  if (derived.links?.outage !== outage) {
+    const table = {
+      region: Int32Array.from(net.region),
+      downBps: Float64Array.from(net.downBps),
+      upBps: Float64Array.from(net.upBps),
+      online: Uint8Array.from(net.active, (active, id) => (active && net.region[id] !== outage ? 1 : 0)),
+    };
+    derived.links = { table, outage };
+  }
+  return derived.links.table;
+}
+
+/** Each node's execution time of a block (read-only). */
+function verifyUsOf(net: NetworkState, params: NetworkParams): Float64Array {
+  const derived = derivedOf(net, params.operators);
+  derived.verifyUs ??= verificationUs(derived.population, params);
+  return derived.verifyUs;
 }
 
 const graphs = new Map<string, PeerGraph>();
@@ -127,12 +171,13 @@ export function modelOf(state: EngineState, net: NetworkState, slot: number, blo
   const params = networkParamsOf(state.config, slot, blobs);
   const model: Pick<
     Network,
-    "params" | "population" | "graph" | "links" | "copiesIn" | "copiesOut" | "slotsThisEpoch"
+    "params" | "population" | "graph" | "links" | "verifyUs" | "copiesIn" | "copiesOut" | "slotsThisEpoch"
   > = {
     params,
     population: populationOf(net, state.config.operators),
     graph: peerGraphOf(state),
     links: linksOf(net, state.config, slot),
+    verifyUs: verifyUsOf(net, params),
     copiesIn: Float64Array.from(net.copiesIn),
     copiesOut: Float64Array.from(net.copiesOut),
     slotsThisEpoch: net.slotsThisEpoch,

@@ -418,6 +418,7 @@ export interface SlotReach {
   block: Hex;
   publisherNode: number;
   exclusive: boolean;
+  /** Ascending node ids. */
   lateNodes: number[];
 }
 

@@ -18,6 +18,8 @@ export interface Network {
   population: Population;
   graph: PeerGraph;
   links: LinkTable;
+  /** Each node's execution of a block, µs: it changes only with the node's hardware. */
+  verifyUs: Float64Array;
   /** Block copies each node received and sent so far this epoch, and the slots they cover. */
   copiesIn: Float64Array;
   copiesOut: Float64Array;
@@ -41,8 +43,9 @@ export function createNetwork(params: NetworkParams, seed: string): Network {
   const graph = buildPeerGraph(params.nodes, params.peerDegree, rng);
   const size = params.nodes;
   const copies = { copiesIn: new Float64Array(size), copiesOut: new Float64Array(size), slotsThisEpoch: 0 };
-  const network = { params, holder, rng, population, graph, links: emptyLinks(size), ...copies };
-  refreshLinks(network);
+  const tables = { links: emptyLinks(size), verifyUs: new Float64Array(size) };
+  const network = { params, holder, rng, population, graph, ...tables, ...copies };
+  refreshTables(network);
   return network;
 }
 
@@ -55,8 +58,16 @@ function emptyLinks(size: number): LinkTable {
   };
 }
 
-/** Copies the nodes' links into the typed table; a node is online if active and outside the outage. */
-export function refreshLinks(network: Pick<Network, "population" | "links" | "params">): void {
+/** Each node's execution time of a block of the params' gas, µs. */
+export function verificationUs(population: Population, params: NetworkParams): Float64Array {
+  return Float64Array.from(population.nodes, (node) =>
+    Math.ceil(verificationSeconds(node, params.blockGas) * 1e6),
+  );
+}
+
+/** Copies the nodes into the typed tables; a node is online if active and outside the outage. */
+function refreshTables(network: Pick<Network, "population" | "links" | "params" | "verifyUs">): void {
+  network.verifyUs.set(verificationUs(network.population, network.params));
   for (const node of network.population.nodes) {
     network.links.region[node.id] = node.region;
     network.links.downBps[node.id] = node.downBps;
@@ -94,15 +105,12 @@ export function runSlot(network: Network): SlotOutcome {
 
 /** The block (and its blobs) published by `proposer` at `atUs`: when each node has both; copies counted. */
 export function spreadBlock(
-  network: Pick<Network, "params" | "population" | "graph" | "links" | "copiesIn" | "copiesOut">,
+  network: Pick<Network, "params" | "population" | "graph" | "links" | "verifyUs" | "copiesIn" | "copiesOut">,
   proposer: number,
   atUs: number,
   blobs: number,
 ): Float64Array {
-  const { params, population, graph, links } = network;
-  const verifyUs = new Float64Array(params.nodes);
-  for (const node of population.nodes)
-    verifyUs[node.id] = Math.ceil(verificationSeconds(node, params.blockGas) * 1e6);
+  const { params, graph, links, verifyUs } = network;
   const sources = [{ node: proposer, atUs }];
   const block = propagate(graph, links, { bytes: blockBytes(params.blockGas), verifyUs, sources });
   const hadUs = Float64Array.from(block.arrivalUs);
@@ -164,7 +172,7 @@ export function runEpoch(network: Network): EpochOutcome {
   const slots = Array.from({ length: network.params.slotsPerEpoch }, () => runSlot(network));
   const { loads, keptUp } = epochLoads(network);
   const changes = applyEpochDecisions(network.population, keptUp, network.params, network.rng);
-  refreshLinks(network);
+  refreshTables(network);
   network.copiesIn.fill(0);
   network.copiesOut.fill(0);
   network.slotsThisEpoch = 0;
