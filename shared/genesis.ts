@@ -142,6 +142,7 @@ function genesisBlock(root: Hex): Block {
     graffiti: "genesis",
     attestations: [],
     operations: [],
+    userTransfers: 0,
   };
 }
 
