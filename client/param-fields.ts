@@ -13,13 +13,32 @@ export const NETWORK_KNOBS: Record<string, string> = {
   outageRegion: "Region offline",
   outageStartSlot: "… from slot",
   outageSlots: "… for slots",
+  partitionRegions: "Regions split off",
+  partitionStartSlot: "… from slot",
+  partitionSlots: "… for slots",
 };
 const KNOBS_GROUP = "Network knobs: the trilemma";
 
 type ParamInput = HTMLInputElement | HTMLSelectElement;
 
-/** A field's input: a checkbox, a number, or for the outage a choice of region (-1: none). */
+/** The partitions a facilitator picks from: one region against the rest, or the Americas and Europe against Asia-Pacific. */
+const PARTITIONS: [mask: number, label: string][] = [
+  [0, "none"],
+  ...REGIONS.map((region, index): [number, string] => [1 << index, `${region} | the rest`]),
+  [0b000111, `${REGIONS.slice(0, 3).join(", ")} | ${REGIONS.slice(3).join(", ")}`],
+];
+
+/**
+ * A field's input: a checkbox, a number, for the outage a choice of region (-1: none), for the partition a choice
+ * of split (a mask of regions, docs/network.md).
+ */
 function inputFor(key: string, spec: ParamSpec): ParamInput {
+  if (key === "partitionRegions")
+    return h(
+      "select",
+      { name: key },
+      ...PARTITIONS.map(([mask, label]) => h("option", { value: mask }, label)),
+    );
   if (key === "outageRegion")
     return h(
       "select",

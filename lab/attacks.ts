@@ -95,6 +95,11 @@ const DETECTION: Record<string, Detection> = {
     speedUnit: "epochs",
     speedMeans: "epochs without finality until it returned",
   },
+  partition: {
+    caughtMeans: "finality returned after the sides reunited",
+    speedUnit: "epochs",
+    speedMeans: "epochs without finality until it returned",
+  },
   "ex-ante-reorg": {
     caughtMeans: "never: a withheld block that proposer boost outweighs counts as failed",
     speedUnit: "slots",
@@ -172,8 +177,9 @@ function judgeLatePublishing(scenario: Scenario, match: MatchSummary): Verdict {
 
 /** What happened to the scenario's attack in one match. */
 export function judgeAttack(scenario: Scenario, match: MatchSummary): Verdict {
-  // A region outage is the facilitator's knob, not a seat's: like a stalling cartel, it is read from finality.
-  if (scenario.attack === "stalling-cartel" || scenario.attack === "region-outage")
+  // A region outage or a partition is the facilitator's knob, not a seat's: like a stalling cartel, it is read
+  // from finality.
+  if (["stalling-cartel", "region-outage", "partition"].includes(scenario.attack))
     return judgeStall(scenario, match);
   if (scenario.attack === "late-publishing") return judgeLatePublishing(scenario, match);
   const attacks = match.attacks.filter((a) => a.kind === scenario.attack && a.by === scenario.attacker);

@@ -8,8 +8,10 @@ import { epochOf, type StepContext } from "./context.ts";
 import { getBeaconProposerIndex } from "./duties.ts";
 import { getHead } from "./forkchoice.ts";
 import { hashParts } from "./hash.ts";
-import { gossipSlot, type ProposedBlock, settleSlot } from "./network-slot.ts";
-import type { Block, Operation, SeatState } from "./types.ts";
+import { heavierSide, inPartition, isCutOff } from "./network-partition.ts";
+import { gossipSlot, orphan, type ProposedBlock, settleSlot } from "./network-slot.ts";
+import { settleUserTransfers } from "./priority-fees.ts";
+import type { Block, NetworkState, Operation, SeatState } from "./types.ts";
 
 export type Proposal = { seat: SeatState; action: ProposeAction };
 
@@ -42,7 +44,9 @@ export function processProposals(ctx: StepContext, proposals: Proposal[]): void 
   const proposed: ProposedBlock[] = [];
   for (const { seat, action } of proposals) {
     const block = proposeBlock(ctx, seat, action);
-    if (block) proposed.push({ block, action });
+    // A block of the side the chain does not follow goes to that side's own fork.
+    if (block && isCutOff(state, block.proposer, slot)) state.network?.partition?.fork.push(block.id);
+    else if (block) proposed.push({ block, action });
   }
   const { candidates, boosted } = state.network
     ? gossipSlot(ctx, proposed)
@@ -58,7 +62,26 @@ export function processProposals(ctx: StepContext, proposals: Proposal[]): void 
     const seat = state.validators[proposer]?.seat ?? BACKGROUND_SEAT;
     ctx.events.push({ type: "missed-slot", slot, proposer, seat });
   }
+  settleUserTransfers(ctx, head !== settled ? state.blocks[head] : null);
   state.head = head;
   state.blockRoots[slot] = head;
   recordHistory(state, head);
+  if (state.network) beginOrHealPartition(ctx, state.network);
+}
+
+/**
+ * After a slot's block: a partition begins with the next slot (the heavier side's chain is the engine's), or heals
+ * with it, when fork choice reunites the sides on that chain and the other side's fork is orphaned, as one reorg.
+ */
+function beginOrHealPartition(ctx: StepContext, net: NetworkState): void {
+  const { state, config, slot } = ctx;
+  if (config.partitionSlots > 0 && slot + 1 === config.partitionStartSlot)
+    net.partition = { side: heavierSide(state), base: state.head, fork: [] };
+  else if (net.partition && !inPartition(config, slot + 1)) {
+    const { fork } = net.partition;
+    fork.forEach((id, i) => {
+      orphan(ctx, net, state.blocks[id], "partition", i === fork.length - 1 ? fork.length : 0);
+    });
+    net.partition = null;
+  }
 }

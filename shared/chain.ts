@@ -16,8 +16,10 @@ import { getAttestationSlot, getBeaconProposerIndex } from "./duties.ts";
 import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
+import { forkHead, isCutOff } from "./network-partition.ts";
 import { headSeenBy } from "./network-slot.ts";
 import { isOffline } from "./network-state.ts";
+import { userTransfersFor } from "./priority-fees.ts";
 import { getBaseReward } from "./rewards.ts";
 import type {
   AttestationData,
@@ -57,8 +59,15 @@ export function attestationId(validator: number, data: AttestationData): Hex {
   );
 }
 
-export function blockId(slot: number, proposer: number, parent: Hex, graffiti: string, contents: Hex[]): Hex {
-  return hashParts("block", slot, proposer, parent, graffiti, ...contents);
+export function blockId(
+  slot: number,
+  proposer: number,
+  parent: Hex,
+  graffiti: string,
+  userTransfers: number,
+  contents: Hex[],
+): Hex {
+  return hashParts("block", slot, proposer, parent, graffiti, userTransfers, ...contents);
 }
 
 /** What an honest attester signs for `slot`, seen after that slot's block (the beacon API's attestation data). */
@@ -154,10 +163,14 @@ function buildBlock(ctx: StepContext, action: ProposeAction): Block {
     .filter((op) => !excluded.has(op.id) && !excludedTypes.has(op.action.type))
     .slice(0, config.maxOperationsPerBlock)
     .map((op) => op.id);
-  const parent = action.parent ?? state.head;
+  const parent = action.parent ?? (isCutOff(state, action.validator, slot) ? forkHead(state) : state.head);
   const graffiti = action.graffiti ?? "";
-  const id = blockId(slot, action.validator, parent, graffiti, [...attestations, ...operations]);
-  return { id, slot, proposer: action.validator, parent, graffiti, attestations, operations };
+  const userTransfers = userTransfersFor(state, slot, action.publishMs ?? 0);
+  const id = blockId(slot, action.validator, parent, graffiti, userTransfers, [
+    ...attestations,
+    ...operations,
+  ]);
+  return { id, slot, proposer: action.validator, parent, graffiti, attestations, operations, userTransfers };
 }
 
 /** A proposal enters the block tree; an identical second block is a duplicate. */
@@ -216,7 +229,9 @@ function checkAttestation(ctx: StepContext, action: AttestAction) {
   if (isOffline(state, action.validator, action.slot) || isOffline(state, action.validator, slot))
     return refusal(
       "offline",
-      `validator ${action.validator}'s node is offline (region ${config.outageRegion})`,
+      isCutOff(state, action.validator, slot)
+        ? `validator ${action.validator}'s node is cut off from the chain by the partition`
+        : `validator ${action.validator}'s node is offline (region ${config.outageRegion})`,
     );
   if (getAttestationSlot(state, action.validator, epoch) !== action.slot)
     return refusal(

@@ -614,6 +614,15 @@ export const PARAMS = {
       "A validator's rewards per month in USD, for operators' decisions (the game's coins have no USD price)",
   },
   hardwareLifetimeMonths: networkParam("hardwareLifetimeMonths"),
+  priorityFeeGwei: {
+    group: "network",
+    default: 1.5,
+    min: 0,
+    max: 10_000,
+    real: "1.5 gwei (ethers v5's default tip)",
+    meaning:
+      "Tip per gas a Layer 1 user pays the proposer whose block carries its transfer, in gwei (a coin is an ETH)",
+  },
   outageRegion: networkParam("outageRegion"),
   outageStartSlot: {
     group: "network",
@@ -630,6 +639,31 @@ export const PARAMS = {
     max: 100_000,
     integer: true,
     meaning: "Slots the outage of outageRegion lasts (0: no outage)",
+  },
+  partitionRegions: {
+    group: "network",
+    default: 0,
+    min: 0,
+    max: 62,
+    integer: true,
+    meaning:
+      "Regions on one side of a partition, as a bitmask (bit i: region i of NA EU SA AP JP AU; 0: no partition; 63, every region, is no split)",
+  },
+  partitionStartSlot: {
+    group: "network",
+    default: 1,
+    min: 1,
+    max: 100_000,
+    integer: true,
+    meaning: "First slot of the partition (from slot 1: the sides are weighed at the end of the slot before)",
+  },
+  partitionSlots: {
+    group: "network",
+    default: 0,
+    min: 0,
+    max: 100_000,
+    integer: true,
+    meaning: "Slots the partition lasts (0: no partition)",
   },
 } as const satisfies Record<string, ParamSpec>;
 

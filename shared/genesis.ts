@@ -150,6 +150,7 @@ function genesisBlock(root: Hex): Block {
     graffiti: "genesis",
     attestations: [],
     operations: [],
+    userTransfers: 0,
   };
 }
 

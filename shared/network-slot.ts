@@ -8,6 +8,7 @@ import type { Hex } from "./hash.ts";
 import { applyEpochDecisions, drawPoolServer, poolServers } from "./network/decisions.ts";
 import { epochLoads, spreadBlock } from "./network/simulate.ts";
 import { attestationDeadlineUs, countHeadVotes, shouldReorgLateHead } from "./network/slot.ts";
+import { sideLinks } from "./network-partition.ts";
 import { modelOf, populationOf, storePopulation } from "./network-state.ts";
 import { Rng } from "./random.ts";
 import type { Block, EngineState, NetworkState, OrphanReason } from "./types.ts";
@@ -26,7 +27,7 @@ export interface SlotCandidates {
 
 type Model = ReturnType<typeof modelOf>;
 
-function orphan(
+export function orphan(
   ctx: StepContext,
   net: NetworkState,
   block: Block,
@@ -153,7 +154,12 @@ function spread(
 ): Float64Array | null {
   const node = net.validatorNode[block.proposer];
   if (!model.links.online[node]) return null;
-  const hadUs = spreadBlock(model, node, publishMs * 1000, blobs);
+  const hadUs = spreadBlock(
+    { ...model, links: sideLinks(ctx.state, model.links, node, ctx.slot) },
+    node,
+    publishMs * 1000,
+    blobs,
+  );
   // A node that did not keep up last epoch is behind: it has the block, but not in time to vote for it.
   const processedUs = hadUs.map((us, id) => (net.lagging[id] ? Number.POSITIVE_INFINITY : us));
   recordArrivals(ctx, net, model, node, publishMs, hadUs, processedUs);

@@ -8,6 +8,7 @@ import type { NetworkParams } from "./network/params.ts";
 import { createPopulation, type NetNode, type NodeKind, type Population } from "./network/population.ts";
 import type { LinkTable } from "./network/propagation.ts";
 import { type Network, verificationUs } from "./network/simulate.ts";
+import { isCutOff } from "./network-partition.ts";
 import { Rng, seedRng } from "./random.ts";
 import type { EngineState, NetworkState, SeatSpec } from "./types.ts";
 
@@ -33,6 +34,7 @@ export function withheldBlocks(state: EngineState): Set<Hex> {
  */
 export function isOffline(state: EngineState, index: number, slot: number): boolean {
   const net = state.network;
+  if (isCutOff(state, index, slot)) return true;
   if (!net || !inOutage(state.config, slot)) return false;
   return net.region[net.validatorNode[index]] === state.config.outageRegion;
 }
@@ -240,6 +242,8 @@ export function createNetworkState(
     slotsThisEpoch: 0,
     blobsThisEpoch: 0,
     withheld: [],
+    partition: null,
+    waitingTransfers: 0,
     reach: [],
     lastSlot: {
       slot: -1,

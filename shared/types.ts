@@ -79,6 +79,8 @@ export interface Block {
   graffiti: string;
   attestations: Hex[];
   operations: Hex[];
+  /** The Layer 1 users' transfers it carries: their tips pay its proposer (shared/priority-fees.ts). */
+  userTransfers: number;
 }
 
 export interface AttestationData {
@@ -403,7 +405,7 @@ export interface L2State {
 }
 
 /** The whole engine state: plain data, so a snapshot is JSON and resumes bit-for-bit. */
-export type OrphanReason = "late" | "outvoted" | "offline";
+export type OrphanReason = "late" | "outvoted" | "offline" | "partition";
 
 /** A block its proposer keeps private until `releaseSlot` (an ex-ante reorg's first half). */
 export interface WithheldBlock {
@@ -450,6 +452,13 @@ export interface NetworkState {
   /** Blobs the epoch's blocks carried, for its average load. */
   blobsThisEpoch: number;
   withheld: WithheldBlock[];
+  /**
+   * A partition under way: the side (1: the regions of `partitionRegions`) the chain follows, the head when it
+   * began, and the other side's blocks since, orphaned when it heals.
+   */
+  partition: { side: number; base: Hex; fork: Hex[] } | null;
+  /** Layer 1 users' transfers sent in earlier slots that no canonical block has carried yet. */
+  waitingTransfers: number;
   /** The last slotsPerEpoch slots' reach, for the head each node can vote for. */
   reach: SlotReach[];
   lastSlot: {

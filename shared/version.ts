@@ -1,2 +1,2 @@
 /** Bumped whenever a rule change can change a state root: replays from another version are flagged. */
-export const ENGINE_VERSION = "4";
+export const ENGINE_VERSION = "5";

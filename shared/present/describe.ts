@@ -15,6 +15,8 @@ const ORPHAN_REASONS: Record<OrphanReason, string> = {
   late: "it reached too few nodes by the attestation deadline, and the next proposer built on its parent",
   outvoted: "a competing block won fork choice",
   offline: "its proposer's node was offline",
+  partition:
+    "it was built on the lighter side of a partition, and fork choice kept the other side's chain when it healed",
 };
 
 export function describeEvent(event: EngineEvent): string | null {

@@ -90,7 +90,7 @@ describe("a region outage", () => {
 });
 
 describe("the network scenarios", () => {
-  const names = ["ex-ante-reorg", "ex-ante-reorg-no-boost", "late-publishing", "region-outage"];
+  const names = ["ex-ante-reorg", "ex-ante-reorg-no-boost", "late-publishing", "region-outage", "partition"];
 
   it("are all in scenarios/", () => {
     const files = readdirSync(SCENARIOS);
@@ -110,6 +110,7 @@ describe("the network scenarios", () => {
         "ex-ante-reorg-no-boost": { succeeded: true },
         "late-publishing": { succeeded: true },
         "region-outage": {},
+        partition: { succeeded: true },
       }[name];
       expect(verdict).toMatchObject(expected!);
     },

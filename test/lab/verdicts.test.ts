@@ -53,7 +53,7 @@ describe("attack verdicts", () => {
               { blocks: late(3, 1), defended: true },
               { blocks: late(4, 0), defended: false },
             ]
-          : scenario.attack === "stalling-cartel" || scenario.attack === "region-outage"
+          : ["stalling-cartel", "region-outage", "partition"].includes(scenario.attack)
             ? [
                 { curve: [...stall, 10, 11], defended: true },
                 { curve: stall, defended: false },
