@@ -43,10 +43,13 @@ describe("censoring-proposer", () => {
     const disputes = opened(censored.events);
     expect(disputes.length).toBeGreaterThan(0);
     for (const event of disputes) expect(proposerSeat.get(event.slot)).not.toBe("censors");
-    // Every challenge waits for an honest proposer: fraud is caught later than with honest proposers.
+    // Every challenge and dispute move waits for an honest proposer: fraud is caught later than with honest
+    // proposers, or not at all (a challenger whose moves are censored runs out of time): fraud never caught
+    // counts as caught no sooner than the match's end.
     const meanDelay = (attacks: { outcome: string; slot: number; detectedSlot: number }[]) => {
-      const caught = attacks.filter((a) => a.outcome === "caught");
-      return caught.reduce((sum, a) => sum + a.detectedSlot - a.slot, 0) / caught.length;
+      const detected = (a: (typeof attacks)[number]) =>
+        a.outcome === "caught" ? a.detectedSlot : options.overrides.slots;
+      return attacks.reduce((sum, a) => sum + detected(a) - a.slot, 0) / attacks.length;
     };
     expect(meanDelay(censored.state.l2.attacks)).toBeGreaterThan(meanDelay(control.state.l2.attacks));
     expect(censored.statuses.censors).toBe("active");
