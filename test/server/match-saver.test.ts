@@ -45,18 +45,24 @@ function match(store: MatchStore) {
   return { recorder, whole, record, play, engines, saver, registry };
 }
 
+/** A store whose first save fails (the disk was full), logged quietly. */
+async function storeFailingOnce(): Promise<MatchStore> {
+  const store = await openStore(":memory:");
+  const save = store.save.bind(store);
+  let failures = 1;
+  vi.spyOn(store, "save").mockImplementation(async (...args) => {
+    if (failures-- > 0) throw new Error("disk full");
+    return save(...args);
+  });
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
+  return store;
+}
+
 describe("the match saver", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("saves a failed epoch's slots with the next save", async () => {
-    const store = await openStore(":memory:");
-    const save = store.save.bind(store);
-    let failures = 1;
-    vi.spyOn(store, "save").mockImplementation(async (...args) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return save(...args);
-    });
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const store = await storeFailingOnce();
     const { recorder, record, play, engines, saver, registry } = match(store);
     play();
     saver.checkpoint(record(), registry);
@@ -83,14 +89,7 @@ describe("the match saver", () => {
   });
 
   it("stores the whole match when the engine thread lets go of each part its room received", async () => {
-    const store = await openStore(":memory:");
-    const save = store.save.bind(store);
-    let failures = 1;
-    vi.spyOn(store, "save").mockImplementation(async (...args) => {
-      if (failures-- > 0) throw new Error("disk full");
-      return save(...args);
-    });
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const store = await storeFailingOnce();
     const { recorder, whole, record, play, engines, saver, registry } = match(store);
     for (let epoch = 0; epoch < 2; epoch++) {
       play();
