@@ -90,7 +90,7 @@ const PLAYER_VIEW = [
   ...CHECKPOINT("justified"),
   ...CHECKPOINT("finalized"),
   "checkpointRoots.*",
-  ...fields("blocks.*", "id slot proposer parent graffiti attestations.* operations.*"),
+  ...fields("blocks.*", "id slot proposer parent graffiti userTransfers attestations.* operations.*"),
   ...fields("attestations.*", "id type validator"),
   ...ATTESTATION_DATA("attestations.*"),
   ...fields("mempool.*", "id seat submittedSlot"),
