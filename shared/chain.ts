@@ -17,8 +17,7 @@ import { type Hex, hashParts } from "./hash.ts";
 import { mint } from "./ledger.ts";
 import { integerSquareroot, mulDiv } from "./money.ts";
 import { forkHead, isCutOff } from "./network-partition.ts";
-import { headSeenBy } from "./network-slot.ts";
-import { isOffline } from "./network-state.ts";
+import { headSeenBy, isOffline } from "./network-state.ts";
 import { userTransfersFor } from "./priority-fees.ts";
 import { getBaseReward } from "./rewards.ts";
 import type {
@@ -90,8 +89,37 @@ export function onAttestation(state: EngineState, message: AttestationMessage): 
   recordHistory(state, message.id);
 }
 
-function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
+export function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   return a.epoch === b.epoch && a.root === b.root;
+}
+
+/**
+ * The participation flags an attestation earns included in `block`, and whether they go to the block's
+ * current epoch (else the previous); null when it cannot count (wrong source, out of range, slashed).
+ */
+export function attestationCredit(
+  state: EngineState,
+  block: Block,
+  message: AttestationMessage,
+): { flags: number; currentEpoch: boolean } | null {
+  const { config } = state;
+  const currentEpoch = epochOf(config, block.slot);
+  const targetEpoch = message.target.epoch;
+  if (targetEpoch !== currentEpoch && targetEpoch !== currentEpoch - 1) return null;
+  if (targetEpoch !== epochOf(config, message.slot)) return null;
+  const inclusionDelay = block.slot - message.slot;
+  if (inclusionDelay < 1 || inclusionDelay > config.slotsPerEpoch) return null;
+  const justified = targetEpoch === currentEpoch ? state.currentJustified : state.previousJustified;
+  if (!sameCheckpoint(message.source, justified)) return null;
+  if (state.validators[message.validator].slashed) return null;
+
+  const matchingTarget = message.target.root === getBlockRoot(state, targetEpoch);
+  const matchingHead = matchingTarget && message.head === getBlockRootAtSlot(state, message.slot);
+  let flags = 0;
+  if (inclusionDelay <= integerSquareroot(config.slotsPerEpoch)) flags |= TIMELY_SOURCE_FLAG;
+  if (matchingTarget) flags |= TIMELY_TARGET_FLAG;
+  if (matchingHead && inclusionDelay === 1) flags |= TIMELY_HEAD_FLAG;
+  return { flags, currentEpoch: targetEpoch === currentEpoch };
 }
 
 /**
@@ -99,27 +127,12 @@ function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
  * An attestation that cannot count (wrong source, out of range) is dropped with no effect.
  */
 export function processAttestation(ctx: StepContext, block: Block, message: AttestationMessage): void {
-  const { state, config } = ctx;
-  const currentEpoch = epochOf(config, block.slot);
-  const targetEpoch = message.target.epoch;
-  if (targetEpoch !== currentEpoch && targetEpoch !== currentEpoch - 1) return;
-  if (targetEpoch !== epochOf(config, message.slot)) return;
-  const inclusionDelay = block.slot - message.slot;
-  if (inclusionDelay < 1 || inclusionDelay > config.slotsPerEpoch) return;
-  const justified = targetEpoch === currentEpoch ? state.currentJustified : state.previousJustified;
-  if (!sameCheckpoint(message.source, justified)) return;
-
-  const validator = state.validators[message.validator];
-  if (validator.slashed) return;
-  const matchingTarget = message.target.root === getBlockRoot(state, targetEpoch);
-  const matchingHead = matchingTarget && message.head === getBlockRootAtSlot(state, message.slot);
-  let flags = 0;
-  if (inclusionDelay <= integerSquareroot(config.slotsPerEpoch)) flags |= TIMELY_SOURCE_FLAG;
-  if (matchingTarget) flags |= TIMELY_TARGET_FLAG;
-  if (matchingHead && inclusionDelay === 1) flags |= TIMELY_HEAD_FLAG;
-
-  const participation =
-    targetEpoch === currentEpoch ? state.currentParticipation : state.previousParticipation;
+  const { state } = ctx;
+  const credit = attestationCredit(state, block, message);
+  if (!credit) return;
+  const { flags } = credit;
+  const participation = credit.currentEpoch ? state.currentParticipation : state.previousParticipation;
+  const currentEpoch = epochOf(state.config, block.slot);
   const baseReward = getBaseReward(state, message.validator, currentEpoch);
   let proposerRewardNumerator = 0;
   for (const [flag, weight] of PARTICIPATION_FLAG_WEIGHTS) {

@@ -2,14 +2,21 @@
 // proposer's node, a node votes for the head it had by the deadline, the next proposer reorgs a late weak
 // block, a withheld block competes when released, and each epoch nodes that cannot keep up upgrade or leave.
 import type { ProposeAction } from "./action-schemas.ts";
+import { sameCheckpoint } from "./chain.ts";
 import { epochOf, type StepContext } from "./context.ts";
+import { unrealizedJustification } from "./finality.ts";
 import { getWeight } from "./forkchoice.ts";
 import type { Hex } from "./hash.ts";
 import { applyEpochDecisions, drawPoolServer, poolServers } from "./network/decisions.ts";
 import { epochLoads, spreadBlock } from "./network/simulate.ts";
-import { attestationDeadlineUs, countHeadVotes, shouldReorgLateHead } from "./network/slot.ts";
+import {
+  attestationDeadlineUs,
+  countHeadVotes,
+  proposerReorgCutoffUs,
+  shouldReorgLateHead,
+} from "./network/slot.ts";
 import { sideLinks } from "./network-partition.ts";
-import { modelOf, populationOf, storePopulation } from "./network-state.ts";
+import { isOffline, modelOf, populationOf, storePopulation } from "./network-state.ts";
 import { Rng } from "./random.ts";
 import type { Block, EngineState, NetworkState, OrphanReason } from "./types.ts";
 import { getTotalActiveBalance, initiateValidatorExit, isActiveValidator } from "./validators.ts";
@@ -103,10 +110,25 @@ function addToTotals(net: NetworkState, spreadBlocks: boolean): void {
   if (spreadBlocks && missed > timely) net.totals.lateBlocks++;
 }
 
+/** When a proposer publishes without `publishMs`: at the slot's start, as the honest routine does. */
+export const DEFAULT_PUBLISH_MS = 0;
+
+/**
+ * is_proposing_on_time for the next slot's proposer, decided a slot early: its block cannot be built before
+ * its action arrives, so it is taken to publish at the default time, on time unless its node is offline then
+ * (a proposer that cannot propose applies no rule). docs/network.md, "Rules per slot".
+ */
+function nextProposerOnTime(state: EngineState, proposer: number, next: number): boolean {
+  const net = state.network!;
+  const online = net.active[net.validatorNode[proposer]] === 1 && !isOffline(state, proposer, next);
+  return online && DEFAULT_PUBLISH_MS * 1000 <= proposerReorgCutoffUs(state.config.networkSlotMs);
+}
+
 /**
  * get_proposer_head for the next slot's proposer, from its own node: the head is late there, weak (the slot's
  * committee members whose node had it in time) and its parent strong (the parent's votes plus the whole
- * committee's, which vote for it or its child).
+ * committee's, which vote for it or its child); FFG-competitive when the block's attestations do not change
+ * the unrealized justification its parent has.
  */
 function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, hadUs: Float64Array): boolean {
   const { state, config, slot } = ctx;
@@ -125,7 +147,8 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
     committeeWeight += validator.stake;
     if (hadUs[net.validatorNode[validator.index]] <= deadline) headWeight += validator.stake;
   }
-  const proposerNode = net.validatorNode[nextDuties.proposers[next % config.slotsPerEpoch]];
+  const nextProposer = nextDuties.proposers[next % config.slotsPerEpoch];
+  const proposerNode = net.validatorNode[nextProposer];
   return shouldReorgLateHead({
     headLate: !(hadUs[proposerNode] <= deadline),
     headWeight,
@@ -133,10 +156,13 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
     totalStake: getTotalActiveBalance(state, epoch),
     slotsPerEpoch: config.slotsPerEpoch,
     shufflingStable: next % config.slotsPerEpoch !== 0,
-    ffgCompetitive: true,
+    ffgCompetitive: sameCheckpoint(
+      unrealizedJustification(state, epoch),
+      unrealizedJustification(state, epoch, block),
+    ),
     epochsSinceFinalization: epoch - state.finalized.epoch,
     singleSlotReorg: parent.slot === slot - 1,
-    proposingOnTime: true,
+    proposingOnTime: nextProposerOnTime(state, nextProposer, next),
   });
 }
 
@@ -197,12 +223,12 @@ export function gossipSlot(ctx: StepContext, proposed: readonly ProposedBlock[])
       net.withheld.push({
         block: block.id,
         releaseSlot: slot + action.withholdSlots,
-        publishMs: action.publishMs ?? 0,
+        publishMs: action.publishMs ?? DEFAULT_PUBLISH_MS,
       });
       recordReach(ctx, net, block, net.validatorNode[block.proposer], null);
       continue;
     }
-    const hadUs = spread(ctx, net, model, block, action.publishMs ?? 0, blobs);
+    const hadUs = spread(ctx, net, model, block, action.publishMs ?? DEFAULT_PUBLISH_MS, blobs);
     if (!hadUs) orphan(ctx, net, block, "offline", 0);
     else if (nextProposerReorgs(ctx, net, block, hadUs)) orphan(ctx, net, block, "late", 1);
     else {
@@ -233,28 +259,6 @@ export function settleSlot(ctx: StepContext, head: Hex, candidates: readonly Blo
     orphan(ctx, net, loser, "outvoted", depth);
   }
   for (let s = winner.slot; s < slot; s++) state.blockRoots[s] = head;
-}
-
-/** Is `value` in `sorted` (ascending)? A binary search: a vote's check must not cost a pass over every node. */
-function sortedIncludes(sorted: readonly number[], value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
-}
-
-/** The head a validator's attestation for `slot` can name: a block its node had not had by the deadline counts for its parent. */
-export function headSeenBy(state: EngineState, validator: number, slot: number, head: Hex): Hex {
-  const net = state.network;
-  const reach = net?.reach.find((r) => r.slot === slot && r.block === head);
-  if (!net || !reach) return head;
-  const node = net.validatorNode[validator];
-  const had = reach.exclusive ? node === reach.publisherNode : !sortedIncludes(reach.lateNodes, node);
-  return had ? head : state.blocks[head].parent;
 }
 
 /** Engine validators whose node left move to a pool server (delegateShare) or exit through the exit path. */

@@ -39,6 +39,28 @@ export function isOffline(state: EngineState, index: number, slot: number): bool
   return net.region[net.validatorNode[index]] === state.config.outageRegion;
 }
 
+/** Is `value` in `sorted` (ascending)? A binary search: a vote's check must not cost a pass over every node. */
+function sortedIncludes(sorted: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
+}
+
+/** The head a validator's attestation for `slot` can name: a block its node had not had by the deadline counts for its parent. */
+export function headSeenBy(state: EngineState, validator: number, slot: number, head: Hex): Hex {
+  const net = state.network;
+  const reach = net?.reach.find((r) => r.slot === slot && r.block === head);
+  if (!net || !reach) return head;
+  const node = net.validatorNode[validator];
+  const had = reach.exclusive ? node === reach.publisherNode : !sortedIncludes(reach.lateNodes, node);
+  return had ? head : state.blocks[head].parent;
+}
+
 /** The network model's parameters of a match at `slot` (the outage only inside its window). */
 export function networkParamsOf(config: MatchConfig, slot: number, blobsPerBlock = 0): NetworkParams {
   return {

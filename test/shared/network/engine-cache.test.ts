@@ -11,7 +11,7 @@ import {
   resolveConfig,
   step,
 } from "../../../shared/index.ts";
-import { headSeenBy } from "../../../shared/network-slot.ts";
+import { headSeenBy } from "../../../shared/network-state.ts";
 import { Rng, seedRng } from "../../../shared/random.ts";
 
 function honestActions(state: EngineState): Record<string, unknown[]> {

@@ -65,6 +65,32 @@ describe("a late block", () => {
     expect(networkMetrics(state)?.orphanedBlocks).toBe(1);
   });
 
+  it("stays on the chain when its attestations justify the epoch: a reorg would not be FFG-competitive", () => {
+    // 4 validators a slot of 32: slot 13's block carries slots 8–12's votes (20 of 32), slot 14's crosses ⅔.
+    for (const [slot, orphaned] of [
+      [13, true],
+      [14, false],
+    ] as const) {
+      const state = match();
+      const events = playWith(state, slot, { publishMs: 5000 }, slot + 1);
+      expect(events.some((e) => e.type === "orphaned" && e.slot === slot)).toBe(orphaned);
+    }
+  });
+
+  it("stays on the chain when the next proposer's node is offline: it cannot propose on time", () => {
+    const probe = match();
+    const nextProposer = probe.duties[1].proposers[11 % 8];
+    const region = probe.network!.region[probe.network!.validatorNode[nextProposer]];
+    for (const [outageSlots, orphaned] of [
+      [0, true],
+      [1, false],
+    ] as const) {
+      const state = match({ outageRegion: region, outageStartSlot: 11, outageSlots });
+      const events = playWith(state, 10, { publishMs: 5000 }, 11);
+      expect(events.some((e) => e.type === "orphaned" && e.slot === 10)).toBe(orphaned);
+    }
+  });
+
   it("published on time stays on the chain", () => {
     const state = match();
     const events = playWith(state, 10, { publishMs: 0 }, 11);
