@@ -61,6 +61,11 @@ function nodePoint(node: NetNodeSnap): [number, number] {
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
+/** Per-node download and upload, median / 90th percentile; -1 is "no epoch has ended yet". */
+const bandwidth = (b: ArenaNetwork["withSampling"]) =>
+  b.downloadP50Mbps < 0
+    ? "—"
+    : `↓ ${b.downloadP50Mbps.toFixed(1)} / ${b.downloadP90Mbps.toFixed(1)} · ↑ ${b.uploadP50Mbps.toFixed(1)} / ${b.uploadP90Mbps.toFixed(1)} Mbit/s`;
 /** Simulated time; -1 is "no block arrived anywhere yet". */
 const seconds = (ms: number) => (ms < 0 ? "—" : `${(ms / 1000).toFixed(1)} s`);
 
@@ -219,6 +224,21 @@ export class NetworkPanel {
       ],
       ["Gini of stake", network.gini.toFixed(2), "by operator: 0 equal, 1 one operator holds it all"],
       ["In datacenters", percent(network.datacenterShare), "share of the stake on datacenter servers"],
+      [
+        "Bandwidth, full blobs",
+        bandwidth(network.withoutSampling),
+        `median / 90th percentile node's download and upload, last epoch, every node fetching every blob${network.sampling ? " (what the same nodes would load: this match samples)" : " (this match)"}`,
+      ],
+      [
+        "Bandwidth, sampling",
+        bandwidth(network.withSampling),
+        `the same with PeerDAS sampling${network.sampling ? " (this match)" : " (what the same nodes would load for the same blobs)"}`,
+      ],
+      [
+        "Cheapest node keeping up",
+        network.cheapestKeepingUpUsd < 0 ? "—" : `$${network.cheapestKeepingUpUsd.toFixed(0)} / month`,
+        "hardware rent plus purchase over its lifetime",
+      ],
       [
         "Block arrival",
         `${seconds(network.arrivalP50Ms)} / ${seconds(network.arrivalP95Ms)}`,

@@ -2,6 +2,8 @@
 // (docs/network.md, "Wired"). Bounded: per-node figures for at most NODE_SAMPLE nodes.
 import { REGIONS } from "./network/inputs.ts";
 import {
+  type BandwidthPercentiles,
+  cheapestKeepingUpUsd,
   datacenterShare,
   gini,
   l1TxPerSecond,
@@ -41,6 +43,13 @@ export interface NetworkMetrics {
   orphanedBlocks: number;
   lateBlocks: number;
   missedHeadVoteShare: number;
+  /** Whether the match samples blob data (the other mode's bandwidth is what the same nodes would load). */
+  sampling: boolean;
+  /** The last epoch's per-node bandwidth over active nodes, each mode (-1 before an epoch has ended). */
+  withoutSampling: BandwidthPercentiles;
+  withSampling: BandwidthPercentiles;
+  /** Monthly cost of the cheapest hardware among the nodes keeping up; -1 when none does. */
+  cheapestKeepingUpUsd: number;
   reorgs: number;
   maxReorgDepth: number;
   l1TxPerSecond: number;
@@ -94,6 +103,8 @@ export function networkMetrics(state: EngineState): NetworkMetrics | null {
   const simulatedSeconds = Math.max(1, state.slot) * (config.networkSlotMs / 1000);
   const l2Txs = state.l2.rollups.reduce((sum, rollup) => sum + rollup.txsFinalized, 0);
   const perSlot = state.slot === 0 ? 0 : net.totals.blocks / state.slot;
+  const keepingUpNodes = nodes.map((node) => statusOf(net, node.id) === "keeping-up");
+  const cheapest = cheapestKeepingUpUsd(nodes, keepingUpNodes, config.hardwareLifetimeMonths);
   return {
     nodes: nodes.length,
     keepUpShare: keepingUp / nodes.length,
@@ -108,6 +119,10 @@ export function networkMetrics(state: EngineState): NetworkMetrics | null {
     orphanedBlocks: net.totals.orphanedBlocks,
     lateBlocks: net.totals.lateBlocks,
     missedHeadVoteShare: net.totals.headVotes === 0 ? 0 : net.totals.missedHeadVotes / net.totals.headVotes,
+    sampling: config.sampling,
+    withoutSampling: { ...net.bandwidth.withoutSampling },
+    withSampling: { ...net.bandwidth.withSampling },
+    cheapestKeepingUpUsd: Number.isNaN(cheapest) ? -1 : cheapest,
     reorgs: net.totals.reorgs,
     maxReorgDepth: net.totals.maxReorgDepth,
     l1TxPerSecond: perSlot * l1TxPerSecond(config.blockGas, config.networkSlotMs),

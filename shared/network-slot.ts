@@ -8,6 +8,8 @@ import { unrealizedJustification } from "./finality.ts";
 import { getWeight } from "./forkchoice.ts";
 import type { Hex } from "./hash.ts";
 import { applyEpochDecisions, drawPoolServer, poolServers } from "./network/decisions.ts";
+import type { NodeLoad } from "./network/load.ts";
+import { bandwidthPercentiles } from "./network/metrics.ts";
 import { epochLoads, spreadBlock } from "./network/simulate.ts";
 import {
   attestationDeadlineUs,
@@ -16,7 +18,7 @@ import {
   shouldReorgLateHead,
 } from "./network/slot.ts";
 import { sideLinks } from "./network-partition.ts";
-import { isOffline, modelOf, populationOf, storePopulation } from "./network-state.ts";
+import { isOffline, modelOf, NOT_MEASURED, populationOf, storePopulation } from "./network-state.ts";
 import { Rng } from "./random.ts";
 import type { Block, EngineState, NetworkState, OrphanReason } from "./types.ts";
 import { getTotalActiveBalance, initiateValidatorExit, isActiveValidator } from "./validators.ts";
@@ -278,10 +280,21 @@ export function processNetworkEpoch(ctx: StepContext, epoch: number): void {
   if (!net) return;
   const blobs = Math.round(net.blobsThisEpoch / Math.max(1, net.slotsThisEpoch));
   const model = modelOf(ctx.state, net, ctx.slot, blobs);
-  const { keptUp } = epochLoads(model);
+  const { loads, keptUp } = epochLoads(model);
+  // The other mode changes only the blob data each node fetches and forwards (shared/network/load.ts).
+  const otherLoads = epochLoads({ ...model, params: { ...model.params, sampling: !model.params.sampling } });
   const rng = new Rng(net);
   applyEpochDecisions(model.population, keptUp, model.params, rng);
   storePopulation(net, model.population);
+  const stillActive = (_: unknown, id: number) => net.active[id] === 1;
+  const measured = (epoch: NodeLoad[]) => {
+    const active = epoch.filter(stillActive);
+    return active.length > 0 ? bandwidthPercentiles(active) : { ...NOT_MEASURED };
+  };
+  const [inPlay, other] = [measured(loads), measured(otherLoads.loads)];
+  net.bandwidth = model.params.sampling
+    ? { withoutSampling: other, withSampling: inPlay }
+    : { withoutSampling: inPlay, withSampling: other };
   net.lagging = keptUp.map((kept, id) => (kept || !net.active[id] ? 0 : 1));
   relocateValidators(ctx, net, epoch, rng);
   net.copiesIn.fill(0);

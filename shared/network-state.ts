@@ -4,6 +4,7 @@ import type { MatchConfig } from "./config.ts";
 import { BACKGROUND_SEAT } from "./constants.ts";
 import type { Hex } from "./hash.ts";
 import { buildPeerGraph, type PeerGraph } from "./network/graph.ts";
+import type { BandwidthPercentiles } from "./network/metrics.ts";
 import type { NetworkParams } from "./network/params.ts";
 import { createPopulation, type NetNode, type NodeKind, type Population } from "./network/population.ts";
 import type { LinkTable } from "./network/propagation.ts";
@@ -234,6 +235,14 @@ function placeValidators(owners: readonly string[], seats: readonly SeatSpec[], 
   });
 }
 
+/** Bandwidth figures before an epoch has measured any, or with no node left to measure. */
+export const NOT_MEASURED: BandwidthPercentiles = {
+  downloadP50Mbps: -1,
+  downloadP90Mbps: -1,
+  uploadP50Mbps: -1,
+  uploadP90Mbps: -1,
+};
+
 /** The match's nodes at genesis, from the seed; null for a synchronous match. */
 export function createNetworkState(
   config: MatchConfig,
@@ -263,6 +272,7 @@ export function createNetworkState(
     copiesOut: zeros(),
     slotsThisEpoch: 0,
     blobsThisEpoch: 0,
+    bandwidth: { withoutSampling: { ...NOT_MEASURED }, withSampling: { ...NOT_MEASURED } },
     withheld: [],
     partition: null,
     waitingTransfers: 0,

@@ -1,6 +1,7 @@
 import type { OperationAction, SlashableOffense } from "./action-schemas.ts";
 import type { MatchConfig } from "./config.ts";
 import type { Hex } from "./hash.ts";
+import type { BandwidthPercentiles } from "./network/metrics.ts";
 import type { RngState } from "./random.ts";
 
 export type Role = "validator" | "sequencer" | "challenger" | "attacker";
@@ -451,6 +452,12 @@ export interface NetworkState {
   slotsThisEpoch: number;
   /** Blobs the epoch's blocks carried, for its average load. */
   blobsThisEpoch: number;
+  /**
+   * The last epoch's per-node bandwidth over the nodes still active after it, for full blob download and with
+   * sampling: the mode in play, and what the same nodes would have loaded for the same blobs in the other.
+   * -1 before the first epoch's end, or once no node is left.
+   */
+  bandwidth: { withoutSampling: BandwidthPercentiles; withSampling: BandwidthPercentiles };
   withheld: WithheldBlock[];
   /**
    * A partition under way: the side (1: the regions of `partitionRegions`) the chain follows, the head when it

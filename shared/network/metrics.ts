@@ -1,6 +1,7 @@
 // Decentralization and throughput metrics of the network model (docs/network.md).
 import { BYTES_PER_TRANSFER, GAS_PER_TRANSFER, HARDWARE_CLASSES } from "./inputs.ts";
-import type { NetNode } from "./population.ts";
+import type { NodeLoad } from "./load.ts";
+import { monthlyCostUsd, type NetNode } from "./population.ts";
 
 /** Validators held by each operator (home stakers are operators of one), heaviest first. */
 export function stakeByOperator(nodes: readonly NetNode[]): number[] {
@@ -64,4 +65,35 @@ export function l1TxPerSecond(blockGas: number, slotMs: number): number {
 /** A block's bytes: the transfers it carries. */
 export function blockBytes(blockGas: number): number {
   return Math.floor(blockGas / GAS_PER_TRANSFER) * BYTES_PER_TRANSFER;
+}
+
+/** Per-node bandwidth p50 and p90 over some nodes' loads, Mbit/s; NaN when there are none. */
+export interface BandwidthPercentiles {
+  downloadP50Mbps: number;
+  downloadP90Mbps: number;
+  uploadP50Mbps: number;
+  uploadP90Mbps: number;
+}
+
+export function bandwidthPercentiles(loads: readonly NodeLoad[]): BandwidthPercentiles {
+  const down = loads.map((load) => load.downBps);
+  const up = loads.map((load) => load.upBps);
+  return {
+    downloadP50Mbps: percentile(down, 50) / 1e6,
+    downloadP90Mbps: percentile(down, 90) / 1e6,
+    uploadP50Mbps: percentile(up, 50) / 1e6,
+    uploadP90Mbps: percentile(up, 90) / 1e6,
+  };
+}
+
+/** Monthly cost of the cheapest hardware among the nodes that kept up (by node id); NaN if none did. */
+export function cheapestKeepingUpUsd(
+  nodes: readonly NetNode[],
+  keptUp: readonly boolean[],
+  lifetimeMonths: number,
+): number {
+  let cheapest = Number.POSITIVE_INFINITY;
+  for (const node of nodes)
+    if (keptUp[node.id]) cheapest = Math.min(cheapest, monthlyCostUsd(node, lifetimeMonths));
+  return Number.isFinite(cheapest) ? cheapest : Number.NaN;
 }

@@ -1,5 +1,8 @@
 // The metrics of a run of the network model, as plain numbers for the CLI, the bench and later the engine.
 import {
+  type BandwidthPercentiles,
+  bandwidthPercentiles,
+  cheapestKeepingUpUsd,
   datacenterShare,
   gini,
   l1TxPerSecond,
@@ -8,10 +11,9 @@ import {
   stakeByOperator,
 } from "./metrics.ts";
 import type { NetworkParams } from "./params.ts";
-import { monthlyCostUsd } from "./population.ts";
 import { createNetwork, type EpochOutcome, type Network, runEpoch } from "./simulate.ts";
 
-export interface NetworkMetrics {
+export interface NetworkMetrics extends BandwidthPercentiles {
   /** Nodes keeping up at the last epoch, over the whole starting population (gone nodes do not). */
   keepUpShare: number;
   activeShare: number;
@@ -22,10 +24,6 @@ export interface NetworkMetrics {
   blockArrivalP50Ms: number;
   blockArrivalP95Ms: number;
   missedHeadVoteShare: number;
-  downloadP50Mbps: number;
-  downloadP90Mbps: number;
-  uploadP50Mbps: number;
-  uploadP90Mbps: number;
   /** Monthly cost of the cheapest hardware class among nodes keeping up; NaN if none does. */
   cheapestKeepingUpUsd: number;
   l1TxPerSecond: number;
@@ -67,38 +65,10 @@ export function summarize(network: Network, outcomes: readonly EpochOutcome[]): 
     blockArrivalP50Ms: percentile(arrivals, 50) / 1000,
     blockArrivalP95Ms: percentile(arrivals, 95) / 1000,
     missedHeadVoteShare: timely + missed === 0 ? 0 : missed / (timely + missed),
-    downloadP50Mbps:
-      percentile(
-        activeLoads.map((l) => l.downBps),
-        50,
-      ) / 1e6,
-    downloadP90Mbps:
-      percentile(
-        activeLoads.map((l) => l.downBps),
-        90,
-      ) / 1e6,
-    uploadP50Mbps:
-      percentile(
-        activeLoads.map((l) => l.upBps),
-        50,
-      ) / 1e6,
-    uploadP90Mbps:
-      percentile(
-        activeLoads.map((l) => l.upBps),
-        90,
-      ) / 1e6,
-    cheapestKeepingUpUsd: cheapestKeepingUp(network, last),
+    ...bandwidthPercentiles(activeLoads),
+    cheapestKeepingUpUsd: cheapestKeepingUpUsd(population.nodes, last.keptUp, params.hardwareLifetimeMonths),
     l1TxPerSecond: l1TxPerSecond(params.blockGas, params.slotMs),
     upgraded: outcomes.reduce((sum, o) => sum + o.changes.upgraded, 0),
     left: outcomes.reduce((sum, o) => sum + o.changes.left, 0),
   };
-}
-
-function cheapestKeepingUp(network: Network, last: EpochOutcome): number {
-  let cheapest = Number.POSITIVE_INFINITY;
-  for (const node of network.population.nodes) {
-    if (last.keptUp[node.id])
-      cheapest = Math.min(cheapest, monthlyCostUsd(node, network.params.hardwareLifetimeMonths));
-  }
-  return Number.isFinite(cheapest) ? cheapest : Number.NaN;
 }

@@ -210,6 +210,17 @@ export const NetRegionView = schema(
   "NetRegionView",
 );
 
+/** Per-node bandwidth p50 / p90 of the last epoch's active nodes, Mbit/s (-1: not measured yet). */
+export const NetBandwidthView = schema(
+  {
+    downloadP50Mbps: t.number().default(-1),
+    downloadP90Mbps: t.number().default(-1),
+    uploadP50Mbps: t.number().default(-1),
+    uploadP90Mbps: t.number().default(-1),
+  },
+  "NetBandwidthView",
+);
+
 /** The network's figures (docs/network.md, "Wired"); `enabled` false for a synchronous match. */
 export const NetworkView = schema(
   {
@@ -227,6 +238,12 @@ export const NetworkView = schema(
     orphanedBlocks: t.uint32().default(0),
     lateBlocks: t.uint32().default(0),
     missedHeadVoteShare: t.number().default(0),
+    /** The match samples blob data; the other mode's figures are what the same nodes would load. */
+    sampling: t.boolean().default(false),
+    withoutSampling: t.ref(NetBandwidthView).default(() => new NetBandwidthView()),
+    withSampling: t.ref(NetBandwidthView).default(() => new NetBandwidthView()),
+    /** USD a month; -1 when no node keeps up. */
+    cheapestKeepingUpUsd: t.number().default(-1),
     reorgs: t.uint32().default(0),
     maxReorgDepth: t.uint16().default(0),
     l1TxPerSecond: t.number().default(0),

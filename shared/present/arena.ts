@@ -4,7 +4,7 @@
 
 import type { Hex } from "../hash.ts";
 import { networkMetrics } from "../network-metrics.ts";
-import { withheldBlocks } from "../network-state.ts";
+import { NOT_MEASURED, withheldBlocks } from "../network-state.ts";
 import type { Attack, BatchStatus, BlobVerdict, Block, Dispute, EngineEvent, EngineState } from "../types.ts";
 import type {
   AttackView,
@@ -66,6 +66,10 @@ const SYNCHRONOUS_NETWORK: ArenaNetwork = {
   orphanedBlocks: 0,
   lateBlocks: 0,
   missedHeadVoteShare: 0,
+  sampling: false,
+  withoutSampling: NOT_MEASURED,
+  withSampling: NOT_MEASURED,
+  cheapestKeepingUpUsd: -1,
   reorgs: 0,
   maxReorgDepth: 0,
   l1TxPerSecond: 0,

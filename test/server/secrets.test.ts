@@ -45,7 +45,10 @@ const PUBLIC_STATE = [
   // The network's aggregates and node sample: what a public network observer measures (docs/network.md, "Wired").
   ...fields(
     "network",
-    "enabled nodes keepUpShare activeShare nakamoto33 nakamoto50 gini datacenterShare arrivalP50Ms arrivalP95Ms blocks orphanedBlocks lateBlocks missedHeadVoteShare reorgs maxReorgDepth l1TxPerSecond l2TxPerSecond",
+    "enabled nodes keepUpShare activeShare nakamoto33 nakamoto50 gini datacenterShare arrivalP50Ms arrivalP95Ms blocks orphanedBlocks lateBlocks missedHeadVoteShare sampling cheapestKeepingUpUsd reorgs maxReorgDepth l1TxPerSecond l2TxPerSecond",
+  ),
+  ...["withoutSampling", "withSampling"].flatMap((mode) =>
+    fields(`network.${mode}`, "downloadP50Mbps downloadP90Mbps uploadP50Mbps uploadP90Mbps"),
   ),
   ...fields("network.regions.*", "region keepingUp lagging gone"),
   ...fields("network.sample.*", "id region kind status arrivalMs"),

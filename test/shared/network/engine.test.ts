@@ -16,6 +16,7 @@ import {
   resolveConfig,
   type SeatSpec,
 } from "../../../shared/index.ts";
+import { HARDWARE_CLASSES } from "../../../shared/network/inputs.ts";
 import { projectArena } from "../../../shared/present/arena.ts";
 import { play } from "../../helpers.ts";
 
@@ -222,6 +223,39 @@ describe("the ex-ante reorg (a withheld block released with its proposer's own v
     expect(events).toContainEqual(
       expect.objectContaining({ type: "orphaned", slot: slot + 1, reason: "outvoted", depth: 1 }),
     );
+  });
+});
+
+describe("the per-node figures in the network's metrics", () => {
+  it("measure the last epoch's bandwidth in both modes: the other mode's is what a match in it measures", async () => {
+    // No node acts on overload within 2 epochs, so both matches keep the same nodes.
+    const measured = async (sampling: boolean, slots: number) =>
+      networkMetrics(
+        (await play({ seed: "bandwidth", overrides: { slots, sampling, patience: 100 } })).state,
+      )!;
+    const before = await measured(false, 7);
+    expect(before.withoutSampling.downloadP50Mbps).toBe(-1);
+    const full = await measured(false, 16);
+    const sampled = await measured(true, 16);
+    expect([full.sampling, sampled.sampling]).toEqual([false, true]);
+    expect(full.withSampling).toEqual(sampled.withSampling);
+    expect(full.withoutSampling).toEqual(sampled.withoutSampling);
+    expect(full.withoutSampling.downloadP50Mbps).toBeGreaterThan(full.withSampling.downloadP50Mbps);
+    expect(full.withoutSampling.downloadP90Mbps).toBeGreaterThanOrEqual(full.withoutSampling.downloadP50Mbps);
+  });
+
+  it("name the cheapest node keeping up: the full-node class until every such node lags", () => {
+    const state = match();
+    const net = state.network!;
+    const usd = (hardware: number) =>
+      HARDWARE_CLASSES[hardware].hardwareUsd / state.config.hardwareLifetimeMonths;
+    expect(networkMetrics(state)!.cheapestKeepingUpUsd).toBeCloseTo(usd(0));
+    net.hardware.forEach((hardware, node) => {
+      if (hardware === 0) net.lagging[node] = 1;
+    });
+    expect(networkMetrics(state)!.cheapestKeepingUpUsd).toBeCloseTo(usd(1));
+    net.active.fill(0);
+    expect(networkMetrics(state)!.cheapestKeepingUpUsd).toBe(-1);
   });
 });
 
