@@ -11,12 +11,7 @@ import { applyEpochDecisions, drawPoolServer, poolServers } from "./network/deci
 import type { NodeLoad } from "./network/load.ts";
 import { bandwidthPercentiles } from "./network/metrics.ts";
 import { epochLoads, spreadBlock } from "./network/simulate.ts";
-import {
-  attestationDeadlineUs,
-  countHeadVotes,
-  proposerReorgCutoffUs,
-  shouldReorgLateHead,
-} from "./network/slot.ts";
+import { attestationDeadlineUs, countHeadVotes, shouldReorgLateHead } from "./network/slot.ts";
 import { sideLinks } from "./network-partition.ts";
 import { isOffline, modelOf, NOT_MEASURED, populationOf, storePopulation } from "./network-state.ts";
 import { Rng } from "./random.ts";
@@ -117,13 +112,13 @@ export const DEFAULT_PUBLISH_MS = 0;
 
 /**
  * is_proposing_on_time for the next slot's proposer, decided a slot early: its block cannot be built before
- * its action arrives, so it is taken to publish at the default time, on time unless its node is offline then
- * (a proposer that cannot propose applies no rule). docs/network.md, "Rules per slot".
+ * its action arrives, so it is taken to publish at the default time (DEFAULT_PUBLISH_MS, before the proposer
+ * reorg cutoff): on time unless its node is offline then (a proposer that cannot propose applies no rule).
+ * docs/network.md, "Rules per slot".
  */
 function nextProposerOnTime(state: EngineState, proposer: number, next: number): boolean {
   const net = state.network!;
-  const online = net.active[net.validatorNode[proposer]] === 1 && !isOffline(state, proposer, next);
-  return online && DEFAULT_PUBLISH_MS * 1000 <= proposerReorgCutoffUs(state.config.networkSlotMs);
+  return net.active[net.validatorNode[proposer]] === 1 && !isOffline(state, proposer, next);
 }
 
 /**
@@ -139,6 +134,11 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
   const parent = state.blocks[block.parent];
   if (!nextDuties || !parent) return false;
   const deadline = attestationDeadlineUs(config.networkSlotMs);
+  const nextProposer = nextDuties.proposers[next % config.slotsPerEpoch];
+  // A head on time at the next proposer's node is never reorged: the weights and justifications below are
+  // worked out only for a late one.
+  const headLate = !(hadUs[net.validatorNode[nextProposer]] <= deadline);
+  if (!headLate) return false;
   const epoch = epochOf(config, slot);
   const attesterSlot = state.duties[epoch]?.attesterSlot ?? [];
   let headWeight = 0;
@@ -149,10 +149,8 @@ function nextProposerReorgs(ctx: StepContext, net: NetworkState, block: Block, h
     committeeWeight += validator.stake;
     if (hadUs[net.validatorNode[validator.index]] <= deadline) headWeight += validator.stake;
   }
-  const nextProposer = nextDuties.proposers[next % config.slotsPerEpoch];
-  const proposerNode = net.validatorNode[nextProposer];
   return shouldReorgLateHead({
-    headLate: !(hadUs[proposerNode] <= deadline),
+    headLate,
     headWeight,
     parentWeight: getWeight(state, parent.id) + committeeWeight,
     totalStake: getTotalActiveBalance(state, epoch),
